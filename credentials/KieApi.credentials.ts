@@ -1,0 +1,97 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+// n8n's credential test rules are equality checks, so every documented non-200 body code
+// gets a rule; `undefined` catches an answer that is not a KIE envelope at all.
+const KIE_TEST_FAILURES: Array<[number | undefined, string]> = [
+	[400, 'KIE rejected the test request (code 400). Check the Base URL.'],
+	[401, 'KIE rejected the API key (code 401). Check the key at https://kie.ai/api-key.'],
+	[402, 'The KIE account has no credits left (code 402). Top up at https://kie.ai/pricing.'],
+	[404, 'No KIE API at this Base URL (code 404). Check the Base URL.'],
+	[405, 'The Base URL does not accept this request (code 405). Check the Base URL.'],
+	[422, 'KIE rejected the test request (code 422). Check the Base URL.'],
+	[429, 'KIE rate-limited the test (code 429). Wait a few seconds and retry.'],
+	[433, 'This API key has reached its usage limit (code 433). Raise it at https://kie.ai/api-key.'],
+	[451, 'KIE refused access from here (code 451). Check the key IP whitelist at https://kie.ai/api-key.'],
+	[455, 'KIE is under maintenance (code 455). Try again later.'],
+	[500, 'KIE had a server error (code 500). Try again later.'],
+	[501, 'KIE reported a failure (code 501). Try again later.'],
+	[505, 'This KIE feature is disabled (code 505).'],
+	[550, 'KIE is overloaded (code 550). Try again later.'],
+	[undefined, 'The Base URL did not answer with a KIE envelope ({code, msg, data}). Check the Base URL.'],
+];
+
+export class KieApi implements ICredentialType {
+	name = 'kieApi';
+
+	displayName = 'KIE API';
+
+	icon: Icon = { light: 'file:../icons/kie.svg', dark: 'file:../icons/kie.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-kie-ai/n8n-nodes-kie-ai#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your KIE API key, from https://kie.ai/api-key',
+		},
+		{
+			displayName: 'Webhook HMAC Key',
+			name: 'webhookHmacKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The webhookHmacKey from https://kie.ai/settings. When set, the KIE Trigger and callback resumes accept only callbacks signed with it.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.kie.ai',
+			description: 'The KIE API host. Change it only for a proxy or a local simulator.',
+		},
+		{
+			displayName: 'Upload Base URL',
+			name: 'uploadBaseUrl',
+			type: 'string',
+			default: 'https://kieai.redpandaai.co',
+			description: 'The KIE File Upload API host. Change it only for a proxy or a local simulator.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// KIE answers HTTP 200 with the error in the body `code`, so each non-200 code gets a rule.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/chat/credit',
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			...KIE_TEST_FAILURES.map(([code, message]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'code', value: code, message },
+			})),
+		],
+	};
+}
