@@ -1,0 +1,128 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getFamily, type ApiFamily } from '../../shared/families';
+import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
+import { MODEL_PARAM } from '../../shared/registry/properties';
+import {
+	collectModelInput,
+	formatIssue,
+	validateModelInput,
+	type ValidationIssue,
+} from '../../shared/registry/validation';
+
+export type Completion = 'submit' | 'poll';
+
+export interface CreateOptions {
+	additionalInput?: string | IDataObject;
+	callBackUrl?: string;
+	downloadResults?: boolean;
+	pollInterval?: number;
+	requestTimeout?: number;
+	timeout?: number;
+}
+
+/** Everything needed to submit one item, checked before any paid request is sent. */
+export interface TaskPlan {
+	itemIndex: number;
+	modelId: string;
+	family: ApiFamily;
+	body: IDataObject;
+	completion: Completion;
+	downloadResults: boolean;
+	pollIntervalMs: number;
+	pollTimeoutMs: number;
+	requestTimeoutMs: number;
+}
+
+function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
+}
+
+function parseAdditionalInput(ctx: IExecuteFunctions, value: unknown, itemIndex: number): IDataObject {
+	if (value === undefined || value === null || value === '') return {};
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw invalid(ctx, itemIndex, '"Additional Input (JSON)" is not valid JSON', 'Give a JSON object, e.g. {"seed": 42}.');
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw invalid(ctx, itemIndex, '"Additional Input (JSON)" must be a JSON object', 'Give a JSON object, e.g. {"seed": 42}.');
+	}
+	return parsed as IDataObject;
+}
+
+function resolveModel(ctx: IExecuteFunctions, itemIndex: number): { id: string; model?: ModelDefinition } {
+	const locator = ctx.getNodeParameter(MODEL_PARAM, itemIndex) as INodeParameterResourceLocator | string;
+	const mode = typeof locator === 'object' ? locator.mode : 'id';
+	const id = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
+	if (!id) {
+		throw invalid(ctx, itemIndex, '"Model" is empty', 'Pick a model from the list, or enter a KIE model id.');
+	}
+	const model = getModel(id);
+	if (!model && mode === 'list') {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`"Model" has an unknown value "${id}"`,
+			`Pick one of the listed models (${MODELS.map((entry) => entry.id).join(', ')}), or switch "Model" to "By ID" to send any id.`,
+		);
+	}
+	return { id, model };
+}
+
+function issuesError(ctx: IExecuteFunctions, itemIndex: number, modelId: string, issues: ValidationIssue[]): NodeOperationError {
+	const [first, ...rest] = issues;
+	const more = rest.length ? ` Also: ${rest.map(formatIssue).join('; ')}.` : '';
+	return invalid(ctx, itemIndex, formatIssue(first), `Model ${modelId}. Nothing was sent to KIE.${more}`);
+}
+
+/** Reads and validates one item's parameters. Throws a NodeOperationError naming the item and field. */
+export function prepareTask(this: IExecuteFunctions, itemIndex: number): TaskPlan {
+	const { id, model } = resolveModel(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const additional = parseAdditionalInput(this, options.additionalInput, itemIndex);
+
+	let input: Record<string, unknown>;
+	if (model) {
+		const getParam = (param: string) => this.getNodeParameter(param, itemIndex, null);
+		const collected = collectModelInput(model, getParam);
+		input = { ...collected.input, ...additional };
+		const issues = [...collected.issues, ...validateModelInput(model, input)];
+		if (issues.length) throw issuesError(this, itemIndex, model.id, issues);
+	} else {
+		input = additional;
+		if (Object.keys(input).length === 0) {
+			throw invalid(
+				this,
+				itemIndex,
+				`Model "${id}" is not built in, so its input must come from "Additional Input (JSON)"`,
+				'Add Options → Additional Input (JSON) with the model\'s input fields, e.g. {"prompt": "a red fox"}.',
+			);
+		}
+	}
+
+	const callBackUrl = (options.callBackUrl ?? '').trim();
+	if (callBackUrl && !/^https?:\/\/[^\s]+$/i.test(callBackUrl)) {
+		throw invalid(this, itemIndex, `"Callback URL" must be an http(s) URL (got "${callBackUrl}")`, 'Nothing was sent to KIE.');
+	}
+	const completion = this.getNodeParameter('completion', itemIndex, 'poll') as Completion;
+	const family = getFamily(model?.api ?? 'market');
+	const seconds = (value: number | undefined, fallback: number) =>
+		Math.max(0, Number.isFinite(Number(value)) && value !== undefined ? Number(value) : fallback) * 1000;
+	return {
+		itemIndex,
+		modelId: model?.id ?? id,
+		family,
+		body: family.buildCreateBody({ id: model?.id ?? id }, input, callBackUrl || undefined),
+		completion,
+		downloadResults: options.downloadResults === true,
+		pollIntervalMs: Math.max(100, seconds(options.pollInterval, DEFAULT_POLL_INTERVAL_S)),
+		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
+		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),
+	};
+}

@@ -1,0 +1,52 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	extractResultUrls,
+	parseRecord,
+	type TaskState,
+	toIsoTime,
+	toNumberOrNull,
+	toStringOrNull,
+} from '../helpers/normalize';
+import type { ApiFamily } from './types';
+
+export const FOUR_O_MODEL_ID = '4o-image';
+
+function fourOState(record: IDataObject): TaskState {
+	const status = typeof record.status === 'string' ? record.status.toUpperCase() : undefined;
+	const flag = toNumberOrNull(record.successFlag);
+	if (flag === 1 || status === 'SUCCESS') return 'success';
+	if ((flag !== null && flag >= 2) || (status !== undefined && status.includes('FAIL'))) return 'failed';
+	return 'pending';
+}
+
+/** The 4o Image API (GPT-Image-1): own endpoints, camelCase body, `successFlag` status. */
+export const FOUR_O_IMAGE: ApiFamily = {
+	name: '4o',
+	displayName: '4o Image',
+	createPath: '/api/v1/gpt4o-image/generate',
+	recordPath: '/api/v1/gpt4o-image/record-info',
+	buildCreateBody(_model, input, callBackUrl) {
+		return { ...(input as IDataObject), ...(callBackUrl ? { callBackUrl } : {}) };
+	},
+	taskIdFromCreate(data) {
+		return toStringOrNull((data as IDataObject | undefined)?.taskId) ?? undefined;
+	},
+	normalize(record, fallback) {
+		const state = fourOState(record);
+		const response = record.response as IDataObject | null | undefined;
+		return {
+			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+			model: FOUR_O_MODEL_ID,
+			state,
+			resultUrls: extractResultUrls(response),
+			failCode: state === 'failed' ? toStringOrNull(record.errorCode) : null,
+			failMsg: state === 'failed' ? toStringOrNull(record.errorMessage) : null,
+			creditsConsumed: toNumberOrNull(record.creditsConsumed),
+			costTime: toNumberOrNull(record.costTime),
+			createTime: toIsoTime(record.createTime),
+			completeTime: toIsoTime(record.completeTime),
+			raw: parseRecord(record),
+		};
+	},
+};

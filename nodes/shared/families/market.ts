@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	extractResultUrls,
+	parseRecord,
+	type TaskState,
+	toIsoTime,
+	toNumberOrNull,
+	toStringOrNull,
+} from '../helpers/normalize';
+import type { ApiFamily } from './types';
+
+const RUNNING = new Set(['waiting', 'queuing', 'generating', 'pending', 'running']);
+
+export function marketState(record: IDataObject): TaskState {
+	const state = typeof record.state === 'string' ? record.state.toLowerCase() : undefined;
+	if (state === 'success') return 'success';
+	if (state === 'fail' || state === 'failed') return 'failed';
+	if (state && RUNNING.has(state)) return 'pending';
+	// successFlag: 0 running, 1 success, 2/3 failed (live samples and callbacks).
+	const flag = toNumberOrNull(record.successFlag);
+	if (flag === 1) return 'success';
+	if (flag !== null && flag >= 2) return 'failed';
+	return 'pending';
+}
+
+/** The Market jobs API: one create endpoint and one details endpoint for most models. */
+export const MARKET: ApiFamily = {
+	name: 'market',
+	displayName: 'Market Jobs (Most Models)',
+	createPath: '/api/v1/jobs/createTask',
+	recordPath: '/api/v1/jobs/recordInfo',
+	buildCreateBody(model, input, callBackUrl) {
+		return { model: model.id, ...(callBackUrl ? { callBackUrl } : {}), input: input as IDataObject };
+	},
+	taskIdFromCreate(data) {
+		return toStringOrNull((data as IDataObject | undefined)?.taskId) ?? undefined;
+	},
+	normalize(record, fallback) {
+		const raw = parseRecord(record);
+		return {
+			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+			model: toStringOrNull(record.model) ?? fallback.model ?? '',
+			state: marketState(record),
+			resultUrls: extractResultUrls(record.response, record.resultJson),
+			failCode: toStringOrNull(record.failCode),
+			failMsg: toStringOrNull(record.failMsg),
+			creditsConsumed: toNumberOrNull(record.creditsConsumed ?? record.consumeCredits),
+			costTime: toNumberOrNull(record.costTime),
+			createTime: toIsoTime(record.createTime),
+			completeTime: toIsoTime(record.completeTime),
+			raw,
+		};
+	},
+};

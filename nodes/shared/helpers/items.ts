@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { TaskResult } from './normalize';
+
+/** The row a failed item becomes under "Continue On Fail": the error, and the task id when there is one. */
+export function errorItem(
+	itemIndex: number,
+	error: Error & { description?: string | null },
+	extra: IDataObject = {},
+): INodeExecutionData {
+	return {
+		json: { ...extra, error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** A task that has been submitted but not read back (completion "submit"). */
+export function pendingResult(taskId: string, model: string): TaskResult {
+	return {
+		taskId,
+		model,
+		state: 'pending',
+		resultUrls: [],
+		failCode: null,
+		failMsg: null,
+		creditsConsumed: null,
+		costTime: null,
+		createTime: null,
+		completeTime: null,
+		raw: {},
+	};
+}
+
+/** Adds to an error the tasks already submitted in this run, so their ids are not lost when it stops. */
+export function withSubmittedTasks<E extends Error & { description?: string | null }>(
+	error: E,
+	submitted: Array<{ itemIndex: number; taskId: string }>,
+): E {
+	const others = submitted.filter((entry) => !error.message.includes(entry.taskId));
+	if (others.length === 0) return error;
+	const list = others.map((entry) => `item ${entry.itemIndex} → ${entry.taskId}`).join(', ');
+	error.description = `${error.description ? `${error.description} ` : ''}Tasks already submitted in this run (collect them with KIE Get Task): ${list}.`;
+	return error;
+}
+
+/** Keeps n8n's own errors as they are and wraps anything else, so the UI shows node context. */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

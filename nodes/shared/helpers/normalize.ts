@@ -1,0 +1,119 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type TaskState = 'pending' | 'success' | 'failed';
+
+/** One shape for every task, whatever family produced it. */
+export interface TaskResult extends IDataObject {
+	taskId: string;
+	model: string;
+	state: TaskState;
+	resultUrls: string[];
+	failCode: string | null;
+	failMsg: string | null;
+	creditsConsumed: number | null;
+	costTime: number | null;
+	createTime: string | null;
+	completeTime: string | null;
+	raw: IDataObject;
+}
+
+/** Parses a JSON string, returning the input unchanged when it is not JSON. */
+export function parseMaybeJson(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	const trimmed = value.trim();
+	if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		return value;
+	}
+}
+
+/** Epoch milliseconds, epoch seconds or "YYYY-MM-DD HH:mm:ss" (read as UTC) to an ISO string. */
+export function toIsoTime(value: unknown): string | null {
+	if (value === null || value === undefined || value === '' || value === 0) return null;
+	if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
+		const n = Number(value);
+		const ms = n < 1e11 ? n * 1000 : n;
+		const date = new Date(ms);
+		return Number.isNaN(date.getTime()) ? null : date.toISOString();
+	}
+	if (typeof value === 'string') {
+		const match = value.match(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/);
+		const date = new Date(match ? `${match[1]}T${match[2]}Z` : value);
+		return Number.isNaN(date.getTime()) ? null : date.toISOString();
+	}
+	return null;
+}
+
+export function toNumberOrNull(value: unknown): number | null {
+	if (value === null || value === undefined || value === '') return null;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : null;
+}
+
+export function toStringOrNull(value: unknown): string | null {
+	if (value === null || value === undefined || value === '') return null;
+	return String(value);
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s"'\\,\]}]+/g;
+
+/**
+ * Result URLs from any of the documented places: `resultUrls`, `result_urls`, `resultImageUrl`,
+ * `images`/`videos` arrays. When `resultJson` is not valid JSON, URLs are recovered from its text so that
+ * finished (and paid) work is never dropped.
+ */
+export function extractResultUrls(...sources: unknown[]): string[] {
+	const urls: string[] = [];
+	const add = (value: unknown) => {
+		if (typeof value === 'string' && /^https?:\/\//.test(value) && !urls.includes(value)) urls.push(value);
+		if (Array.isArray(value)) value.forEach(add);
+	};
+	for (const source of sources) {
+		if (!source) continue;
+		if (typeof source === 'string') {
+			const parsed = parseMaybeJson(source);
+			if (typeof parsed === 'string') {
+				(parsed.match(URL_IN_TEXT) ?? []).forEach(add);
+				continue;
+			}
+			extractFrom(parsed, add);
+		} else {
+			extractFrom(source, add);
+		}
+	}
+	return urls;
+}
+
+const RESULT_KEYS = ['resultUrls', 'result_urls', 'resultImageUrl', 'resultVideoUrl', 'resultUrl', 'images', 'videos'];
+
+function extractFrom(value: unknown, add: (value: unknown) => void): void {
+	if (!value || typeof value !== 'object') return;
+	const record = value as IDataObject;
+	for (const key of RESULT_KEYS) {
+		const entry = record[key];
+		if (Array.isArray(entry)) {
+			entry.forEach((item) => add(typeof item === 'object' && item !== null ? (item as IDataObject).url : item));
+		} else {
+			add(entry);
+		}
+	}
+}
+
+/** Returns a copy of a KIE record with its JSON-string fields (`param`, `resultJson`, `paramJson`) parsed. */
+export function parseRecord(record: IDataObject): IDataObject {
+	const raw: IDataObject = { ...record };
+	for (const key of ['param', 'paramJson', 'resultJson']) {
+		if (typeof raw[key] === 'string' && raw[key] !== '') {
+			const parsed = parseMaybeJson(raw[key]);
+			if (parsed && typeof parsed === 'object') {
+				if (key !== 'resultJson' && typeof (parsed as IDataObject).input === 'string') {
+					(parsed as IDataObject).input = parseMaybeJson((parsed as IDataObject).input) as IDataObject;
+				}
+				raw[key] = parsed as IDataObject;
+			}
+		}
+	}
+	return raw;
+}

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { downloadResults } from './download';
+import type { TaskResult } from './normalize';
+import { emptyResultError, hasResult, taskFailedError } from './tasks';
+
+export interface FinishOptions {
+	download: boolean;
+	/** Turn a failed or empty task into an error (Create Task) instead of an output item (Get Task). */
+	failOnError: boolean;
+}
+
+/**
+ * Turns a task result into the node's output item: errors for failed tasks when asked (the error
+ * carries the result, so "Continue On Fail" keeps the task id), and binary files when asked.
+ */
+export async function finishTask(
+	this: IExecuteFunctions,
+	result: TaskResult,
+	itemIndex: number,
+	options: FinishOptions,
+): Promise<INodeExecutionData> {
+	if (options.failOnError && result.state === 'failed') {
+		throw Object.assign(taskFailedError(this, result, itemIndex), { result });
+	}
+	if (options.failOnError && result.state === 'success' && !hasResult(result)) {
+		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
+	}
+	const item: INodeExecutionData = { json: result, pairedItem: { item: itemIndex } };
+	if (options.download && result.state === 'success' && result.resultUrls.length > 0) {
+		item.binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex);
+	}
+	return item;
+}

@@ -1,0 +1,49 @@
+import { FOUR_O_IMAGE_MODELS } from './models/fourOImage';
+import { GPT_IMAGE_MODELS } from './models/gptImage';
+import type { ModelDefinition, ModelField } from './types';
+
+export type * from './types';
+
+/** Every registered model. The node's parameters, validation and request bodies all come from here. */
+export const MODELS: readonly ModelDefinition[] = [...GPT_IMAGE_MODELS, ...FOUR_O_IMAGE_MODELS];
+
+const BY_ID = new Map(MODELS.map((model) => [model.id, model]));
+
+export function getModel(id: string): ModelDefinition | undefined {
+	return BY_ID.get(id);
+}
+
+/** The parameter name that always receives input image URLs, whatever the model calls the field. */
+export const INPUT_URLS_PARAM = 'inputUrls';
+
+function camelCase(name: string): string {
+	return name.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function paramName(model: ModelDefinition, field: ModelField): string {
+	if (field.param) return field.param;
+	if (model.imageField === field.name) return INPUT_URLS_PARAM;
+	return camelCase(field.name);
+}
+
+const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', json: 'JSON' };
+
+export function fieldDisplayName(model: ModelDefinition, field: ModelField): string {
+	if (field.label) return field.label;
+	const words = paramName(model, field)
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.split(' ');
+	return words
+		.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** Free-text search over id, name, family and provider, for the model picker. */
+export function searchModels(filter?: string): ModelDefinition[] {
+	const terms = (filter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+	if (terms.length === 0) return [...MODELS];
+	return MODELS.filter((model) => {
+		const haystack = `${model.id} ${model.displayName} ${model.family} ${model.provider} ${model.kind}`.toLowerCase();
+		return terms.every((term) => haystack.includes(term));
+	});
+}

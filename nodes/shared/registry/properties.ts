@@ -1,0 +1,114 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { fieldDisplayName, MODELS, paramName } from './index';
+import type { FieldValue, ModelDefinition, ModelField } from './types';
+
+/** The resource-locator parameter that selects the model. */
+export const MODEL_PARAM = 'model';
+
+/** Value of an optional enum that tells the node to leave the field out and let KIE choose. */
+export const MODEL_DEFAULT_OPTION = '';
+
+function enumOptions(field: ModelField): INodePropertyOptions[] {
+	const options: INodePropertyOptions[] = (field.enum ?? []).map((value) => ({
+		name: String(value),
+		value: value as string | number,
+	}));
+	if (!field.required && field.default === undefined) {
+		options.unshift({ name: 'Model Default', value: MODEL_DEFAULT_OPTION });
+	}
+	return options;
+}
+
+function defaultFor(field: ModelField): FieldValue {
+	if (field.default !== undefined) return field.default;
+	if (field.enum && field.required) return field.enum[0];
+	switch (field.type) {
+		case 'boolean':
+			return false;
+		case 'number':
+		case 'integer':
+			return field.enum ? MODEL_DEFAULT_OPTION : (field.min ?? 0);
+		default:
+			return '';
+	}
+}
+
+function describe(field: ModelField): string {
+	const limits: string[] = [];
+	if (field.min !== undefined || field.max !== undefined) {
+		limits.push(`range ${field.min ?? '…'}–${field.max ?? '…'}`);
+	}
+	if (field.maxLength !== undefined) limits.push(`at most ${field.maxLength} characters`);
+	const text = field.description.replace(/\.$/, '');
+	return limits.length ? `${text} (${limits.join(', ')})` : text;
+}
+
+/** One n8n property for one field of one model (before models sharing it are merged). */
+export function fieldProperty(model: ModelDefinition, field: ModelField): INodeProperties {
+	const base = {
+		displayName: fieldDisplayName(model, field),
+		name: paramName(model, field),
+		description: describe(field),
+		required: field.required === true && field.default === undefined ? true : undefined,
+	};
+	let property: INodeProperties;
+	if (field.enum) {
+		property = { ...base, type: 'options', options: enumOptions(field), default: defaultFor(field) };
+	} else if (field.type === 'boolean') {
+		property = { ...base, type: 'boolean', default: defaultFor(field) };
+	} else if (field.type === 'number' || field.type === 'integer') {
+		property = {
+			...base,
+			type: 'number',
+			default: defaultFor(field),
+			typeOptions: {
+				...(field.min !== undefined ? { minValue: field.min } : {}),
+				...(field.max !== undefined ? { maxValue: field.max } : {}),
+				...(field.type === 'integer' ? { numberPrecision: 0 } : {}),
+			},
+		};
+	} else if (field.type === 'object' || (field.type === 'array' && field.itemsType === 'object')) {
+		property = { ...base, type: 'json', default: field.type === 'array' ? '[]' : '{}' };
+	} else {
+		const isList = field.type === 'array';
+		property = {
+			...base,
+			type: 'string',
+			default: defaultFor(field),
+			...(field.multiline || isList ? { typeOptions: { rows: isList ? 2 : 4 } } : {}),
+			...(field.format === 'uri'
+				? { placeholder: isList ? 'e.g. https://example.com/a.png, https://example.com/b.png' : 'e.g. https://example.com/image.png' }
+				: {}),
+		};
+	}
+	if (property.required === undefined) delete property.required;
+	const show: Record<string, FieldValue[]> = { ...(field.showWhen ?? {}) };
+	property.displayOptions = { show: { ...show, [MODEL_PARAM]: [model.id] } };
+	return property;
+}
+
+/**
+ * The per-model parameters of Create Task. Models with an identical field share one property, whose
+ * `displayOptions` list all of them: this keeps the description small as the catalogue grows, and
+ * keeps a value when the user switches between models that share the field.
+ */
+export function buildModelProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {
+	const merged = new Map<string, INodeProperties>();
+	for (const model of models) {
+		for (const field of model.fields) {
+			const property = fieldProperty(model, field);
+			const { displayOptions, ...rest } = property;
+			const conditions = { ...(displayOptions?.show ?? {}) };
+			delete conditions[MODEL_PARAM];
+			const key = JSON.stringify([rest, conditions]);
+			const existing = merged.get(key);
+			if (existing) {
+				(existing.displayOptions!.show![MODEL_PARAM] as string[]).push(model.id);
+			} else {
+				merged.set(key, property);
+			}
+		}
+	}
+	return [...merged.values()];
+}

@@ -1,0 +1,69 @@
+/** One input field of a model, as KIE documents it. */
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+export type FieldValue = string | number | boolean;
+
+export interface ModelField {
+	/** The key KIE expects in the request (snake_case on Market, camelCase on own-API families). */
+	name: string;
+	/**
+	 * The n8n parameter name. Derived from `name` when absent (camelCase), and always `inputUrls`
+	 * for the field that takes input images, so a workflow keeps its values across models.
+	 */
+	param?: string;
+	/** The label in the editor; derived from the parameter name when absent. */
+	label?: string;
+	type: FieldType;
+	required?: boolean;
+	enum?: FieldValue[];
+	default?: FieldValue;
+	min?: number;
+	max?: number;
+	maxLength?: number;
+	minItems?: number;
+	maxItems?: number;
+	itemsType?: 'string' | 'number' | 'integer' | 'object';
+	/** The items are URLs of hosted files (or the value is one URL). */
+	format?: 'uri';
+	/** MIME types the model accepts for a file input. */
+	accept?: string[];
+	maxFileSizeMB?: number;
+	description: string;
+	/** The field is shown and sent only when another parameter has one of these values. */
+	showWhen?: Record<string, FieldValue[]>;
+	/** A long text field (prompts). */
+	multiline?: boolean;
+}
+
+/** How a model is called: the Market jobs API, or one of KIE's own-API families. */
+export type ApiStyleName = 'market' | '4o';
+
+export type ModelKind =
+	| 'text-to-image'
+	| 'image-to-image'
+	| 'image-edit'
+	| 'text-to-video'
+	| 'image-to-video'
+	| 'video-to-video'
+	| 'audio'
+	| 'other';
+
+export type ModelMedia = 'image' | 'video' | 'audio';
+
+export interface ModelDefinition {
+	/** The registry id: the Market model id, or a family id such as `4o-image`. */
+	id: string;
+	displayName: string;
+	/** Model family as KIE's docs group it (GPT Image, Seedream, Veo…). */
+	family: string;
+	provider: string;
+	kind: ModelKind;
+	media: ModelMedia;
+	api: ApiStyleName;
+	fields: ModelField[];
+	/** The KIE key that takes input image URLs, if any. */
+	imageField?: string;
+	/** Groups of KIE keys of which at least one must be set. */
+	requireOneOf?: string[][];
+	docsUrl?: string;
+}

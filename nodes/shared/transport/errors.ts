@@ -1,0 +1,78 @@
+/** What each KIE body `code` means, and what the user can do about it. */
+export interface KieCodeInfo {
+	title: string;
+	nextStep: string;
+}
+
+export const KIE_CODE_MESSAGES: Record<number, KieCodeInfo> = {
+	400: {
+		title: 'KIE rejected the request as malformed',
+		nextStep: 'Check the parameters named in KIE\'s message.',
+	},
+	401: {
+		title: 'KIE rejected the API key',
+		nextStep: 'Check the API key in the KIE API credential; keys are managed at https://kie.ai/api-key.',
+	},
+	402: {
+		title: 'The KIE account does not have enough credits',
+		nextStep: 'Add credits at https://kie.ai/pricing, then run the workflow again.',
+	},
+	404: {
+		title: 'KIE could not find the resource',
+		nextStep: 'Check the task id and the family (Market or 4o Image), and the Base URL of the credential. Task records are kept for 2 months.',
+	},
+	422: {
+		title: 'KIE rejected the parameters',
+		nextStep: 'Fix the field named in KIE\'s message; the model\'s documented limits are listed in docs/models.md.',
+	},
+	429: {
+		title: 'KIE rate-limited the request',
+		nextStep: 'KIE accepts 20 new tasks per 10 seconds per account. Send fewer items at once, or wait and run again; rejected requests were not accepted or billed.',
+	},
+	433: {
+		title: 'This API key reached its usage limit',
+		nextStep: 'Raise the hourly, daily or total cap of this key at https://kie.ai/api-key, or use another key.',
+	},
+	451: {
+		title: 'KIE could not download an input file',
+		nextStep: 'Make sure every input URL is public and reachable; upload files to KIE first (KIE Upload File) when in doubt.',
+	},
+	455: {
+		title: 'KIE is under maintenance',
+		nextStep: 'Wait a few minutes and run again; see https://kie.ai for status.',
+	},
+	500: {
+		title: 'KIE had a server error',
+		nextStep: 'Try again later. If it repeats, contact support@kie.ai with the task id.',
+	},
+	501: {
+		title: 'KIE reports that generation failed',
+		nextStep: 'Change the prompt or inputs and try again; check https://kie.ai/logs for details.',
+	},
+	505: {
+		title: 'This KIE feature is currently disabled',
+		nextStep: 'Use another model, or try again later.',
+	},
+	550: {
+		title: 'KIE\'s queue is full and rejected the task',
+		nextStep: 'Try again in a few minutes; the task was not accepted.',
+	},
+};
+
+export function describeKieCode(code: number): KieCodeInfo {
+	return (
+		KIE_CODE_MESSAGES[code] ?? {
+			title: `KIE answered with code ${code}`,
+			nextStep: 'Check KIE\'s message; the codes are listed at https://docs.kie.ai.',
+		}
+	);
+}
+
+/** Body codes that mean "not accepted, try again later": safe to resend even for a paid create. */
+export const REJECTED_NOT_ACCEPTED = new Set([429, 455]);
+
+/** Body codes worth retrying for a read (GET) request. */
+export const RETRYABLE_READ_CODES = new Set([429, 455, 500, 550]);
+
+/** Connection errors that happen before the request reaches KIE: nothing was sent. */
+export const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

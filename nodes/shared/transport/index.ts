@@ -1,0 +1,239 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME, USER_AGENT } from '../helpers/constants';
+import {
+	describeKieCode,
+	NOT_SENT_ERROR_CODES,
+	REJECTED_NOT_ACCEPTED,
+	RETRYABLE_READ_CODES,
+} from './errors';
+
+export type KieContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+/**
+ * `read`: safe to repeat (GETs, link refreshes). `create`: starts paid work, so it is resent only when
+ * KIE said it did not accept it (429, 455) or the connection was never made.
+ */
+export type RequestKind = 'read' | 'create';
+
+export interface KieRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	/** `upload` targets the File Upload API host. */
+	host?: 'api' | 'upload';
+	kind: RequestKind;
+	qs?: IDataObject;
+	body?: IDataObject | Buffer;
+	headers?: IDataObject;
+	itemIndex?: number;
+	timeoutMs?: number;
+	/** Words that name the request in errors, e.g. "Create task (item 2)". */
+	label?: string;
+}
+
+export interface KieEnvelope<T = unknown> {
+	code: number;
+	msg: string;
+	data: T;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_ATTEMPTS = 4;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
+
+/** Delay before retry number `attempt` (1-based): exponential with jitter, capped. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+	const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
+	return Math.round(base / 2 + (base / 2) * random());
+}
+
+/** Decides whether a failed attempt may be sent again. */
+export function shouldRetry(
+	kind: RequestKind,
+	failure: { bodyCode?: number; httpStatus?: number; networkCode?: string },
+): boolean {
+	const { bodyCode, httpStatus, networkCode } = failure;
+	if (networkCode !== undefined) {
+		return kind === 'read' || NOT_SENT_ERROR_CODES.has(networkCode);
+	}
+	const code = bodyCode ?? httpStatus;
+	if (code === undefined) return false;
+	if (kind === 'create') return REJECTED_NOT_ACCEPTED.has(code);
+	return RETRYABLE_READ_CODES.has(code) || (httpStatus !== undefined && httpStatus >= 500);
+}
+
+/** Reads `{code, msg|message, data}` from a parsed body; returns undefined when it is not an envelope. */
+export function parseEnvelope(body: unknown): KieEnvelope | undefined {
+	let parsed = body;
+	if (typeof parsed === 'string') {
+		try {
+			parsed = JSON.parse(parsed);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+	const record = parsed as IDataObject;
+	const code = typeof record.code === 'string' ? Number(record.code) : record.code;
+	if (typeof code !== 'number' || Number.isNaN(code)) return undefined;
+	const msg = (record.msg ?? record.message ?? '') as string;
+	return { code, msg: String(msg), data: record.data };
+}
+
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+function networkCodeOf(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+	}
+	const message = String((error as Error)?.message ?? '');
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
+	return undefined;
+}
+
+function cancelSignal(ctx: KieContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * The one call site for KIE. Sends the request with the credential's Bearer key, unwraps the envelope,
+ * treats the body `code` as the truth, retries what is safe, and returns `data`.
+ */
+export async function kieApiRequest<T = unknown>(this: KieContext, request: KieRequest): Promise<T> {
+	const envelope = await kieApiRequestEnvelope.call(this, request);
+	return envelope.data as T;
+}
+
+export async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Promise<KieEnvelope> {
+	const credentials = await this.getCredentials<{
+		apiKey?: string;
+		webhookHmacKey?: string;
+		baseUrl?: string;
+		uploadBaseUrl?: string;
+	}>(CREDENTIAL_NAME);
+	const secrets = [credentials.apiKey, credentials.webhookHmacKey];
+	const host = request.host === 'upload' ? credentials.uploadBaseUrl : credentials.baseUrl;
+	const baseUrl = String(host || (request.host === 'upload' ? 'https://kieai.redpandaai.co' : 'https://api.kie.ai')).replace(/\/+$/, '');
+	const label = request.label ?? `${request.method} ${request.path}`;
+	const isBuffer = Buffer.isBuffer(request.body);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', ...(request.headers ?? {}) },
+		json: !isBuffer,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+	};
+	const signal = cancelSignal(this);
+
+	for (let attempt = 1; ; attempt++) {
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, options)) as {
+				statusCode: number;
+				body: unknown;
+			};
+		} catch (error) {
+			const networkCode = signal?.aborted ? 'CANCELLED' : (networkCodeOf(error) ?? 'UNKNOWN');
+			if (networkCode !== 'CANCELLED' && attempt < MAX_ATTEMPTS && shouldRetry(request.kind, { networkCode })) {
+				await sleep(retryDelayMs(attempt), signal);
+				continue;
+			}
+			throw networkError(this, request, label, networkCode, attempt, secrets);
+		}
+
+		const envelope = parseEnvelope(response.body);
+		const httpStatus = response.statusCode;
+		if (envelope && envelope.code === 200 && httpStatus < 400) return envelope;
+
+		const bodyCode = envelope?.code;
+		if (attempt < MAX_ATTEMPTS && shouldRetry(request.kind, { bodyCode, httpStatus })) {
+			await sleep(retryDelayMs(attempt), signal);
+			continue;
+		}
+		throw kieError(this, request, label, { bodyCode, httpStatus, msg: envelope?.msg, attempts: attempt }, secrets);
+	}
+}
+
+function kieError(
+	ctx: KieContext,
+	request: KieRequest,
+	label: string,
+	failure: { bodyCode?: number; httpStatus: number; msg?: string; attempts: number },
+	secrets: Array<string | undefined>,
+): NodeApiError {
+	const code = failure.bodyCode ?? failure.httpStatus;
+	const info = failure.bodyCode === undefined && failure.httpStatus < 400
+		? { title: 'KIE answered without the {code, msg, data} envelope', nextStep: 'Check the Base URL of the KIE API credential.' }
+		: describeKieCode(code);
+	const kieMsg = failure.msg ? `: ${redact(failure.msg, secrets)}` : '';
+	const retried = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+	const message = `${info.title} (code ${code})${kieMsg}`;
+	const description = `${label}${retried}. ${info.nextStep}`;
+	return new NodeApiError(ctx.getNode(), { code, msg: failure.msg ? redact(failure.msg, secrets) : '' } as JsonObject, {
+		message,
+		description,
+		httpCode: String(code),
+		itemIndex: request.itemIndex,
+	});
+}
+
+function networkError(
+	ctx: KieContext,
+	request: KieRequest,
+	label: string,
+	networkCode: string,
+	attempts: number,
+	secrets: Array<string | undefined>,
+): NodeApiError {
+	const notSent = NOT_SENT_ERROR_CODES.has(networkCode);
+	const reason =
+		networkCode === 'CANCELLED'
+			? 'was cancelled with the execution'
+			: networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED'
+				? 'timed out'
+				: notSent
+					? 'could not connect'
+					: 'lost the connection';
+	let message: string;
+	let description: string;
+	if (request.kind === 'create' && !notSent) {
+		message = `The request to KIE ${reason} after it was sent: the task may have been accepted, check KIE logs`;
+		description =
+			`${label}: no answer came back (${networkCode}), so KIE may have accepted and billed the task. ` +
+			'It was NOT sent again, to avoid paying twice. Look for it at https://kie.ai/logs before running this item again.';
+	} else {
+		message = `The request to KIE ${reason}`;
+		description = `${label}${attempts > 1 ? ` failed ${attempts} times` : ''} (${networkCode}). Check the Base URL of the KIE API credential and your network, then try again.`;
+	}
+	// The network code stays out of `message` and of a `code` key: NodeApiError would swap our
+	// message for a generic one.
+	return new NodeApiError(ctx.getNode(), { networkError: networkCode } as JsonObject, {
+		message: redact(message, secrets),
+		description: redact(description, secrets),
+		itemIndex: request.itemIndex,
+	});
+}
