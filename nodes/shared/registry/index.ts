@@ -38,12 +38,17 @@ export function fieldDisplayName(model: ModelDefinition, field: ModelField): str
 		.join(' ');
 }
 
-/** Free-text search over id, name, family and provider, for the model picker. */
+/**
+ * Free-text search over id, name, family, provider and kind, for the model picker. Models that contain
+ * the whole phrase win; otherwise every word must match somewhere.
+ */
 export function searchModels(filter?: string): ModelDefinition[] {
-	const terms = (filter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-	if (terms.length === 0) return [...MODELS];
-	return MODELS.filter((model) => {
-		const haystack = `${model.id} ${model.displayName} ${model.family} ${model.provider} ${model.kind}`.toLowerCase();
-		return terms.every((term) => haystack.includes(term));
-	});
+	const phrase = (filter ?? '').toLowerCase().trim();
+	if (!phrase) return [...MODELS];
+	const text = (model: ModelDefinition) =>
+		`${model.id} ${model.displayName} ${model.family} ${model.provider} ${model.kind}`.toLowerCase();
+	const byPhrase = MODELS.filter((model) => text(model).includes(phrase));
+	if (byPhrase.length) return byPhrase;
+	const terms = phrase.split(/\s+/);
+	return MODELS.filter((model) => terms.every((term) => text(model).includes(term)));
 }

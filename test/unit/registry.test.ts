@@ -1,0 +1,179 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { getFamily } from '../../nodes/shared/families';
+import { getModel, MODELS, paramName, searchModels } from '../../nodes/shared/registry';
+import { buildModelProperties, fieldProperty } from '../../nodes/shared/registry/properties';
+import {
+	collectModelInput,
+	formatIssue,
+	parseList,
+	validateModelInput,
+} from '../../nodes/shared/registry/validation';
+
+const T2I = getModel('gpt-image/1.5-text-to-image')!;
+const I2I = getModel('gpt-image/1.5-image-to-image')!;
+const FOUR_O = getModel('4o-image')!;
+
+/** Parameter values as the editor would hold them: every property at its default. */
+function defaultsFor(modelId: string, overrides: Record<string, unknown> = {}) {
+	const values: Record<string, unknown> = {};
+	for (const property of buildModelProperties()) {
+		const models = property.displayOptions?.show?.model as string[];
+		if (models.includes(modelId)) values[property.name] = property.default;
+	}
+	return { ...values, ...overrides };
+}
+
+describe('registry', () => {
+	it('registers the three seed APIs', () => {
+		expect(MODELS.map((model) => model.id)).toEqual(
+			expect.arrayContaining(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image', '4o-image']),
+		);
+	});
+
+	it('maps every input-image field to the stable `inputUrls` parameter', () => {
+		expect(paramName(I2I, I2I.fields.find((field) => field.name === 'input_urls')!)).toBe('inputUrls');
+		expect(paramName(FOUR_O, FOUR_O.fields.find((field) => field.name === 'filesUrl')!)).toBe('inputUrls');
+		expect(paramName(T2I, T2I.fields.find((field) => field.name === 'aspect_ratio')!)).toBe('aspectRatio');
+	});
+
+	it('searches by name, provider and family', () => {
+		expect(searchModels('openai').length).toBe(3);
+		expect(searchModels('image to image').map((model) => model.id)).toEqual(['gpt-image/1.5-image-to-image']);
+		expect(searchModels('4o').map((model) => model.id)).toEqual(['4o-image']);
+		expect(searchModels('nothing-like-this')).toEqual([]);
+	});
+
+	it.each(MODELS.map((model) => [model.id]))('%s builds a valid request from its defaults and a prompt', (id) => {
+		const model = getModel(id)!;
+		const values = defaultsFor(id, { prompt: 'a red fox', inputUrls: 'https://example.com/in.png' });
+		const { input, issues } = collectModelInput(model, (param) => values[param] ?? null);
+		expect(issues).toEqual([]);
+		expect(validateModelInput(model, input)).toEqual([]);
+	});
+});
+
+describe('registry: generated n8n properties', () => {
+	const properties = buildModelProperties();
+	const byName = (name: string) => properties.filter((property) => property.name === name);
+
+	it('shares one property between models with the same field', () => {
+		const quality = byName('quality');
+		expect(quality).toHaveLength(1);
+		expect(quality[0].displayOptions?.show?.model).toEqual(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image']);
+	});
+
+	it('keeps separate properties where the defaults differ (aspect ratio 1:1 vs 3:2)', () => {
+		const aspect = byName('aspectRatio');
+		expect(aspect.map((property) => property.default).sort()).toEqual(['1:1', '3:2']);
+		expect(aspect[0].type).toBe('options');
+		expect(aspect[0].options).toEqual([
+			{ name: '1:1', value: '1:1' },
+			{ name: '2:3', value: '2:3' },
+			{ name: '3:2', value: '3:2' },
+		]);
+	});
+
+	it('generates the 4o fields with their documented types', () => {
+		const get = (name: string) => byName(name).find((property) => (property.displayOptions?.show?.model as string[]).includes('4o-image'))!;
+		expect(get('size')).toMatchObject({ type: 'options', default: '1:1' });
+		expect(get('nVariants')).toMatchObject({ type: 'options', default: 1, displayName: 'Variants' });
+		expect((get('nVariants').options as Array<{ value: number }>).map((option) => option.value)).toEqual([1, 2, 4]);
+		expect(get('maskUrl')).toMatchObject({ type: 'string', displayName: 'Mask URL' });
+		expect(get('isEnhance')).toMatchObject({ type: 'boolean', default: false });
+		expect(get('enableFallback')).toMatchObject({ type: 'boolean', default: false });
+		expect(get('fallbackModel').displayOptions?.show).toMatchObject({ enableFallback: [true], model: ['4o-image'] });
+		expect(get('inputUrls')).toMatchObject({ type: 'string', displayName: 'Input URLs' });
+	});
+
+	it('marks required fields without a default as required', () => {
+		const prompt = byName('prompt').find((property) => (property.displayOptions?.show?.model as string[]).includes(T2I.id)) as INodeProperties;
+		expect(prompt.required).toBe(true);
+		expect(prompt.typeOptions).toEqual({ rows: 4 });
+	});
+
+	it('offers "Model Default" for an optional enum without a default', () => {
+		const property = fieldProperty(T2I, { name: 'style', type: 'string', enum: ['a', 'b'], description: 'Style.' });
+		expect(property.options?.[0]).toEqual({ name: 'Model Default', value: '' });
+		expect(property.default).toBe('');
+	});
+});
+
+describe('registry: validation', () => {
+	const issuesFor = (modelId: string, overrides: Record<string, unknown>) => {
+		const model = getModel(modelId)!;
+		const values = defaultsFor(modelId, { prompt: 'a red fox', ...overrides });
+		const collected = collectModelInput(model, (param) => values[param] ?? null);
+		return [...collected.issues, ...validateModelInput(model, collected.input)].map(formatIssue);
+	};
+
+	it('rejects a wrong aspect ratio, naming the field and the allowed values', () => {
+		expect(issuesFor(T2I.id, { aspectRatio: '4:3' })).toEqual([
+			'"Aspect Ratio" (parameter "aspectRatio", sent as "aspect_ratio") must be one of 1:1, 2:3, 3:2 (got "4:3")',
+		]);
+	});
+
+	it('rejects 17 input URLs for GPT Image 1.5', () => {
+		const urls = Array.from({ length: 17 }, (_, index) => `https://example.com/${index}.png`).join('\n');
+		expect(issuesFor(I2I.id, { inputUrls: urls })).toEqual([
+			'"Input URLs" (parameter "inputUrls", sent as "input_urls") takes at most 16 items (got 17)',
+		]);
+		expect(issuesFor(I2I.id, { inputUrls: urls.split('\n').slice(0, 16) })).toEqual([]);
+	});
+
+	it('rejects a missing prompt', () => {
+		expect(issuesFor(T2I.id, { prompt: '   ' })).toEqual(['"Prompt" (parameter "prompt") is required']);
+	});
+
+	it('rejects image-to-image without input images, and URLs that are not http(s)', () => {
+		expect(issuesFor(I2I.id, { inputUrls: '' })).toEqual([
+			'"Input URLs" (parameter "inputUrls", sent as "input_urls") is required',
+		]);
+		expect(issuesFor(I2I.id, { inputUrls: 'ftp://example.com/a.png' })[0]).toContain('must hold only http(s) URLs');
+	});
+
+	it('4o needs a prompt or input images, not necessarily both', () => {
+		expect(issuesFor('4o-image', { prompt: '', inputUrls: '' })).toEqual([
+			'"Prompt" (parameter "prompt") is required unless filesUrl is set',
+		]);
+		expect(issuesFor('4o-image', { prompt: '', inputUrls: 'https://example.com/a.png' })).toEqual([]);
+		expect(issuesFor('4o-image', { nVariants: 3 })[0]).toContain('must be one of 1, 2, 4 (got 3)');
+		expect(issuesFor('4o-image', { inputUrls: Array(6).fill('https://e.com/a.png') })[0]).toContain('takes at most 5 items');
+	});
+
+	it('sends fallbackModel only when fallback is enabled', () => {
+		const values = defaultsFor('4o-image', { prompt: 'p' });
+		const off = collectModelInput(FOUR_O, (param) => values[param] ?? null).input;
+		expect(off).toEqual({ prompt: 'p', size: '1:1', nVariants: 1, isEnhance: false, enableFallback: false });
+		const on = collectModelInput(FOUR_O, (param) => ({ ...values, enableFallback: true })[param] ?? null).input;
+		expect(on.fallbackModel).toBe('FLUX_MAX');
+	});
+});
+
+describe('families: request bodies', () => {
+	it('builds the Market body in the documented shape', () => {
+		expect(
+			getFamily('market').buildCreateBody(I2I, { input_urls: ['https://a/x.webp'], prompt: 'p', aspect_ratio: '3:2', quality: 'medium' }, 'https://cb'),
+		).toEqual({
+			model: 'gpt-image/1.5-image-to-image',
+			callBackUrl: 'https://cb',
+			input: { input_urls: ['https://a/x.webp'], prompt: 'p', aspect_ratio: '3:2', quality: 'medium' },
+		});
+	});
+
+	it('builds the flat 4o body', () => {
+		expect(getFamily('4o').buildCreateBody(FOUR_O, { prompt: 'p', size: '1:1' })).toEqual({ prompt: 'p', size: '1:1' });
+	});
+});
+
+describe('parseList', () => {
+	it('splits commas and new lines, trims, drops blanks, and takes arrays', () => {
+		expect(parseList('https://a/1.png, https://a/2.png\n\nhttps://a/3.png ,')).toEqual([
+			'https://a/1.png',
+			'https://a/2.png',
+			'https://a/3.png',
+		]);
+		expect(parseList([' https://a/1.png ', ''])).toEqual(['https://a/1.png']);
+		expect(parseList('')).toEqual([]);
+	});
+});
