@@ -1,0 +1,34 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
+import { KieGetTask } from '../../nodes/KieGetTask/KieGetTask.node';
+import type { Simulator } from '../simulator';
+import { runWorkflow, type InputItem, type RunResult } from '../support/harness';
+
+// The simulator's accepted API key; not a real secret.
+export const SIM_ACCOUNT = 'simulator account 01';
+
+export function credentialsFor(sim: Simulator, apiKey = SIM_ACCOUNT) {
+	return { kieApi: { apiKey, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: '' } };
+}
+
+export const model = (value: string, mode: 'list' | 'id' = 'list') => ({ __rl: true, mode, value });
+
+/** Runs one KIE node after the harness start node, against the simulator, over real HTTP. */
+export async function runNode(
+	sim: Simulator,
+	type: 'kieCreateTask' | 'kieGetTask',
+	parameters: INodeParameters,
+	options: { input?: InputItem[]; continueOnFail?: boolean; apiKey?: string; abortAfterMs?: number } = {},
+): Promise<RunResult> {
+	return await runWorkflow({
+		nodeTypes: [KieCreateTask, KieGetTask],
+		credentials: credentialsFor(sim, options.apiKey),
+		nodes: [{ name: 'KIE', type, parameters, continueOnFail: options.continueOnFail }],
+		input: options.input ?? [{ json: {} }],
+		abortAfterMs: options.abortAfterMs,
+	});
+}
+
+/** Fast polling for tests: the simulator finishes tasks in a few hundred milliseconds. */
+export const FAST: INodeParameters = { pollInterval: 0.1, timeout: 20 };

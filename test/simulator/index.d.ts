@@ -1,0 +1,361 @@
+/**
+ * Type declarations for the KIE.AI HTTP API simulator (test/simulator/index.js).
+ */
+
+export type RouteName =
+	| 'credit'
+	| 'createTask'
+	| 'recordInfo'
+	| '4oGenerate'
+	| '4oRecordInfo'
+	| '4oDownloadUrl'
+	| 'downloadUrl'
+	| 'uploadStream'
+	| 'uploadBase64'
+	| 'uploadUrl'
+	| 'file';
+
+/** Request-level fault kinds (any route, including 'file'). */
+export type RequestFaultKind = 'code429' | 'http429' | 'code455' | 'code500' | 'http500' | 'code' | 'slow' | 'drop';
+
+/** Task-level fault kinds (routes 'createTask' / '4oGenerate'): bound to the next accepted task. */
+export type TaskFaultKind = 'malformedResultJson';
+
+/** Callback fault kinds (route 'callback'): bound to the next task created with a callBackUrl. */
+export type CallbackFaultKind =
+	| 'duplicate'
+	| 'lost'
+	| 'delay'
+	| 'outOfOrder'
+	| 'forgedSignature'
+	| 'staleTimestamp'
+	| 'futureTimestamp'
+	| 'unsigned'
+	| 'hexSignature'
+	| 'wrongTaskId'
+	| 'beforeCreateResponse';
+
+export interface FaultOptions {
+	/** How many matching requests/tasks the fault applies to (default 1). */
+	count?: number;
+	/** 'slow': delay in ms before answering (default 2000). 'delay' (callback): delay before delivery (default 1000). */
+	ms?: number;
+	/** 'code': body code (default 500). */
+	code?: number;
+	/** 'code' and the code429 / http429 / code455 / code500 / http500 kinds: message override. */
+	msg?: string;
+	/** 'code': `data` of the envelope (default null). */
+	data?: unknown;
+	/** 'code': HTTP status (default 200). */
+	httpStatus?: number;
+	/** 'http429': Retry-After header value (seconds). */
+	retryAfter?: number;
+	/** 'duplicate': number of copies (default 2). */
+	times?: number;
+	/** 'duplicate': pause between copies in ms (default 0). */
+	gapMs?: number;
+	/** 'staleTimestamp' / 'futureTimestamp': age in seconds (default 3600). */
+	ageSec?: number;
+	/** 'outOfOrder': longest hold in ms (default 5000). */
+	maxHoldMs?: number;
+}
+
+export interface RateLimitOptions {
+	/** Accepted creates (createTask + 4oGenerate) per sliding window (default 20). */
+	createsPerWindow?: number;
+	/** Sliding window length in ms (default 10000). */
+	windowMs?: number;
+	/** Polls (recordInfo + 4oRecordInfo) per sliding second (default 10). */
+	pollsPerSecond?: number;
+}
+
+export interface SimulatorOptions {
+	/** 0 = a free port (default). */
+	port?: number;
+	host?: string;
+	/** Accepted Bearer token (default 'sim-key'). */
+	apiKey?: string;
+	/** When set, callbacks carry X-Webhook-Timestamp / X-Webhook-Signature. */
+	hmacKey?: string;
+	/** Starting credits (default 1000). */
+	credits?: number;
+	/** Generation time in ms (default 300); a function gets the model id ('gpt4o-image' for 4o) and body. */
+	genMs?: number | ((model: string, body: unknown) => number);
+	/** Rate limits; over-limit answers HTTP 200 {code:429}. `true` = KIE defaults. */
+	rateLimit?: RateLimitOptions | boolean | null;
+	/** Accept unknown keys in `input` / the body (default false → 422). */
+	allowUnknownInput?: boolean;
+	/** 4o record-info result key (default 'resultUrls'; the quickstart spells it 'result_urls'). */
+	fourOResultKey?: 'resultUrls' | 'result_urls';
+	/** 4o record-info times: epoch ms (default) or "YYYY-MM-DD HH:mm:ss" (UTC). */
+	fourOTimeFormat?: 'epoch' | 'string';
+	/** 4o: require `prompt` (quickstart table) instead of "prompt or filesUrl" (default false). */
+	fourORequirePrompt?: boolean;
+	/** Size in bytes of every result file (streamed, constant memory); or per task via nextTask(). */
+	resultBytes?: number | ((model: string, body: unknown) => number | undefined);
+	/** Lifetime of download-url links in seconds (default 1200 = 20 min). */
+	downloadUrlTtlSec?: number;
+	/** Callback retries after the first attempt (default 3). */
+	callbackRetries?: number;
+	/** Base delay between callback attempts in ms, grows linearly (default 200). */
+	callbackRetryDelayMs?: number;
+	/** Per-attempt callback timeout in ms (default 15000). */
+	callbackTimeoutMs?: number;
+	/** Unit of recordInfo `costTime` (default 'ms' per the doc schema; live samples look like 's'). */
+	costTimeUnit?: 'ms' | 's';
+	/** Credits per task; default image 4, video 20, audio 3, 4o 6 × nVariants. */
+	taskCost?: number | ((model: string, body: unknown) => number);
+	/** Add `response` (parsed result) and `progress` to recordInfo like the agent-skill samples (default false). */
+	includeResponseField?: boolean;
+	/** Max JSON body size in bytes (default 100 MiB). */
+	maxJsonBytes?: number;
+	/** file-url-upload may fetch non-loopback hosts (default false → 400). */
+	allowExternalUrlUpload?: boolean;
+	/** Base URL used in result/upload/download links instead of http://host:port. */
+	publicUrl?: string;
+}
+
+export interface LoggedFile {
+	name?: string;
+	size: number;
+	sha256: string;
+	mimeType?: string;
+}
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** Lower-case header names; authorization is masked as 'Bearer ***'. */
+	headers: Record<string, string | undefined>;
+	/** Parsed JSON; for the stream upload { fields, file }; base64Data is replaced by a length marker. */
+	body: unknown;
+	route: RouteName | 'unknown';
+	/** Body `code` of the answer (HTTP status for files / non-JSON answers); null when dropped. */
+	answerCode: number | null;
+	httpStatus: number | null;
+	at: number;
+	/** The answered envelope (JSON routes). */
+	response?: { code: number; msg: string; data: unknown; success?: boolean };
+	/** Task created by this request (creates). */
+	taskId?: string;
+	/** Set when a 'drop' fault destroyed the socket. */
+	dropped?: boolean;
+	wouldHaveAnswered?: unknown;
+}
+
+export interface MarketRecord {
+	taskId: string;
+	model: string;
+	state: 'waiting' | 'queuing' | 'generating' | 'success' | 'fail';
+	param: string;
+	resultJson: string;
+	failCode: string;
+	failMsg: string;
+	costTime: number;
+	completeTime: number | null;
+	createTime: number;
+	updateTime: number;
+	successFlag: 0 | 1 | 3;
+	creditsConsumed: number;
+	response?: unknown;
+	progress?: null;
+}
+
+export interface FourORecord {
+	taskId: string;
+	paramJson: string;
+	completeTime: number | string | null;
+	response: { resultUrls?: string[]; result_urls?: string[] } | null;
+	successFlag: 0 | 1 | 2;
+	status: 'GENERATING' | 'SUCCESS' | 'GENERATE_FAILED';
+	errorCode: number | null;
+	errorMessage: string | null;
+	createTime: number | string;
+	progress: string;
+}
+
+export interface SimTask {
+	taskId: string;
+	recordId: string;
+	family: 'market' | '4o';
+	model: string;
+	body: Record<string, unknown>;
+	param: string;
+	media: 'image' | 'video' | 'audio';
+	ext: string;
+	aspect?: string;
+	createdAt: number;
+	genMs: number;
+	outcome: 'success' | 'fail';
+	failCode: string;
+	failMsg: string;
+	resultUrls: string[];
+	resultObject?: Record<string, unknown>;
+	resultBytes?: number;
+	malformedResultJson: boolean;
+	callBackUrl?: string;
+	callbackFault: ({ kind: CallbackFaultKind } & FaultOptions) | null;
+	cost: number;
+	finalized: boolean;
+	completedAt: number | null;
+	creditsConsumed: number;
+	remainedCredits: number | null;
+}
+
+export interface CallbackDelivery {
+	taskId: string;
+	url: string;
+	family: 'market' | '4o';
+	fault: CallbackFaultKind | null;
+	copy?: number;
+	delivered: boolean;
+	lost?: boolean;
+	attempts: number;
+	/** HTTP status of the last attempt (null = network error). */
+	status: number | null;
+	statuses: Array<number | null>;
+	error?: string | null;
+	headers?: Record<string, string>;
+	payload: { code: number; msg: string; data: Record<string, unknown> };
+	at: number;
+	finishedAt?: number | null;
+}
+
+export interface SimStats {
+	requests: number;
+	creates: number;
+	accepted: number;
+	rejected429: number;
+	createRejected429: number;
+	pollRejected429: number;
+	polls: number;
+	uploads: number;
+	faultsFired: number;
+	peakCreatesInWindow: number;
+	callbacksDelivered: number;
+	callbacksFailed: number;
+}
+
+export interface NextTaskOptions {
+	genMs?: number;
+	resultBytes?: number;
+	resultCount?: number;
+	fail?: { failCode?: string | number; failMsg?: string };
+}
+
+export interface TaskOutcomePatch {
+	outcome?: 'success' | 'fail';
+	state?: 'success' | 'fail';
+	failCode?: string | number;
+	failMsg?: string;
+	genMs?: number;
+	resultBytes?: number;
+	completeNow?: boolean;
+}
+
+export interface UploadRecord {
+	fileName: string;
+	filePath: string;
+	diskPath: string;
+	size: number;
+	sha256: string;
+	mimeType: string;
+	uploadedAt: string;
+	originalName?: string;
+}
+
+export interface Simulator {
+	/** e.g. 'http://127.0.0.1:PORT' — serves API host, upload host and file paths. */
+	readonly url: string;
+	readonly port: number;
+	readonly options: Required<Omit<SimulatorOptions, 'hmacKey' | 'publicUrl' | 'resultBytes' | 'taskCost'>> &
+		SimulatorOptions;
+	readonly requests: LoggedRequest[];
+	readonly tasks: Map<string, SimTask>;
+	readonly uploads: Map<string, UploadRecord>;
+	readonly callbacks: CallbackDelivery[];
+	readonly stats: SimStats;
+	credits: number;
+	requestsFor(route: RouteName | 'unknown'): LoggedRequest[];
+	fault(route: RouteName, kind: RequestFaultKind, opts?: FaultOptions): this;
+	fault(route: 'createTask' | '4oGenerate', kind: TaskFaultKind, opts?: FaultOptions): this;
+	fault(route: 'callback', kind: CallbackFaultKind, opts?: FaultOptions): this;
+	failNextTask(opts?: { failCode?: string | number; failMsg?: string }): this;
+	nextTask(opts: NextTaskOptions): this;
+	setTaskOutcome(taskId: string, patch: TaskOutcomePatch): SimTask;
+	completeTask(taskId: string): SimTask;
+	setCredits(n: number): void;
+	/** The record recordInfo / 4o record-info would answer right now. */
+	taskRecord(taskId: string): MarketRecord | FourORecord | undefined;
+	waitForCallbacks(count?: number, timeoutMs?: number): Promise<void>;
+	/** Resolves when all tasks with a callBackUrl ended and every callback delivery is over. */
+	settle(timeoutMs?: number): Promise<void>;
+	waitForTask(taskId: string, timeoutMs?: number): Promise<MarketRecord | FourORecord | undefined>;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export interface ReceivedCallback {
+	method: string;
+	path: string;
+	headers: Record<string, string | undefined>;
+	body: unknown;
+	raw: string;
+	at: number;
+	/** Present when the receiver was started with hmacKey. */
+	signatureValid?: boolean;
+	answeredStatus: number;
+}
+
+export interface CallbackReceiverOptions {
+	port?: number;
+	host?: string;
+	/** Path of `url` (default '/callback'); any path is accepted. */
+	path?: string;
+	/** Verify signatures with this key (sets `signatureValid`). */
+	hmacKey?: string;
+	/** HTTP statuses answered to the first calls, then 200. */
+	statuses?: number[];
+	/** Delay before answering, in ms. */
+	delayMs?: number;
+}
+
+export interface CallbackReceiver {
+	url: string;
+	baseUrl: string;
+	received: ReceivedCallback[];
+	respondWith(statuses: number | number[]): void;
+	setDelay(ms: number): void;
+	waitFor(count?: number, timeoutMs?: number): Promise<ReceivedCallback[]>;
+	clear(): void;
+	close(): Promise<void>;
+}
+
+export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+export function startCallbackReceiver(options?: CallbackReceiverOptions): Promise<CallbackReceiver>;
+/** base64(HMAC-SHA256(hmacKey, `${taskId}.${timestamp}`)) — or hex with encoding 'hex'. */
+export function signCallback(
+	hmacKey: string,
+	taskId: string,
+	timestamp: string | number,
+	encoding?: 'base64' | 'hex',
+): string;
+/** Constant-time check of a base64 signature. */
+export function verifySignature(
+	hmacKey: string,
+	taskId: string | undefined,
+	timestamp: string | undefined,
+	signature: string | undefined,
+): boolean;
+export const ROUTE_NAMES: ReadonlyArray<RouteName | 'callback'>;
+export const REQUEST_FAULTS: ReadonlyArray<RequestFaultKind>;
+export const TASK_FAULTS: ReadonlyArray<TaskFaultKind>;
+export const CALLBACK_FAULTS: ReadonlyArray<CallbackFaultKind>;
+export function catalogueIds(): string[];
+/** A small valid PNG (RGB gradient). */
+export function makePng(opts?: { width?: number; height?: number; seed?: string }): Buffer;
+/** Hex SHA-256 of some bytes (to compare uploads byte for byte). */
+export function sha256Hex(data: Uint8Array | string): string;
+/** The class behind startSimulator (constructing it does not listen; use startSimulator). */
+export const Simulator: new (options?: SimulatorOptions) => Simulator;
