@@ -110,5 +110,13 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 			}
 		}
 	}
-	return [...merged.values()];
+	const rank = (name: string) => {
+		const index = LEADING_PARAMS.indexOf(name);
+		return index === -1 ? LEADING_PARAMS.length : index;
+	};
+	// A stable sort: the card's fields lead, the rest keep their first-seen order.
+	return [...merged.values()].sort((a, b) => rank(a.name) - rank(b.name));
 }
+
+/** Parameters shown first for every model, in this order. */
+const LEADING_PARAMS = ['prompt', 'inputUrls', 'aspectRatio', 'quality'];
