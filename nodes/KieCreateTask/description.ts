@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL_ID, DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../shared/helpers/constants';
+import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
+import { downloadResultsOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
 
 export const modelProperty: INodeProperties = {
@@ -69,22 +70,8 @@ export const optionsProperty: INodeProperties = {
 			placeholder: 'e.g. https://n8n.example.com/webhook/kie',
 			description: 'KIE POSTs the result here when the task ends (for example a KIE Trigger workflow\'s production URL)',
 		},
-		{
-			displayName: 'Download Results',
-			name: 'downloadResults',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to download the result files as binary data (data, data_1, …) in addition to their URLs. KIE deletes results after 14 days.',
-		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollInterval',
-			type: 'number',
-			default: DEFAULT_POLL_INTERVAL_S,
-			typeOptions: { minValue: 0.1 },
-			description: 'Time between status checks at first. KIE asks for slower polling as a task runs longer, so later checks are spaced out to 5–30 s.',
-		},
+		downloadResultsOption,
+		pollIntervalOption,
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',
@@ -93,14 +80,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			description: 'How long to wait for KIE to answer one request. A create that gets no answer is never sent again, to avoid paying twice.',
 		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			default: DEFAULT_POLL_TIMEOUT_S,
-			typeOptions: { minValue: 1 },
-			description: 'How long to poll before giving up. The task keeps running at KIE; the error names its task ID.',
-		},
+		pollTimeoutOption,
 	],
 };
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FAMILIES } from '../shared/families';
-import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../shared/helpers/constants';
+import { downloadResultsOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 
 export const getTaskProperties: INodeProperties[] = [
 	{
@@ -28,29 +28,9 @@ export const getTaskProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Download Results',
-				name: 'downloadResults',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download the result files as binary data (data, data_1, …)',
-			},
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				default: DEFAULT_POLL_INTERVAL_S,
-				typeOptions: { minValue: 0.1 },
-				description: 'With "Wait Until Done": time between status checks at first; later checks are spaced out to 5–30 s',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_POLL_TIMEOUT_S,
-				typeOptions: { minValue: 1 },
-				description: 'With "Wait Until Done": how long to wait before giving up; the task keeps running at KIE',
-			},
+			downloadResultsOption,
+			{ ...pollIntervalOption, displayOptions: { show: { waitUntilDone: [true] } } },
+			{ ...pollTimeoutOption, displayOptions: { show: { waitUntilDone: [true] } } },
 			{
 				displayName: 'Wait Until Done',
 				name: 'waitUntilDone',

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	accountingFields,
 	extractResultUrls,
 	parseRecord,
 	type TaskState,
-	toIsoTime,
 	toNumberOrNull,
 	toStringOrNull,
 } from '../helpers/normalize';
@@ -42,10 +42,7 @@ export const FOUR_O_IMAGE: ApiFamily = {
 			resultUrls: extractResultUrls(response),
 			failCode: state === 'failed' ? toStringOrNull(record.errorCode) : null,
 			failMsg: state === 'failed' ? toStringOrNull(record.errorMessage) : null,
-			creditsConsumed: toNumberOrNull(record.creditsConsumed),
-			costTime: toNumberOrNull(record.costTime),
-			createTime: toIsoTime(record.createTime),
-			completeTime: toIsoTime(record.completeTime),
+			...accountingFields(record),
 			raw: parseRecord(record),
 		};
 	},

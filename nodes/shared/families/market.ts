@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	accountingFields,
 	extractResultUrls,
 	parseRecord,
 	type TaskState,
-	toIsoTime,
 	toNumberOrNull,
 	toStringOrNull,
 } from '../helpers/normalize';
@@ -45,10 +45,7 @@ export const MARKET: ApiFamily = {
 			resultUrls: extractResultUrls(record.response, record.resultJson),
 			failCode: toStringOrNull(record.failCode),
 			failMsg: toStringOrNull(record.failMsg),
-			creditsConsumed: toNumberOrNull(record.creditsConsumed ?? record.consumeCredits),
-			costTime: toNumberOrNull(record.costTime),
-			createTime: toIsoTime(record.createTime),
-			completeTime: toIsoTime(record.completeTime),
+			...accountingFields(record),
 			raw,
 		};
 	},

@@ -117,3 +117,15 @@ export function parseRecord(record: IDataObject): IDataObject {
 	}
 	return raw;
 }
+
+/** The fields every family reports the same way: credits, cost time and timestamps. */
+export function accountingFields(
+	record: IDataObject,
+): Pick<TaskResult, 'creditsConsumed' | 'costTime' | 'createTime' | 'completeTime'> {
+	return {
+		creditsConsumed: toNumberOrNull(record.creditsConsumed ?? record.consumeCredits),
+		costTime: toNumberOrNull(record.costTime),
+		createTime: toIsoTime(record.createTime),
+		completeTime: toIsoTime(record.completeTime),
+	};
+}
