@@ -353,6 +353,8 @@ export const REQUEST_FAULTS: ReadonlyArray<RequestFaultKind>;
 export const TASK_FAULTS: ReadonlyArray<TaskFaultKind>;
 export const CALLBACK_FAULTS: ReadonlyArray<CallbackFaultKind>;
 export function catalogueIds(): string[];
+/** Demo data served at /samples/prompts.csv?rows=N: columns id, prompt, aspect_ratio. */
+export function samplePromptsCsv(rows: number): string;
 /** A small valid PNG (RGB gradient). */
 export function makePng(opts?: { width?: number; height?: number; seed?: string }): Buffer;
 /** Hex SHA-256 of some bytes (to compare uploads byte for byte). */

@@ -823,6 +823,7 @@ class Simulator {
 	async _handle(req, res) {
 		const u = new URL(req.url, 'http://sim.local');
 		if (u.pathname === '/__sim' || u.pathname.startsWith('/__sim/')) return this._admin(req, res, u);
+		if (u.pathname === '/samples/prompts.csv') return sendSampleCsv(res, u);
 
 		const def = ROUTES[u.pathname];
 		const isFile = u.pathname.startsWith('/files/');
@@ -1521,7 +1522,30 @@ async function startSimulator(options = {}) {
 	return sim;
 }
 
+const SAMPLE_SUBJECTS = ['a red fox in the snow', 'a lighthouse at dusk', 'a bowl of ramen', 'a vintage bicycle', 'a mountain lake', 'a paper crane', 'a city street in the rain', 'a cup of coffee', 'a desert at noon', 'a koi pond'];
+
+/**
+ * Demo data, not part of KIE: a CSV of prompts such as a published Google Sheet would serve
+ * (`?rows=N`, default 5). The spreadsheet example reads it.
+ */
+function samplePromptsCsv(rows) {
+	const lines = ['id,prompt,aspect_ratio'];
+	for (let i = 1; i <= rows; i++) {
+		const subject = SAMPLE_SUBJECTS[(i - 1) % SAMPLE_SUBJECTS.length];
+		lines.push(`row-${i},"Product photo of ${subject}, studio light",${['1:1', '2:3', '3:2'][i % 3]}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function sendSampleCsv(res, u) {
+	const rows = Math.max(1, Math.min(1000, Number(u.searchParams.get('rows')) || 5));
+	const body = samplePromptsCsv(rows);
+	res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+	res.end(body);
+}
+
 module.exports = {
+	samplePromptsCsv,
 	startSimulator,
 	startCallbackReceiver,
 	signCallback,

@@ -1,0 +1,258 @@
+// Runs a real n8n 2.x from the cache folder with this package loaded, for `npm start`, the
+// end-to-end suite and the screenshot script. CommonJS so that both .mjs scripts and jest use it.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+
+const { ensureN8n, log, paths, ROOT } = require('./n8n-install');
+
+const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+/** Types of an unpublished package loaded through N8N_CUSTOM_EXTENSIONS are prefixed CUSTOM. */
+const CUSTOM_PREFIX = 'CUSTOM';
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Copies the built package (dist/ and package.json, without node_modules) to where n8n loads it.
+ * Its own dev copy of n8n-workflow must not shadow n8n's, as a real install never ships one.
+ */
+function stagePackage(dir) {
+	const dist = path.join(ROOT, 'dist');
+	if (!fs.existsSync(path.join(dist, 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+	const target = path.join(dir, PACKAGE_NAME);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	fs.cpSync(dist, path.join(target, 'dist'), { recursive: true });
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
+	return target;
+}
+
+/** The environment of a hermetic local n8n: loopback only, project-local data, no calls home. */
+function n8nEnv({ userFolder, port, brokerPort, extensionsDir, webhookUrl }) {
+	const p = paths();
+	return {
+		...process.env,
+		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		WEBHOOK_URL: webhookUrl ?? `http://localhost:${port}/`,
+		N8N_CUSTOM_EXTENSIONS: extensionsDir,
+		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY ?? 'kie-local-n8n-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_RUNNERS_ENABLED: 'true',
+		NODE_ENV: 'production',
+	};
+}
+
+/** Runs an n8n CLI command (import, publish, execute) to completion; resolves with its output. */
+function n8nCli(args, env, { timeoutMs = 300000 } = {}) {
+	const p = paths();
+	return new Promise((resolve, reject) => {
+		const child = spawn(p.nodeBin, [p.n8nMain, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			if (code === 0) resolve({ stdout, stderr });
+			else reject(new Error(`n8n ${args.join(' ')} exited with ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+		});
+	});
+}
+
+async function waitForHttp(url, { timeoutMs = 180000, isReady = (res) => res.ok } = {}) {
+	const started = Date.now();
+	for (;;) {
+		try {
+			const res = await fetch(url);
+			if (await isReady(res)) return;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() - started > timeoutMs) throw new Error(`${url} was not ready after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** Starts `n8n start` and waits until it is ready. */
+async function startN8nServer(env, { logFile, onLine } = {}) {
+	const p = paths();
+	const child = spawn(p.nodeBin, [p.n8nMain, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+	const out = logFile ? fs.createWriteStream(logFile) : null;
+	let logs = '';
+	const onData = (chunk) => {
+		const text = chunk.toString();
+		logs = (logs + text).slice(-200000);
+		out?.write(text);
+		if (onLine) for (const line of text.split('\n')) if (line.trim()) onLine(line);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	let exited = false;
+	const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
+		exited = true;
+		resolve({ code, signal });
+	}));
+	const url = `http://127.0.0.1:${env.N8N_PORT}`;
+	await Promise.race([
+		waitForHttp(`${url}/healthz/readiness`),
+		exitPromise.then(({ code }) => {
+			throw new Error(`n8n exited early with code ${code}\n${logs.slice(-4000)}`);
+		}),
+	]);
+	return {
+		url,
+		child,
+		logs: () => logs,
+		async stop() {
+			if (exited) return;
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+			await exitPromise;
+			clearTimeout(timer);
+			out?.end();
+		},
+	};
+}
+
+/** A tiny REST client for n8n's internal API: cookie auth plus a fixed browser-id header. */
+class N8nRest {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl;
+		this.cookie = '';
+		this.browserId = 'kie-local-n8n-browser';
+	}
+
+	async request(method, route, body) {
+		const res = await fetch(`${this.baseUrl}${route}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = res.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		if (!res.ok) {
+			const error = new Error(`${method} ${route} → HTTP ${res.status}: ${text.slice(0, 500)}`);
+			error.status = res.status;
+			throw error;
+		}
+		return json?.data !== undefined ? json.data : json;
+	}
+
+	/** Creates the owner on first boot; logs in either way. */
+	async ensureOwner(owner) {
+		try {
+			await this.request('POST', '/rest/owner/setup', owner);
+		} catch (error) {
+			if (error.status !== 400 && error.status !== 403) throw error;
+		}
+		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	}
+}
+
+/**
+ * Makes an example workflow importable into this local n8n: node types of the published package
+ * become CUSTOM types, the KIE credential is linked, and the demo simulator URL is replaced.
+ */
+function prepareWorkflow(workflow, { credential, simulatorUrl, id }) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	if (id) copy.id = id;
+	for (const node of copy.nodes) {
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
+		if (node.credentials?.kieApi && credential) node.credentials.kieApi = { id: credential.id, name: credential.name };
+	}
+	let text = JSON.stringify(copy);
+	if (simulatorUrl) text = text.split('http://localhost:8787').join(simulatorUrl);
+	return JSON.parse(text);
+}
+
+function readExamples() {
+	const dir = path.join(ROOT, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+}
+
+/**
+ * Prepares a user folder: stages the package, imports the KIE credential and the example
+ * workflows, and publishes the ones marked active. Runs before the server starts.
+ */
+async function provision({ userFolder, env, credential, simulatorUrl, examples = readExamples(), publish = true }) {
+	fs.mkdirSync(userFolder, { recursive: true });
+	const importDir = path.join(userFolder, 'import');
+	fs.mkdirSync(importDir, { recursive: true });
+	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential]));
+	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
+	const imported = [];
+	for (const { file, workflow } of examples) {
+		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl });
+		const target = path.join(importDir, file);
+		fs.writeFileSync(target, JSON.stringify(prepared));
+		await n8nCli(['import:workflow', `--input=${target}`], env);
+		if (publish && workflow.active) await n8nCli(['publish:workflow', `--id=${prepared.id}`], env);
+		imported.push({ file, id: prepared.id, name: prepared.name, workflow: prepared });
+	}
+	return imported;
+}
+
+module.exports = {
+	CUSTOM_PREFIX,
+	PACKAGE_NAME,
+	ROOT,
+	N8nRest,
+	ensureN8n,
+	freePort,
+	log,
+	n8nCli,
+	n8nEnv,
+	paths,
+	prepareWorkflow,
+	provision,
+	readExamples,
+	stagePackage,
+	startN8nServer,
+	waitForHttp,
+};

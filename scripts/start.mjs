@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// `npm start`: build the package, start the KIE simulator (or use the real KIE when KIE_API_KEY is
+// set), provision a local n8n 2.x with our nodes, the KIE credential and the example workflows, and
+// run it at http://localhost:5678. Ctrl-C stops everything this script started.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const local = require('./lib/local-n8n.js');
+const { startSimulator } = require('../test/simulator');
+
+const ROOT = local.ROOT;
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const SIM_PORT = Number(process.env.KIE_SIM_PORT ?? 8787);
+const USER_FOLDER = path.join(ROOT, '.n8n-local', 'demo');
+const OWNER = {
+	email: process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local',
+	password: process.env.N8N_OWNER_PASSWORD ?? 'KieDemo-2026',
+	firstName: 'KIE',
+	lastName: 'Demo',
+};
+const SIM_KEY = 'sim-key';
+
+const stoppers = [];
+let stopping = false;
+async function stopAll(code = 0) {
+	if (stopping) return;
+	stopping = true;
+	local.log('stopping…');
+	for (const stop of stoppers.reverse()) {
+		try {
+			await stop();
+		} catch (error) {
+			process.stderr.write(`${error.message}\n`);
+		}
+	}
+	process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function runNpm(args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', args, { cwd: ROOT, stdio: 'inherit' });
+		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} failed (${code})`))));
+	});
+}
+
+async function main() {
+	local.log('step 1/6: building the package');
+	await runNpm(['run', '--silent', 'build']);
+
+	local.log('step 2/6: making sure the pinned n8n is installed');
+	await local.ensureN8n();
+
+	const realKey = process.env.KIE_API_KEY;
+	let credential;
+	if (realKey) {
+		local.log('step 3/6: KIE_API_KEY is set: the credential points at the real KIE API (tasks are billed)');
+		credential = { id: 'kieDemoCredential', name: 'KIE API', type: 'kieApi', data: { apiKey: realKey, baseUrl: 'https://api.kie.ai', uploadBaseUrl: 'https://kieai.redpandaai.co', webhookHmacKey: process.env.KIE_WEBHOOK_HMAC_KEY ?? '' } };
+	} else {
+		const sim = await startSimulator({ port: SIM_PORT, apiKey: SIM_KEY, genMs: 3000 });
+		stoppers.push(() => sim.close());
+		local.log(`step 3/6: KIE simulator running at ${sim.url} (set KIE_API_KEY to use the real KIE instead)`);
+		credential = { id: 'kieDemoCredential', name: 'KIE API (simulator)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: '' } };
+	}
+
+	local.log(`step 4/6: importing the credential and the example workflows into ${path.relative(ROOT, USER_FOLDER)}/`);
+	const extensions = path.join(ROOT, '.n8n-local', 'extensions');
+	local.stagePackage(extensions);
+	const env = local.n8nEnv({
+		userFolder: USER_FOLDER,
+		port: PORT,
+		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679),
+		extensionsDir: extensions,
+	});
+	const imported = await local.provision({ userFolder: USER_FOLDER, env, credential, simulatorUrl: realKey ? undefined : `http://127.0.0.1:${SIM_PORT}` });
+	for (const workflow of imported) local.log(`  imported "${workflow.name}" (${workflow.file})`);
+
+	local.log(`step 5/6: starting n8n on http://localhost:${PORT}`);
+	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	const server = await local.startN8nServer(env, { logFile: path.join(USER_FOLDER, 'n8n.log') });
+	stoppers.push(() => server.stop());
+	server.child.on('exit', (code) => {
+		if (!stopping) {
+			process.stderr.write(`n8n exited (${code}); see ${path.join(USER_FOLDER, 'n8n.log')}\n`);
+			void stopAll(1);
+		}
+	});
+
+	local.log('step 6/6: setting up the owner account');
+	const rest = new local.N8nRest(`http://127.0.0.1:${PORT}`);
+	await rest.ensureOwner(OWNER);
+	const types = await (await fetch(`http://127.0.0.1:${PORT}/types/nodes.json`)).json();
+	const ours = types.filter((type) => type.name.startsWith(`${local.CUSTOM_PREFIX}.kie`)).map((type) => type.displayName);
+
+	process.stdout.write(`
+  n8n is running at  http://localhost:${PORT}
+  log in with        ${OWNER.email}  /  ${OWNER.password}
+  KIE nodes loaded   ${[...new Set(ours)].join(', ')}
+  KIE backend        ${realKey ? 'the real KIE API (KIE_API_KEY)' : `the simulator at http://127.0.0.1:${SIM_PORT}`}
+  example workflows  ${imported.map((workflow) => workflow.name).join(' · ')}
+
+  Press Ctrl-C to stop n8n${realKey ? '' : ' and the simulator'}.
+`);
+}
+
+main().catch(async (error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	await stopAll(1);
+});

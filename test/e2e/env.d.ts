@@ -1,0 +1,53 @@
+import type { Simulator, SimulatorOptions } from '../simulator';
+
+export interface ImportedWorkflow {
+	file: string;
+	id: string;
+	name: string;
+	workflow: { nodes: Array<{ name: string; type: string }> };
+}
+
+/** What `n8n execute --rawOutput` prints: the run data of the execution. */
+export interface ExecuteOutput {
+	data: {
+		resultData: {
+			error?: { message: string };
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { data: string; fileName?: string; mimeType?: string }> }>> } ; error?: { message: string } }>>;
+		};
+	};
+	status?: string;
+	finished?: boolean;
+}
+
+export interface N8nRest {
+	request<T = unknown>(method: string, route: string, body?: unknown): Promise<T>;
+}
+
+export interface E2E {
+	sim: Simulator;
+	userFolder: string;
+	port: number;
+	baseUrl: string;
+	imported: ImportedWorkflow[];
+	rest: N8nRest;
+	workflowId(file: string): string;
+	execute(id: string): Promise<ExecuteOutput>;
+	startServer(): Promise<unknown>;
+	serverLogs(): string;
+	waitForPublished(id: string, timeoutMs?: number): Promise<unknown>;
+	loadedTypes(): Promise<{
+		nodes: Array<{ name: string; displayName: string; version: number | number[]; usableAsTool?: boolean }>;
+		credentials: Array<{ name: string; displayName: string }>;
+	}>;
+	getExecution(id: string): Promise<{ status: string; data: ExecuteOutput['data'] }>;
+	stop(): Promise<void>;
+}
+
+export function startE2E(options?: { simulator?: SimulatorOptions }): Promise<E2E>;
+export function submitForm(
+	baseUrl: string,
+	formPath: string,
+	values: string[],
+	options?: { timeoutMs?: number },
+): Promise<{ executionId: string; status: string; page: string; formWaitingUrl: string }>;
+export const SIM_KEY: string;

@@ -1,0 +1,119 @@
+// End-to-end environment: a KIE simulator and a real n8n 2.x (from the project's cache) on free
+// loopback ports, with a fresh user folder, the package loaded through N8N_CUSTOM_EXTENSIONS,
+// and the example workflows imported. Plain JS so it may use child processes and the file system.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const local = require('../../scripts/lib/local-n8n');
+const { startSimulator } = require('../simulator');
+
+const SIM_KEY = 'sim-key';
+
+async function startE2E({ simulator = {} } = {}) {
+	await local.ensureN8n();
+	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, ...simulator });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
+	const port = await local.freePort();
+	const brokerPort = await local.freePort();
+	const extensions = path.join(userFolder, 'extensions');
+	local.stagePackage(extensions);
+	const env = local.n8nEnv({ userFolder, port, brokerPort, extensionsDir: extensions, webhookUrl: `http://127.0.0.1:${port}/` });
+	const credential = {
+		id: 'kieE2ECredential',
+		name: 'KIE API (simulator)',
+		type: 'kieApi',
+		data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: '' },
+	};
+	const imported = await local.provision({ userFolder, env, credential, simulatorUrl: sim.url });
+	let server;
+	const rest = new local.N8nRest(`http://127.0.0.1:${port}`);
+
+	return {
+		sim,
+		userFolder,
+		port,
+		baseUrl: `http://127.0.0.1:${port}`,
+		imported,
+		rest,
+		workflowId(file) {
+			const found = imported.find((entry) => entry.file === file);
+			if (!found) throw new Error(`example ${file} was not imported`);
+			return found.id;
+		},
+		/** `n8n execute --id` in its own process (no server needed); returns the run data by node name. */
+		async execute(id) {
+			const { stdout } = await local.n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
+				...env,
+				N8N_DEFAULT_BINARY_DATA_MODE: 'default',
+				N8N_RUNNERS_BROKER_PORT: String(await local.freePort()),
+			});
+			const start = stdout.indexOf('{');
+			if (start === -1) throw new Error(`n8n execute printed no JSON:\n${stdout.slice(-3000)}`);
+			return JSON.parse(stdout.slice(start));
+		},
+		async startServer() {
+			server = await local.startN8nServer(env, { logFile: path.join(userFolder, 'n8n.log') });
+			await rest.ensureOwner({ email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 'E2E', lastName: 'Test' });
+			return server;
+		},
+		serverLogs() {
+			return server ? server.logs() : '';
+		},
+		async waitForPublished(id, timeoutMs = 60000) {
+			const started = Date.now();
+			for (;;) {
+				const status = await rest.request('GET', `/rest/workflows/${id}/publication-status`).catch(() => undefined);
+				const text = JSON.stringify(status ?? '');
+				const triggers = status?.triggers ?? [];
+				if (status?.status === 'published' && triggers.every((trigger) => trigger.status === 'activated')) return status;
+				if (Date.now() - started > timeoutMs) throw new Error(`workflow ${id} was not published: ${text}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		},
+		/** The node and credential types the running n8n loaded (the editor's own type lists). */
+		async loadedTypes() {
+			const get = async (file) => {
+				const res = await fetch(`http://127.0.0.1:${port}/types/${file}`, { headers: { cookie: rest.cookie, 'browser-id': rest.browserId } });
+				if (!res.ok) throw new Error(`/types/${file} → HTTP ${res.status}`);
+				return await res.json();
+			};
+			return { nodes: await get('nodes.json'), credentials: await get('credentials.json') };
+		},
+		async getExecution(id) {
+			const { parse } = require(path.join(local.paths().install, 'node_modules', 'flatted'));
+			const execution = await rest.request('GET', `/rest/executions/${id}`);
+			return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
+		},
+		async stop() {
+			if (server) await server.stop();
+			await sim.close();
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Submits an n8n form like a browser: POST the fields, then follow formWaitingUrl to the result page. */
+async function submitForm(baseUrl, formPath, values, { timeoutMs = 120000 } = {}) {
+	const body = new FormData();
+	values.forEach((value, index) => body.append(`field-${index}`, value));
+	const res = await fetch(`${baseUrl}/form/${formPath}`, { method: 'POST', body });
+	const text = await res.text();
+	if (!res.ok) throw new Error(`form POST → HTTP ${res.status}: ${text.slice(0, 500)}`);
+	const { formWaitingUrl } = JSON.parse(text);
+	const waiting = new URL(formWaitingUrl);
+	const executionId = waiting.pathname.split('/').filter(Boolean).pop();
+	const statusUrl = new URL(waiting.toString());
+	statusUrl.pathname = `${waiting.pathname.replace(/\/$/, '')}/n8n-execution-status`;
+	const started = Date.now();
+	let status = '';
+	while (Date.now() - started < timeoutMs) {
+		status = await (await fetch(statusUrl)).text();
+		if (['success', 'error', 'crashed', 'canceled', 'form-waiting'].includes(status)) break;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+	const page = await (await fetch(waiting)).text();
+	return { executionId, status, page, formWaitingUrl };
+}
+
+module.exports = { startE2E, submitForm, SIM_KEY };
