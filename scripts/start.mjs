@@ -93,8 +93,8 @@ async function main() {
 	local.log('step 6/6: setting up the owner account');
 	const rest = new local.N8nRest(`http://127.0.0.1:${PORT}`);
 	await rest.ensureOwner(OWNER);
-	const types = await (await fetch(`http://127.0.0.1:${PORT}/types/nodes.json`)).json();
-	const ours = types.filter((type) => type.name.startsWith(`${local.CUSTOM_PREFIX}.kie`)).map((type) => type.displayName);
+	const { nodes } = await rest.loadedTypes();
+	const ours = nodes.filter((type) => type.name.startsWith(`${local.CUSTOM_PREFIX}.kie`)).map((type) => type.displayName);
 
 	process.stdout.write(`
   n8n is running at  http://localhost:${PORT}

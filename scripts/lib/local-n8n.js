@@ -180,6 +180,18 @@ class N8nRest {
 		return json?.data !== undefined ? json.data : json;
 	}
 
+	/** The node and credential types n8n loaded: the lists the editor itself reads. */
+	async loadedTypes() {
+		const get = async (file) => {
+			const res = await fetch(`${this.baseUrl}/types/${file}`, {
+				headers: { 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}) },
+			});
+			if (!res.ok) throw new Error(`/types/${file} → HTTP ${res.status}`);
+			return await res.json();
+		};
+		return { nodes: await get('nodes.json'), credentials: await get('credentials.json') };
+	}
+
 	/** Creates the owner on first boot; logs in either way. */
 	async ensureOwner(owner) {
 		try {

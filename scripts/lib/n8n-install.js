@@ -15,7 +15,9 @@ const LINKEDOM_VERSION = '0.18.14';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.n8n-local');
-const INSTALL = path.join(CACHE, 'install');
+// The n8n install (about 3 GB) can live outside the clone, so that fresh clones on the same machine
+// (CI) reuse it: set N8N_LOCAL_INSTALL_DIR. By default it is .n8n-local/install/ (gitignored).
+const INSTALL = process.env.N8N_LOCAL_INSTALL_DIR ? path.resolve(process.env.N8N_LOCAL_INSTALL_DIR) : path.join(CACHE, 'install');
 const MARKER = path.join(INSTALL, '.ready.json');
 
 function log(message) {
@@ -76,11 +78,11 @@ function isReady() {
 async function ensureN8n() {
 	const p = paths();
 	if (isReady()) {
-		log(`using cached n8n ${N8N_VERSION} in ${path.relative(ROOT, INSTALL)}/`);
+		log(`using cached n8n ${N8N_VERSION} in ${INSTALL}`);
 		return p;
 	}
 	const started = Date.now();
-	log(`installing n8n ${N8N_VERSION} into ${path.relative(ROOT, INSTALL)}/ (first run only; a few minutes, about 3 GB)`);
+	log(`installing n8n ${N8N_VERSION} into ${INSTALL} (first run only; a few minutes, about 3 GB)`);
 	fs.mkdirSync(INSTALL, { recursive: true });
 	const dependencies = { n8n: N8N_VERSION };
 	if (p.useOwnNode) {

@@ -71,15 +71,7 @@ async function startE2E({ simulator = {} } = {}) {
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		},
-		/** The node and credential types the running n8n loaded (the editor's own type lists). */
-		async loadedTypes() {
-			const get = async (file) => {
-				const res = await fetch(`http://127.0.0.1:${port}/types/${file}`, { headers: { cookie: rest.cookie, 'browser-id': rest.browserId } });
-				if (!res.ok) throw new Error(`/types/${file} → HTTP ${res.status}`);
-				return await res.json();
-			};
-			return { nodes: await get('nodes.json'), credentials: await get('credentials.json') };
-		},
+		loadedTypes: () => rest.loadedTypes(),
 		async getExecution(id) {
 			const { parse } = require(path.join(local.paths().install, 'node_modules', 'flatted'));
 			const execution = await rest.request('GET', `/rest/executions/${id}`);
