@@ -13,6 +13,7 @@ const CREDENTIAL_DOCS = `${pkg.homepage.replace(/#.*$/, '')}#credentials`;
 const NODES = {
 	KieCreateTask: { name: 'kieCreateTask', aliases: ['generate', 'image', 'video', 'audio', 'AI'], withModels: true },
 	KieGetTask: { name: 'kieGetTask', aliases: ['task status', 'result', 'poll'] },
+	KieTrigger: { name: 'kieTrigger', aliases: ['callback', 'webhook', 'result'], trigger: true },
 };
 
 function modelAliases() {
@@ -35,7 +36,7 @@ function codex(done) {
 			node: `${pkg.name}.${node.name}`,
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
-			categories: ['AI', 'Marketing'],
+			categories: node.trigger ? ['AI', 'Marketing', 'Development'] : ['AI', 'Marketing'],
 			subcategories: { AI: ['Image', 'Video', 'Audio'] },
 			resources: {
 				credentialDocumentation: [{ url: CREDENTIAL_DOCS }],

@@ -1,10 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../shared/helpers/constants';
 import { searchModelList } from '../shared/methods/listSearch';
+import { receiveCallback } from './actions/callback';
 import { createTasks } from './actions/create';
-import { createTaskProperties } from './description';
+import { createTaskProperties, RESUME_WEBHOOKS } from './description';
 
 export class KieCreateTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,6 +28,8 @@ export class KieCreateTask implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		webhooks: RESUME_WEBHOOKS,
+		waitingNodeTooltip: 'Waiting for KIE to call back with the results of every item',
 		properties: createTaskProperties,
 	};
 
@@ -29,5 +39,9 @@ export class KieCreateTask implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await createTasks.call(this)];
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback.call(this);
 	}
 }

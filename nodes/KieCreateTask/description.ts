@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
 import { downloadResultsOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
@@ -40,11 +40,26 @@ export const completionProperty: INodeProperties = {
 			description: 'Poll KIE until the task ends, then output the result',
 		},
 		{
+			name: 'Wait for Callback',
+			value: 'callback',
+			description:
+				'Pause the execution and resume it when KIE calls back with the result (no polling while waiting). Needs an n8n reachable by KIE (WEBHOOK_URL).',
+		},
+		{
 			name: 'Submit Only',
 			value: 'submit',
 			description: 'Return the task ID at once; read the result later with KIE Get Task or a callback',
 		},
 	],
+};
+
+export const callbackNoticeProperty: INodeProperties = {
+	displayName:
+		'The execution waits until KIE calls back for every item, then resumes once with all results. KIE must reach this n8n\'s WEBHOOK_URL; callbacks that never arrive are picked up by polling when another callback comes in.',
+	name: 'callbackNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { completion: ['callback'] } },
 };
 
 export const optionsProperty: INodeProperties = {
@@ -63,14 +78,44 @@ export const optionsProperty: INodeProperties = {
 				'Extra fields merged into the model\'s input, for fields this node does not list or models it does not know. They are validated where the model is known.',
 		},
 		{
+			displayName: 'Callback Context',
+			name: 'callbackContext',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Context Value',
+			description:
+				'Key/value pairs added to the Callback URL as query parameters. The KIE Trigger outputs them as `context`, so a row ID or other correlation data comes back with the result.',
+			options: [
+				{
+					displayName: 'Value',
+					name: 'values',
+					values: [
+						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. rowId' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 42' },
+					],
+				},
+			],
+		},
+		{
 			displayName: 'Callback URL',
 			name: 'callBackUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. https://n8n.example.com/webhook/kie',
-			description: 'KIE POSTs the result here when the task ends (for example a KIE Trigger workflow\'s production URL)',
+			placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
+			description:
+				'KIE POSTs the result here when the task ends, for example the production URL of a KIE Trigger workflow. Not used with "Wait for Callback", which uses this execution\'s own resume URL.',
 		},
 		downloadResultsOption,
+		{
+			displayName: 'Limit Wait (Seconds)',
+			name: 'limitWait',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description:
+				'With "Wait for Callback": the longest time to wait for the callbacks. 0 uses the Timeout option. When it passes, n8n resumes the execution without running this node again, so its input items go through unchanged.',
+		},
 		pollIntervalOption,
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -88,5 +133,21 @@ export const createTaskProperties: INodeProperties[] = [
 	modelProperty,
 	...buildModelProperties(),
 	completionProperty,
+	callbackNoticeProperty,
 	optionsProperty,
+];
+
+/**
+ * The resume webhook of "Wait for Callback": KIE POSTs to the execution's resume URL
+ * ($execution.resumeUrl), which n8n routes here. Restart webhooks are never registered with a remote
+ * service, so the node needs no webhook lifecycle methods.
+ */
+export const RESUME_WEBHOOKS: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: '',
+		restartWebhook: true,
+	},
 ];

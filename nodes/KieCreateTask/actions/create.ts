@@ -1,32 +1,73 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, pendingResult, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
 import { finishTask } from '../../shared/helpers/output';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
+import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
 import { prepareTask, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null };
+type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
+
+function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
+	if (ctx.isToolExecution()) return false;
+	for (let i = 0; i < count; i++) {
+		if (ctx.getNodeParameter('completion', i, 'poll') === 'callback') return true;
+	}
+	return false;
+}
+
+/**
+ * Records the batch in the execution's custom data for the resume webhook (see batch.ts). Returns
+ * false when it does not fit there; the tasks are then polled instead of waited for.
+ */
+function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Array<INodeExecutionData | undefined>): boolean {
+	const entries: BatchEntry[] = [];
+	for (let item = 0; item < output.length; item++) {
+		const task = submitted.find((entry) => entry.itemIndex === item);
+		if (task) entries.push({ item, taskId: task.taskId, family: task.plan.family.name });
+		else if (output[item]) entries.push({ item, error: String(output[item]!.json.error ?? 'not submitted') });
+	}
+	const usedKeys = Object.keys(ctx.customData.getAll()).filter((key) => !key.startsWith(BATCH_KEY_PREFIX)).length;
+	const download = submitted.some(({ plan }) => plan.downloadResults);
+	const values = encodeBatch({ download, entries }, CUSTOM_DATA_KEYS - usedKeys);
+	if (!values) return false;
+	ctx.customData.setAll(values);
+	return true;
+}
 
 /**
  * Create Task: validate every item first (so bad input costs nothing), submit each task once, then
- * wait for all of them together and output one item per input item, in input order.
+ * complete each item by its completion mode and output one item per input item, in input order.
+ * With "Wait for Callback" the execution is put to wait; the node's webhook resumes it (callback.ts).
  */
 export async function createTasks(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const output: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const resumeUrl = wantsCallback(this, items.length)
+		? String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0))
+		: undefined;
 
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			plans.push(prepareTask.call(this, i));
+			const plan = prepareTask.call(this, i, { resumeUrl, isTool: this.isToolExecution() });
+			if (resumeUrl && plan.completion !== 'callback') {
+				throw new NodeOperationError(this.getNode(), `Item ${i}: "Completion" must be "Wait for Callback" for every item`, {
+					itemIndex: i,
+					description: 'One execution resumes once, so all its items wait for callbacks together. Nothing was sent to KIE.',
+				});
+			}
+			plans.push(plan);
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(this, error, i);
 			output[i] = errorItem(i, error as NodeError);
 		}
 	}
 
-	const submitted: Array<{ itemIndex: number; taskId: string; plan: TaskPlan }> = [];
+	const submitted: Submitted[] = [];
 	for (const plan of plans) {
 		try {
 			const taskId = await submitTask.call(this, plan.family, plan.body, plan.itemIndex, plan.requestTimeoutMs);
@@ -37,9 +78,13 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 
+	// A batch too large for the execution's custom data is polled instead (the callbacks KIE still
+	// sends to the resume URL are then answered 409 by n8n and dropped).
+	const waitForCallback = resumeUrl !== undefined && submitted.length > 0 && recordBatch(this, submitted, output);
+
 	const settled = await Promise.allSettled(
-		submitted.map(async ({ plan, taskId }) => {
-			if (plan.completion === 'submit') {
+		submitted.map(async ({ plan, taskId }): Promise<INodeExecutionData> => {
+			if (plan.completion === 'submit' || waitForCallback) {
 				return { json: pendingResult(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
 			}
 			const result = await waitForTask.call(this, plan.family, taskId, plan.itemIndex, {
@@ -64,6 +109,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		output[plan.itemIndex] = errorItem(plan.itemIndex, error, {
 			...(error.result ?? pendingResult(taskId, plan.modelId)),
 		});
+	}
+
+	if (waitForCallback) {
+		// While it waits, the execution shows the pending tasks; the resume webhook replaces this output.
+		const limitMs = Math.max(...submitted.map(({ plan }) => plan.limitWaitMs));
+		await this.putExecutionToWait(new Date(Date.now() + limitMs));
 	}
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }

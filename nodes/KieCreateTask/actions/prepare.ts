@@ -12,12 +12,14 @@ import {
 	type ValidationIssue,
 } from '../../shared/registry/validation';
 
-export type Completion = 'submit' | 'poll';
+export type Completion = 'submit' | 'poll' | 'callback';
 
 export interface CreateOptions {
 	additionalInput?: string | IDataObject;
 	callBackUrl?: string;
+	callbackContext?: { values?: Array<{ key?: string; value?: string }> };
 	downloadResults?: boolean;
+	limitWait?: number;
 	pollInterval?: number;
 	requestTimeout?: number;
 	timeout?: number;
@@ -33,7 +35,25 @@ export interface TaskPlan {
 	downloadResults: boolean;
 	pollIntervalMs: number;
 	pollTimeoutMs: number;
+	/** With completion "callback": how long the execution waits for the callbacks. */
+	limitWaitMs: number;
 	requestTimeoutMs: number;
+}
+
+export interface PrepareContext {
+	/** The execution's resume URL, used as callBackUrl with completion "callback". */
+	resumeUrl?: string;
+	/** Running as an AI tool: a tool cannot pause the execution, so "callback" polls instead. */
+	isTool?: boolean;
+}
+
+/** Appends "Callback Context" pairs to a callback URL as query parameters. */
+export function withCallbackContext(url: string, pairs: Array<{ key?: string; value?: string }>): string {
+	const entries = pairs.filter((pair) => (pair.key ?? '').trim() !== '');
+	if (entries.length === 0) return url;
+	const parsed = new URL(url);
+	for (const { key, value } of entries) parsed.searchParams.append(String(key).trim(), String(value ?? ''));
+	return parsed.toString();
 }
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
@@ -82,7 +102,7 @@ function issuesError(ctx: IExecuteFunctions, itemIndex: number, modelId: string,
 }
 
 /** Reads and validates one item's parameters. Throws a NodeOperationError naming the item and field. */
-export function prepareTask(this: IExecuteFunctions, itemIndex: number): TaskPlan {
+export function prepareTask(this: IExecuteFunctions, itemIndex: number, context: PrepareContext = {}): TaskPlan {
 	const { id, model } = resolveModel(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const additional = parseAdditionalInput(this, options.additionalInput, itemIndex);
@@ -106,11 +126,25 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number): TaskPla
 		}
 	}
 
-	const callBackUrl = (options.callBackUrl ?? '').trim();
-	if (callBackUrl && !/^https?:\/\/[^\s]+$/i.test(callBackUrl)) {
-		throw invalid(this, itemIndex, `"Callback URL" must be an http(s) URL (got "${callBackUrl}")`, 'Nothing was sent to KIE.');
+	let completion = this.getNodeParameter('completion', itemIndex, 'poll') as Completion;
+	if (completion === 'callback' && context.isTool) completion = 'poll';
+	let callBackUrl = (options.callBackUrl ?? '').trim();
+	if (completion === 'callback') {
+		if (callBackUrl) {
+			throw invalid(
+				this,
+				itemIndex,
+				'"Callback URL" cannot be combined with Completion "Wait for Callback"',
+				'"Wait for Callback" sends this execution\'s own resume URL to KIE. Remove the Callback URL option, or use Completion "Submit Only" to send callbacks to a KIE Trigger workflow.',
+			);
+		}
+		callBackUrl = context.resumeUrl ?? '';
+	} else if (callBackUrl) {
+		if (!/^https?:\/\/[^\s]+$/i.test(callBackUrl)) {
+			throw invalid(this, itemIndex, `"Callback URL" must be an http(s) URL (got "${callBackUrl}")`, 'Nothing was sent to KIE.');
+		}
+		callBackUrl = withCallbackContext(callBackUrl, options.callbackContext?.values ?? []);
 	}
-	const completion = this.getNodeParameter('completion', itemIndex, 'poll') as Completion;
 	const family = getFamily(model?.api ?? 'market');
 	const seconds = (value: number | undefined, fallback: number) =>
 		Math.max(0, Number.isFinite(Number(value)) && value !== undefined ? Number(value) : fallback) * 1000;
@@ -123,6 +157,7 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number): TaskPla
 		downloadResults: options.downloadResults === true,
 		pollIntervalMs: Math.max(100, seconds(options.pollInterval, DEFAULT_POLL_INTERVAL_S)),
 		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
+		limitWaitMs: seconds(options.limitWait || options.timeout, DEFAULT_POLL_TIMEOUT_S),
 		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),
 	};
 }

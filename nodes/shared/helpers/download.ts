@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 const EXTENSIONS: Record<string, string> = {
@@ -39,7 +39,7 @@ export function resultFileName(url: string, mimeType: string | undefined, taskId
 
 /** Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order). */
 export async function downloadResults(
-	this: IExecuteFunctions,
+	this: IExecuteFunctions | IWebhookFunctions,
 	urls: string[],
 	taskId: string,
 	itemIndex: number,

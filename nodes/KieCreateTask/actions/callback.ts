@@ -1,0 +1,101 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { FAMILIES } from '../../shared/families';
+import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
+import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
+import { downloadResults } from '../../shared/helpers/download';
+import type { TaskResult } from '../../shared/helpers/normalize';
+import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
+import { hasResult } from '../../shared/helpers/tasks';
+import { kieApiRequest } from '../../shared/transport';
+import { decodeBatch, type BatchEntry } from './batch';
+
+const SIGNATURE_WINDOW_S = 300;
+
+function respond(ctx: IWebhookFunctions, status: number, body: IDataObject): void {
+	ctx.getResponseObject().status(status).json(body);
+}
+
+async function readTask(ctx: IWebhookFunctions, entry: Required<Pick<BatchEntry, 'taskId' | 'family'>>): Promise<TaskResult> {
+	const family = FAMILIES[entry.family];
+	const data = await kieApiRequest.call(ctx, {
+		method: 'GET',
+		path: family.recordPath,
+		qs: { taskId: entry.taskId },
+		kind: 'read',
+		label: `Get task ${entry.taskId}`,
+	});
+	return family.normalize((data ?? {}) as IDataObject, { taskId: entry.taskId });
+}
+
+/** A finished task as an output item: failures and empty results carry an error with the task id. */
+export function resultJson(result: TaskResult): IDataObject {
+	if (result.state === 'failed') {
+		return { ...result, error: `Task ${result.taskId} failed at KIE: ${result.failMsg ?? 'no reason given'}` };
+	}
+	if (!hasResult(result)) {
+		return { ...result, error: `Task ${result.taskId} finished but KIE returned no result URLs` };
+	}
+	return result;
+}
+
+/**
+ * The resume webhook of "Wait for Callback". KIE POSTs one callback per task to the execution's resume
+ * URL. n8n resumes an execution only once, so each callback checks the whole batch: the task it reports,
+ * plus one read from KIE for each other task, in item order, stopping at the first that still runs.
+ * That read also picks up tasks whose callbacks were lost. When every task has ended, the results go out
+ * in input order and the execution continues. KIE is answered first, so the reads never run into its
+ * 15 s limit.
+ */
+export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const body = (this.getBodyData() ?? {}) as IDataObject;
+	const headers = this.getHeaderData();
+	const taskId = callbackTaskId(body);
+	const credentials = await this.getCredentials<{ webhookHmacKey?: string }>(CREDENTIAL_NAME);
+	const key = credentials.webhookHmacKey?.trim();
+	if (key) {
+		const check = verifyKieSignature({
+			key,
+			taskId,
+			timestamp: headers['x-webhook-timestamp'] as string | undefined,
+			signature: headers['x-webhook-signature'] as string | undefined,
+			windowS: SIGNATURE_WINDOW_S,
+			nowMs: Date.now(),
+		});
+		if (!check.ok) {
+			respond(this, 401, { code: 401, msg: `Rejected: ${SIGNATURE_FAILURES[check.reason]}` });
+			return { noWebhookResponse: true };
+		}
+	}
+	respond(this, 200, { code: 200, msg: 'received' });
+
+	const batch = decodeBatch(this.customData.getAll());
+	if (!batch) return { noWebhookResponse: true };
+	const callback = normalizeCallback(body);
+	const output: INodeExecutionData[] = [];
+	for (const entry of batch.entries) {
+		const pairedItem = { item: entry.item };
+		if (entry.error !== undefined || !entry.taskId || !entry.family) {
+			output.push({ json: { error: entry.error ?? 'not submitted' }, pairedItem });
+			continue;
+		}
+		let result: TaskResult;
+		try {
+			result = entry.taskId === taskId ? callback.result : await readTask(this, { taskId: entry.taskId, family: entry.family });
+		} catch {
+			// KIE could not be read now: a later callback settles the batch.
+			return { noWebhookResponse: true };
+		}
+		if (result.state === 'pending') return { noWebhookResponse: true };
+		const item: INodeExecutionData = { json: resultJson(result), pairedItem };
+		if (batch.download && result.state === 'success' && result.resultUrls.length > 0) {
+			try {
+				item.binary = await downloadResults.call(this, result.resultUrls, result.taskId, entry.item);
+			} catch (error) {
+				item.json.error = (error as Error).message;
+			}
+		}
+		output.push(item);
+	}
+	return { noWebhookResponse: true, workflowData: [output] };
+}

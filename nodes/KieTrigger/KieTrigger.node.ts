@@ -1,0 +1,64 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from '../shared/helpers/constants';
+import { receiveTriggerCallback } from './actions/receive';
+import { triggerProperties } from './description';
+
+export class KieTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'KIE Trigger',
+		name: 'kieTrigger',
+		icon: { light: 'file:../../icons/kie.svg', dark: 'file:../../icons/kie.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["events"] + " results"}}',
+		description: 'Starts the workflow when KIE.AI calls back with the result of a task',
+		defaults: { name: 'KIE Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'callback',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	// KIE has no webhook registration API: the callback URL is given per task. These methods only keep
+	// the URL this workflow was activated with in static data, so n8n's lifecycle stays consistent.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const state = this.getWorkflowStaticData('node');
+				return state.callbackUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const state = this.getWorkflowStaticData('node');
+				state.callbackUrl = this.getNodeWebhookUrl('default');
+				state.activatedAt = new Date().toISOString();
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const state = this.getWorkflowStaticData('node');
+				delete state.callbackUrl;
+				delete state.activatedAt;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveTriggerCallback.call(this);
+	}
+}
