@@ -22,6 +22,8 @@ const OWNER = {
 	lastName: 'Demo',
 };
 const SIM_KEY = 'sim-key';
+// The simulator signs its callbacks with this key, and the demo credential verifies them.
+const SIM_HMAC_KEY = 'sim-webhook-hmac-key';
 
 const stoppers = [];
 let stopping = false;
@@ -61,10 +63,10 @@ async function main() {
 		local.log('step 3/6: KIE_API_KEY is set: the credential points at the real KIE API (tasks are billed)');
 		credential = { id: 'kieDemoCredential', name: 'KIE API', type: 'kieApi', data: { apiKey: realKey, baseUrl: 'https://api.kie.ai', uploadBaseUrl: 'https://kieai.redpandaai.co', webhookHmacKey: process.env.KIE_WEBHOOK_HMAC_KEY ?? '' } };
 	} else {
-		const sim = await startSimulator({ port: SIM_PORT, apiKey: SIM_KEY, genMs: 3000 });
+		const sim = await startSimulator({ port: SIM_PORT, apiKey: SIM_KEY, hmacKey: SIM_HMAC_KEY, genMs: 3000 });
 		stoppers.push(() => sim.close());
 		local.log(`step 3/6: KIE simulator running at ${sim.url} (set KIE_API_KEY to use the real KIE instead)`);
-		credential = { id: 'kieDemoCredential', name: 'KIE API (simulator)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: '' } };
+		credential = { id: 'kieDemoCredential', name: 'KIE API (simulator)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: SIM_HMAC_KEY } };
 	}
 
 	local.log(`step 4/6: importing the credential and the example workflows into ${path.relative(ROOT, USER_FOLDER)}/`);
@@ -76,7 +78,13 @@ async function main() {
 		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679),
 		extensionsDir: extensions,
 	});
-	const imported = await local.provision({ userFolder: USER_FOLDER, env, credential, simulatorUrl: realKey ? undefined : `http://127.0.0.1:${SIM_PORT}` });
+	const imported = await local.provision({
+		userFolder: USER_FOLDER,
+		env,
+		credential,
+		simulatorUrl: realKey ? undefined : `http://127.0.0.1:${SIM_PORT}`,
+		n8nUrl: `http://localhost:${PORT}`,
+	});
 	for (const workflow of imported) local.log(`  imported "${workflow.name}" (${workflow.file})`);
 
 	local.log(`step 5/6: starting n8n on http://localhost:${PORT}`);

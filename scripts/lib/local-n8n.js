@@ -192,6 +192,18 @@ class N8nRest {
 		return { nodes: await get('nodes.json'), credentials: await get('credentials.json') };
 	}
 
+	/** Runs a saved workflow inside the server, as the editor's "Execute workflow" does. */
+	async runWorkflow(id, triggerName) {
+		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		return result.executionId;
+	}
+
+	async listExecutions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const result = await this.request('GET', `/rest/executions?filter=${filter}&limit=100`);
+		return result.results ?? result;
+	}
+
 	/** Creates the owner on first boot; logs in either way. */
 	async ensureOwner(owner) {
 		try {
@@ -207,7 +219,7 @@ class N8nRest {
  * Makes an example workflow importable into this local n8n: node types of the published package
  * become CUSTOM types, the KIE credential is linked, and the demo simulator URL is replaced.
  */
-function prepareWorkflow(workflow, { credential, simulatorUrl, id }) {
+function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id }) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	if (id) copy.id = id;
 	for (const node of copy.nodes) {
@@ -216,6 +228,7 @@ function prepareWorkflow(workflow, { credential, simulatorUrl, id }) {
 	}
 	let text = JSON.stringify(copy);
 	if (simulatorUrl) text = text.split('http://localhost:8787').join(simulatorUrl);
+	if (n8nUrl) text = text.split('http://localhost:5678').join(n8nUrl.replace(/\/$/, ''));
 	return JSON.parse(text);
 }
 
@@ -232,7 +245,7 @@ function readExamples() {
  * Prepares a user folder: stages the package, imports the KIE credential and the example
  * workflows, and publishes the ones marked active. Runs before the server starts.
  */
-async function provision({ userFolder, env, credential, simulatorUrl, examples = readExamples(), publish = true }) {
+async function provision({ userFolder, env, credential, simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir, { recursive: true });
@@ -240,7 +253,7 @@ async function provision({ userFolder, env, credential, simulatorUrl, examples =
 	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
 	const imported = [];
 	for (const { file, workflow } of examples) {
-		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl });
+		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl });
 		const target = path.join(importDir, file);
 		fs.writeFileSync(target, JSON.stringify(prepared));
 		await n8nCli(['import:workflow', `--input=${target}`], env);

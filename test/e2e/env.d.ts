@@ -12,7 +12,7 @@ export interface ExecuteOutput {
 	data: {
 		resultData: {
 			error?: { message: string };
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { data: string; fileName?: string; mimeType?: string }> }>> } ; error?: { message: string } }>>;
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: Record<string, { data: string; fileName?: string; mimeType?: string }> }>> }; error?: { message: string } }>>;
 		};
 	};
 	status?: string;
@@ -39,6 +39,9 @@ export interface E2E {
 		nodes: Array<{ name: string; displayName: string; version: number | number[]; usableAsTool?: boolean }>;
 		credentials: Array<{ name: string; displayName: string }>;
 	}>;
+	runInServer(id: string, triggerName: string): Promise<string>;
+	listExecutions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string }>>;
+	waitForExecution(id: string, statuses: string[], timeoutMs?: number): Promise<{ status: string; data: ExecuteOutput['data'] }>;
 	getExecution(id: string): Promise<{ status: string; data: ExecuteOutput['data'] }>;
 	stop(): Promise<void>;
 }
@@ -51,3 +54,4 @@ export function submitForm(
 	options?: { timeoutMs?: number },
 ): Promise<{ executionId: string; status: string; page: string; formWaitingUrl: string }>;
 export const SIM_KEY: string;
+export const HMAC_KEY: string;

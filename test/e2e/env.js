@@ -10,9 +10,11 @@ const { startSimulator } = require('../simulator');
 
 const SIM_KEY = 'sim-key';
 
+const HMAC_KEY = 'e2e-webhook-hmac-key';
+
 async function startE2E({ simulator = {} } = {}) {
 	await local.ensureN8n();
-	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, ...simulator });
+	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...simulator });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
 	const port = await local.freePort();
 	const brokerPort = await local.freePort();
@@ -23,9 +25,9 @@ async function startE2E({ simulator = {} } = {}) {
 		id: 'kieE2ECredential',
 		name: 'KIE API (simulator)',
 		type: 'kieApi',
-		data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: '' },
+		data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: HMAC_KEY },
 	};
-	const imported = await local.provision({ userFolder, env, credential, simulatorUrl: sim.url });
+	const imported = await local.provision({ userFolder, env, credential, simulatorUrl: sim.url, n8nUrl: `http://127.0.0.1:${port}` });
 	let server;
 	const rest = new local.N8nRest(`http://127.0.0.1:${port}`);
 
@@ -72,6 +74,19 @@ async function startE2E({ simulator = {} } = {}) {
 			}
 		},
 		loadedTypes: () => rest.loadedTypes(),
+		/** Runs a workflow inside the server (needed for waits and resumes) and returns its execution id. */
+		runInServer: (id, triggerName) => rest.runWorkflow(id, triggerName),
+		listExecutions: (workflowId) => rest.listExecutions(workflowId),
+		/** Polls an execution until its status is one of `statuses`. */
+		async waitForExecution(id, statuses, timeoutMs = 60000) {
+			const started = Date.now();
+			for (;;) {
+				const execution = await this.getExecution(id).catch(() => undefined);
+				if (execution && statuses.includes(execution.status)) return execution;
+				if (Date.now() - started > timeoutMs) throw new Error(`execution ${id} did not reach ${statuses.join('/')}: ${execution?.status}`);
+				await new Promise((resolve) => setTimeout(resolve, 300));
+			}
+		},
 		async getExecution(id) {
 			const { parse } = require(path.join(local.paths().install, 'node_modules', 'flatted'));
 			const execution = await rest.request('GET', `/rest/executions/${id}`);
@@ -108,4 +123,4 @@ async function submitForm(baseUrl, formPath, values, { timeoutMs = 120000 } = {}
 	return { executionId, status, page, formWaitingUrl };
 }
 
-module.exports = { startE2E, submitForm, SIM_KEY };
+module.exports = { startE2E, submitForm, SIM_KEY, HMAC_KEY };

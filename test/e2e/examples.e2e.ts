@@ -1,4 +1,7 @@
-import { startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
+import { sleep } from 'n8n-workflow';
+
+import { signCallback } from '../simulator';
+import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
 /**
  * Every runnable example workflow, imported and run in a real n8n 2.x against the KIE simulator.
@@ -16,7 +19,14 @@ const nodeOutput = (output: ExecuteOutput, node: string) => output.data.resultDa
 
 describe('examples import', () => {
 	it('imports every example workflow, with the package node types', () => {
-		expect(e2e.imported.map((entry) => entry.file).sort()).toEqual(['ai-agent-tool.json', 'form-image-edit.json', 'spreadsheet-batch.json']);
+		expect(e2e.imported.map((entry) => entry.file).sort()).toEqual([
+			'ai-agent-tool.json',
+			'callback-receive.json',
+			'callback-submit.json',
+			'callback-wait-batch.json',
+			'form-image-edit.json',
+			'spreadsheet-batch.json',
+		]);
 		const types = e2e.imported.flatMap((entry) => entry.workflow.nodes.map((node) => node.type)).filter((type) => type.includes('kie'));
 		expect(types).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieCreateTaskTool']));
 	});
@@ -75,7 +85,7 @@ describe('with the n8n server running', () => {
 	it('loads every node and credential type of the package without load errors', async () => {
 		const { nodes, credentials } = await e2e.loadedTypes();
 		const ours = nodes.filter((type) => type.name.startsWith('CUSTOM.kie')).map((type) => type.name);
-		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool']));
+		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieTrigger', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool']));
 		expect(credentials.map((type) => type.name)).toContain('kieApi');
 		const loadErrors = e2e
 			.serverLogs()
@@ -108,4 +118,129 @@ describe('with the n8n server running', () => {
 		const created = execution.data.resultData.runData['KIE Create Task'][0].data!.main[0][0].json;
 		expect(created).toMatchObject({ taskId: create.taskId, state: 'success', resultUrls: [resultUrl] });
 	});
+
+	describe('callbacks in real n8n', () => {
+		const triggerUrl = () => {
+			const workflow = e2e.imported.find((entry) => entry.file === 'callback-receive.json')!.workflow as unknown as {
+				nodes: Array<{ name: string; webhookId?: string }>;
+			};
+			const webhookId = workflow.nodes.find((node) => node.name === 'KIE Trigger')!.webhookId;
+			return `${e2e.baseUrl}/webhook/${webhookId}/callback`;
+		};
+		const executionsOf = async (file: string) => await e2e.listExecutions(e2e.workflowId(file));
+
+		beforeAll(async () => {
+			await e2e.waitForPublished(e2e.workflowId('callback-receive.json'));
+		});
+
+		it('a published KIE Trigger workflow runs on a signed callback and answers 401 to a forged one', async () => {
+			const before = (await executionsOf('callback-receive.json')).length;
+			const body = { code: 200, msg: 'ok', data: { taskId: 'task_e2e_signed', model: 'gpt-image/1.5-text-to-image', state: 'success', resultJson: '{"resultUrls":["https://example.com/r.png"]}' } };
+			const post = async (signature: string, timestamp: number) =>
+				await fetch(`${triggerUrl()}?rowId=row-99`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-webhook-timestamp': String(timestamp), 'x-webhook-signature': signature },
+					body: JSON.stringify(body),
+				});
+			const now = Math.floor(Date.now() / 1000);
+			const forged = await post(signCallback('not-the-key', 'task_e2e_signed', now), now);
+			expect(forged.status).toBe(401);
+			const accepted = await post(signCallback(HMAC_KEY, 'task_e2e_signed', now), now);
+			expect(accepted.status).toBe(200);
+
+			const executions = await waitFor(async () => {
+				const list = await executionsOf('callback-receive.json');
+				return list.length > before ? list : undefined;
+			});
+			expect(executions.length).toBe(before + 1); // the forged callback started nothing
+			const run = await e2e.waitForExecution(executions[0].id, ['success']);
+			const [row] = run.data.resultData.runData['Result for the row'][0].data!.main[0];
+			expect(row.json).toEqual({ row_id: 'row-99', task_id: 'task_e2e_signed', state: 'success', result_url: 'https://example.com/r.png', error: '' });
+		});
+
+		it('the submit example sends callbacks with row context to the KIE Trigger workflow', async () => {
+			e2e.sim.reset();
+			const before = (await executionsOf('callback-receive.json')).length;
+			const executionId = await e2e.runInServer(e2e.workflowId('callback-submit.json'), 'Submit');
+			await e2e.waitForExecution(executionId, ['success']);
+			const creates = e2e.sim.requestsFor('createTask');
+			expect(creates.map((request) => (request.body as { callBackUrl: string }).callBackUrl)).toEqual([
+				`${triggerUrl()}?rowId=row-1`,
+				`${triggerUrl()}?rowId=row-2`,
+			]);
+			await e2e.sim.settle(30_000);
+			expect(e2e.sim.callbacks.map((delivery) => delivery.status)).toEqual([200, 200]);
+
+			const executions = await waitFor(async () => {
+				const list = await executionsOf('callback-receive.json');
+				return list.length >= before + 2 ? list : undefined;
+			});
+			const rows = [];
+			for (const execution of executions.slice(0, 2)) {
+				const run = await e2e.waitForExecution(execution.id, ['success']);
+				rows.push(run.data.resultData.runData['Result for the row'][0].data!.main[0][0].json);
+			}
+			const byRow = Object.fromEntries(rows.map((row) => [row.row_id, row]));
+			for (const [index, rowId] of ['row-1', 'row-2'].entries()) {
+				const taskId = creates[index].taskId!;
+				expect(byRow[rowId]).toMatchObject({ task_id: taskId, state: 'success', result_url: e2e.sim.tasks.get(taskId)!.resultUrls[0] });
+			}
+		});
+
+		it('a batch of 5 waits for its callbacks, then resumes once with 5 paired items', async () => {
+			e2e.sim.reset();
+			for (const genMs of [2500, 1500, 3000, 1000, 2000]) e2e.sim.nextTask({ genMs });
+			const executionId = await e2e.runInServer(e2e.workflowId('callback-wait-batch.json'), 'Start');
+			const waiting = await e2e.waitForExecution(executionId, ['waiting']);
+			expect(waiting.status).toBe('waiting');
+			const creates = e2e.sim.requestsFor('createTask');
+			expect(creates).toHaveLength(5);
+			for (const request of creates) {
+				expect((request.body as { callBackUrl: string }).callBackUrl).toMatch(new RegExp(`^${e2e.baseUrl}/webhook-waiting/${executionId}\\?signature=`));
+			}
+
+			const done = await e2e.waitForExecution(executionId, ['success', 'error'], 60_000);
+			expect(done.status).toBe('success');
+			const deliveries = e2e.sim.callbacks.filter((delivery) => delivery.url.includes(`/webhook-waiting/${executionId}`));
+			expect(deliveries).toHaveLength(5);
+			expect(deliveries.every((delivery) => delivery.status === 200)).toBe(true);
+
+			const created = done.data.resultData.runData['KIE Create Task'];
+			expect(created).toHaveLength(1); // resumed once: one run of the node, with all five results
+			const items = created[0].data!.main[0];
+			expect(items.map((item) => item.json.taskId)).toEqual(creates.map((request) => request.taskId));
+			expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
+			expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+			const results = done.data.resultData.runData['Result per item'][0].data!.main[0].map((item) => item.json);
+			expect(results.map((row) => row.id)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5']);
+		});
+	});
+
+	describe('callbacks in real n8n: early and lost callbacks', () => {
+		it('a callback that arrives before the execution is waiting (n8n refuses it) is reconciled', async () => {
+			e2e.sim.reset();
+			e2e.sim.fault('callback', 'beforeCreateResponse');
+			for (const genMs of [0, 1500, 2000, 2500, 3000]) e2e.sim.nextTask({ genMs });
+			const executionId = await e2e.runInServer(e2e.workflowId('callback-wait-batch.json'), 'Start');
+			const done = await e2e.waitForExecution(executionId, ['success', 'error'], 60_000);
+			expect(done.status).toBe('success');
+			const [first] = e2e.sim.requestsFor('createTask');
+			const early = e2e.sim.callbacks.find((delivery) => delivery.taskId === first.taskId)!;
+			// n8n refuses it (409, or 500 while the execution is still being created); KIE retries.
+		expect(early.statuses[0]).not.toBe(200);
+			const items = done.data.resultData.runData['KIE Create Task'][0].data!.main[0];
+			expect(items[0].json).toMatchObject({ taskId: first.taskId, state: 'success' });
+			expect(items).toHaveLength(5);
+		});
+	});
 });
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+		await sleep(300);
+	}
+}
