@@ -14,6 +14,7 @@ const NODES = {
 	KieCreateTask: { name: 'kieCreateTask', aliases: ['generate', 'image', 'video', 'audio', 'AI'], withModels: true },
 	KieGetTask: { name: 'kieGetTask', aliases: ['task status', 'result', 'poll'] },
 	KieTrigger: { name: 'kieTrigger', aliases: ['callback', 'webhook', 'result'], trigger: true },
+	KieAccount: { name: 'kieAccount', aliases: ['credits', 'balance', 'models', 'catalogue', 'price', 'download'] },
 };
 
 function modelAliases() {

@@ -106,6 +106,14 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'KIE POSTs the result here when the task ends, for example the production URL of a KIE Trigger workflow. Not used with "Wait for Callback", which uses this execution\'s own resume URL.',
 		},
+		{
+			displayName: 'Check Credits First',
+			name: 'checkCreditsFirst',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to read the account balance once before submitting anything, and stop without submitting when it is below Minimum Credits',
+		},
 		downloadResultsOption,
 		{
 			displayName: 'Limit Wait (Seconds)',
@@ -115,6 +123,15 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			description:
 				'With "Wait for Callback": the longest time to wait for the callbacks. 0 uses the Timeout option. When it passes, n8n resumes the execution without running this node again, so its input items go through unchanged.',
+		},
+		{
+			displayName: 'Minimum Credits',
+			name: 'minimumCredits',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			displayOptions: { show: { checkCreditsFirst: [true] } },
+			description: 'With "Check Credits First": the lowest balance at which tasks are still submitted, e.g. the cost of the whole batch',
 		},
 		pollIntervalOption,
 		{

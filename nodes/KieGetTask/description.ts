@@ -18,7 +18,8 @@ export const getTaskProperties: INodeProperties[] = [
 		name: 'family',
 		type: 'options',
 		default: 'market',
-		description: 'Which KIE API created the task. Market covers most models; 4o Image has its own API.',
+		description:
+			'Which KIE API created the task. Market covers most models; 4o Image, Flux Kontext, Veo 3.1, Runway, Luma and Suno have their own. Veo extend and 4K tasks are read as Veo 3.1; Suno extend, cover and add-vocals tasks as Suno.',
 		options: Object.values(FAMILIES).map((family) => ({ name: family.displayName, value: family.name })),
 	},
 	{

@@ -85,7 +85,7 @@ describe('with the n8n server running', () => {
 	it('loads every node and credential type of the package without load errors', async () => {
 		const { nodes, credentials } = await e2e.loadedTypes();
 		const ours = nodes.filter((type) => type.name.startsWith('CUSTOM.kie')).map((type) => type.name);
-		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieTrigger', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool']));
+		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieTrigger', 'CUSTOM.kieAccount', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool', 'CUSTOM.kieAccountTool']));
 		expect(credentials.map((type) => type.name)).toContain('kieApi');
 		const loadErrors = e2e
 			.serverLogs()

@@ -224,17 +224,29 @@ describe('KIE Create Task: bad input fails before any request', () => {
 });
 
 describe('KIE Create Task: any model id', () => {
+	// Every catalogue model is now built in, so the simulator knows no id the node does not: it answers
+	// KIE's 422 for the unknown model, which proves the node sent the id and JSON input unvalidated.
 	it('sends an id the node does not know with its JSON input', async () => {
 		const run = await runNode(sim, 'kieCreateTask', {
-			model: model('flux-2/pro-text-to-image', 'id'),
+			model: model('some-vendor/new-model', 'id'),
 			options: { ...FAST, additionalInput: '{"prompt":"a red fox","aspect_ratio":"1:1","resolution":"1K"}' },
 		});
-		expect(run.status).toBe('success');
 		expect(creates()[0].body).toEqual({
-			model: 'flux-2/pro-text-to-image',
+			model: 'some-vendor/new-model',
 			input: { prompt: 'a red fox', aspect_ratio: '1:1', resolution: '1K' },
 		});
-		expect(run.output('KIE')[0].json.state).toBe('success');
+		expect(run.error?.message).toMatch(/code 422.*some-vendor\/new-model/);
+	});
+
+	it('validates a built-in model given by id like one picked from the list', async () => {
+		const run = await runNode(sim, 'kieCreateTask', {
+			model: model('flux-2/pro-text-to-image', 'id'),
+			prompt: 'a red fox',
+			resolution: '4K',
+			options: FAST,
+		});
+		expect(run.error?.message).toMatch(/"Resolution" \(parameter "resolution"\) must be one of 1K, 2K \(got "4K"\)/);
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('asks for JSON input when the id is unknown and nothing else is given', async () => {
@@ -383,5 +395,18 @@ describe('KIE Create Task: batches', () => {
 		// The fault hits the first create; the first item fails before anything was submitted.
 		expect(run.error?.message).toBe('The KIE account does not have enough credits (code 402): Insufficient credits');
 		expect(creates()).toHaveLength(1);
+	});
+});
+
+describe('KIE Create Task: a model picked from the live catalogue', () => {
+	it('is sent with its JSON input although it is not built in', async () => {
+		const run = await runNode(sim, 'kieCreateTask', {
+			model: { __rl: true, mode: 'list', value: 'some-vendor/new-model', cachedResultName: 'Text to Video · New Model (Vendor) (live)' },
+			options: { ...FAST, additionalInput: '{"prompt":"a red fox"}' },
+		});
+		// The simulator does not know the id either and answers 422: what matters is that it was sent.
+		expect(creates()).toHaveLength(1);
+		expect(creates()[0].body).toEqual({ model: 'some-vendor/new-model', input: { prompt: 'a red fox' } });
+		expect(run.error?.message).toContain('(code 422)');
 	});
 });

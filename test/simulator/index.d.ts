@@ -13,7 +13,42 @@ export type RouteName =
 	| 'uploadStream'
 	| 'uploadBase64'
 	| 'uploadUrl'
-	| 'file';
+	| 'file'
+	/** Model catalogue (catalogue-api.js): GET /api/v1/models, /models/{model}/schema, /price, /success-rate. */
+	| 'models'
+	| 'modelSchema'
+	| 'modelPrice'
+	| 'modelSuccessRate'
+	/** KIE's own-API families (families.js): creates and details endpoints, kie-api.md §9. */
+	| FamilyRouteName;
+
+export type FamilyRouteName =
+	| 'fluxGenerate'
+	| 'fluxRecordInfo'
+	| 'veoGenerate'
+	| 'veoExtend'
+	| 'veo4k'
+	| 'veo1080p'
+	| 'veoRecordInfo'
+	| 'runwayGenerate'
+	| 'runwayExtend'
+	| 'runwayRecordDetail'
+	| 'alephGenerate'
+	| 'alephRecordInfo'
+	| 'lumaGenerate'
+	| 'lumaRecordInfo'
+	| 'sunoGenerate'
+	| 'sunoExtend'
+	| 'sunoUploadCover'
+	| 'sunoUploadExtend'
+	| 'sunoAddInstrumental'
+	| 'sunoAddVocals'
+	| 'sunoRecordInfo'
+	| 'lyricsGenerate'
+	| 'lyricsRecordInfo';
+
+/** The task families of the simulator: Market, 4o and the own-API families of families.js. */
+export type SimFamily = 'market' | '4o' | 'flux-kontext' | 'veo' | 'veo-1080p' | 'runway' | 'aleph' | 'luma' | 'suno' | 'suno-lyrics';
 
 /** Request-level fault kinds (any route, including 'file'). */
 export type RequestFaultKind = 'code429' | 'http429' | 'code455' | 'code500' | 'http500' | 'code' | 'slow' | 'drop';
@@ -113,6 +148,8 @@ export interface SimulatorOptions {
 	allowExternalUrlUpload?: boolean;
 	/** Base URL used in result/upload/download links instead of http://host:port. */
 	publicUrl?: string;
+	/** Model catalogue routes (models, schema, price, success-rate) per key per second, shared (default 1; 0 = no limit). */
+	catalogueRequestsPerSecond?: number;
 }
 
 export interface LoggedFile {
@@ -178,7 +215,7 @@ export interface FourORecord {
 export interface SimTask {
 	taskId: string;
 	recordId: string;
-	family: 'market' | '4o';
+	family: SimFamily;
 	model: string;
 	body: Record<string, unknown>;
 	param: string;
@@ -206,7 +243,7 @@ export interface SimTask {
 export interface CallbackDelivery {
 	taskId: string;
 	url: string;
-	family: 'market' | '4o';
+	family: SimFamily;
 	fault: CallbackFaultKind | null;
 	copy?: number;
 	delivered: boolean;
@@ -286,8 +323,8 @@ export interface Simulator {
 	setTaskOutcome(taskId: string, patch: TaskOutcomePatch): SimTask;
 	completeTask(taskId: string): SimTask;
 	setCredits(n: number): void;
-	/** The record recordInfo / 4o record-info would answer right now. */
-	taskRecord(taskId: string): MarketRecord | FourORecord | undefined;
+	/** The record recordInfo / 4o record-info (or the family's details endpoint) would answer right now. */
+	taskRecord(taskId: string): MarketRecord | FourORecord | Record<string, unknown> | undefined;
 	waitForCallbacks(count?: number, timeoutMs?: number): Promise<void>;
 	/** Resolves when all tasks with a callBackUrl ended and every callback delivery is over. */
 	settle(timeoutMs?: number): Promise<void>;

@@ -6,7 +6,7 @@
  * A real HTTP server on loopback that serves both the API host routes (api.kie.ai) and the upload
  * host routes (kieai.redpandaai.co), plus the result/upload files it produces. Contract:
  * shared/reference/kie-api.md, GPT Image 1.5 schemas from the seed OpenAPI (seed-schemas.js), the
- * Market catalogue (catalogue.json) and the 4o quickstart (seed 003).
+ * Market catalogue (nodes/shared/registry/catalogue/kie-models.json) and the 4o quickstart (seed 003).
  *
  * Only Node built-ins. See index.d.ts for the exported API.
  */
@@ -30,6 +30,8 @@ const {
 	verifySignature,
 	startCallbackReceiver,
 } = require('./callbacks');
+const catalogueApi = require('./catalogue-api');
+const families = require('./families');
 
 // ---------------------------------------------------------------------------------------------
 // constants
@@ -60,6 +62,7 @@ const ROUTE_NAMES = [
 	'uploadUrl',
 	'file',
 	'callback',
+	...catalogueApi.CATALOGUE_ROUTES,
 ];
 
 const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', 'code', 'slow', 'drop'];
@@ -80,6 +83,8 @@ const CALLBACK_FAULTS = [
 
 const CREATE_ROUTES = new Set(['createTask', '4oGenerate']);
 const POLL_ROUTES = new Set(['recordInfo', '4oRecordInfo']);
+// KIE's own-API families (Flux Kontext, Veo, Runway, Aleph, Luma, Suno): families.js.
+families.registerRoutes({ ROUTES, ROUTE_NAMES, CREATE_ROUTES, POLL_ROUTES, CALLBACK_FAULTS });
 
 const FOUR_O_MODEL = 'gpt4o-image';
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -444,6 +449,7 @@ class Simulator {
 		this.credits = this.options.credits;
 		this._createTimes.length = 0;
 		this._pollTimes.length = 0;
+		catalogueApi.reset(this);
 		for (const u of this.uploads.values()) fs.rm(u.diskPath, { force: true }, () => {});
 		this.uploads.clear();
 	}
@@ -825,7 +831,7 @@ class Simulator {
 		if (u.pathname === '/__sim' || u.pathname.startsWith('/__sim/')) return this._admin(req, res, u);
 		if (u.pathname === '/samples/prompts.csv') return sendSampleCsv(res, u);
 
-		const def = ROUTES[u.pathname];
+		const def = ROUTES[u.pathname] || catalogueApi.matchRoute(u.pathname);
 		const isFile = u.pathname.startsWith('/files/');
 		const route = def ? def.route : isFile ? 'file' : 'unknown';
 		const entry = {
@@ -918,6 +924,7 @@ class Simulator {
 			}
 		}
 
+		if (families.handles(route)) return this._answer(ctx, await families.answer(this, ctx, route, body));
 		let answer;
 		switch (route) {
 			case 'credit':
@@ -948,7 +955,9 @@ class Simulator {
 				answer = await this._uploadUrl(ctx, body);
 				break;
 			default:
-				answer = { code: 404, msg: 'Not Found' };
+				answer = catalogueApi.CATALOGUE_ROUTES.includes(route)
+					? catalogueApi.answer(this, ctx, route)
+					: { code: 404, msg: 'Not Found' };
 		}
 		return this._answer(ctx, answer);
 	}
@@ -1514,6 +1523,8 @@ class Simulator {
 		}
 	}
 }
+
+families.install(Simulator);
 
 /** Start a simulator; resolves once it listens. */
 async function startSimulator(options = {}) {

@@ -2,10 +2,11 @@
 
 /**
  * Request validation for the simulator: a small JSON-Schema subset validator, the catalogue →
- * schema conversion (kie-models.json) and the fixed schemas (GPT Image 1.5 from the seeds, 4o Image).
+ * schema conversion (nodes/shared/registry/catalogue/kie-models.json) and the fixed schemas (GPT Image 1.5 from the seeds, 4o Image).
  */
 
-const catalogue = require('./catalogue.json');
+// The package's own copy of the catalogue, which the model registry is built from: one source for both.
+const catalogue = require('../../nodes/shared/registry/catalogue/kie-models.json');
 const seedSchemas = require('./seed-schemas');
 
 const catalogueById = new Map(catalogue.map((m) => [m.id, m]));

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { getFamily } from '../../nodes/shared/families';
 import { getModel, MODELS, paramName, searchModels } from '../../nodes/shared/registry';
 import { buildModelProperties, fieldProperty } from '../../nodes/shared/registry/properties';
+import { requiredValues } from '../support/model-samples';
 import {
 	collectModelInput,
 	formatIssue,
@@ -38,15 +39,19 @@ describe('registry', () => {
 	});
 
 	it('searches by name, provider and family', () => {
-		expect(searchModels('openai').length).toBe(3);
-		expect(searchModels('image to image').map((model) => model.id)).toEqual(['gpt-image/1.5-image-to-image']);
+		const openAi = searchModels('openai');
+		expect(openAi.map((model) => model.id)).toEqual(expect.arrayContaining(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image', '4o-image', 'sora-2-text-to-video']));
+		expect(openAi.every((model) => model.provider === 'OpenAI')).toBe(true);
+		expect(searchModels('GPT Image 1.5 — Image to Image').map((model) => model.id)).toEqual(['gpt-image/1.5-image-to-image']);
+		expect(searchModels('kling 2.6 text').map((model) => model.id)).toEqual(['kling-2.6/text-to-video']);
 		expect(searchModels('4o').map((model) => model.id)).toEqual(['4o-image']);
 		expect(searchModels('nothing-like-this')).toEqual([]);
 	});
 
+	// Models with other required fields (a mask, an audio URL…) get sample values for them too.
 	it.each(MODELS.map((model) => [model.id]))('%s builds a valid request from its defaults and a prompt', (id) => {
 		const model = getModel(id)!;
-		const values = defaultsFor(id, { prompt: 'a red fox', inputUrls: 'https://example.com/in.png' });
+		const values = requiredValues(model, { prompt: 'a red fox', inputUrls: 'https://example.com/in.png' });
 		const { input, issues } = collectModelInput(model, (param) => values[param] ?? null);
 		expect(issues).toEqual([]);
 		expect(validateModelInput(model, input)).toEqual([]);
@@ -57,14 +62,17 @@ describe('registry: generated n8n properties', () => {
 	const properties = buildModelProperties();
 	const byName = (name: string) => properties.filter((property) => property.name === name);
 
+	const forGptImage = (name: string) =>
+		byName(name).filter((property) => (property.displayOptions?.show?.model as string[]).some((id) => id.startsWith('gpt-image/1.5')));
+
 	it('shares one property between models with the same field', () => {
-		const quality = byName('quality');
+		const quality = forGptImage('quality');
 		expect(quality).toHaveLength(1);
 		expect(quality[0].displayOptions?.show?.model).toEqual(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image']);
 	});
 
 	it('keeps separate properties where the defaults differ (aspect ratio 1:1 vs 3:2)', () => {
-		const aspect = byName('aspectRatio');
+		const aspect = forGptImage('aspectRatio');
 		expect(aspect.map((property) => property.default).sort()).toEqual(['1:1', '3:2']);
 		expect(aspect[0].type).toBe('options');
 		expect(aspect[0].options).toEqual([

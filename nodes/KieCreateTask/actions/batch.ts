@@ -22,7 +22,19 @@ export interface Batch {
 export const BATCH_KEY_PREFIX = 'kie_batch_';
 export const CUSTOM_DATA_KEYS = 10;
 export const CUSTOM_DATA_VALUE_LENGTH = 512;
-const FAMILY_CODES: Record<ApiStyleName, string> = { market: 'm', '4o': '4' };
+/** One character per family, before the task id. Never reuse a code: waiting executions keep theirs. */
+const FAMILY_CODES: Record<ApiStyleName, string> = {
+	market: 'm',
+	'4o': '4',
+	'flux-kontext': 'f',
+	veo: 'v',
+	'veo-1080p': 'h',
+	runway: 'r',
+	aleph: 'a',
+	luma: 'l',
+	suno: 's',
+	'suno-lyrics': 'y',
+};
 const FAMILY_BY_CODE = Object.fromEntries(Object.entries(FAMILY_CODES).map(([name, code]) => [code, name])) as Record<string, ApiStyleName>;
 const MAX_ERROR_LENGTH = 120;
 

@@ -21,7 +21,7 @@ async function readTask(ctx: IWebhookFunctions, entry: Required<Pick<BatchEntry,
 	const data = await kieApiRequest.call(ctx, {
 		method: 'GET',
 		path: family.recordPath,
-		qs: { taskId: entry.taskId },
+		qs: family.recordQuery?.(entry.taskId) ?? { taskId: entry.taskId },
 		kind: 'read',
 		label: `Get task ${entry.taskId}`,
 	});
@@ -81,7 +81,9 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		}
 		let result: TaskResult;
 		try {
-			result = entry.taskId === taskId ? callback.result : await readTask(this, { taskId: entry.taskId, family: entry.family });
+			// A payload of a documented shape settles its own task; any other is settled by reading KIE.
+			const own = entry.taskId === taskId && callback.family !== 'unknown';
+			result = own ? callback.result : await readTask(this, { taskId: entry.taskId, family: entry.family });
 		} catch {
 			// KIE could not be read now: a later callback settles the batch.
 			return { noWebhookResponse: true };

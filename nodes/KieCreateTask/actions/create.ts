@@ -5,6 +5,7 @@ import { errorItem, pendingResult, toNodeError, withSubmittedTasks } from '../..
 import { finishTask } from '../../shared/helpers/output';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
 import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
+import { checkCreditsFirst } from './credits';
 import { prepareTask, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null };
@@ -67,6 +68,9 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 
+	// Options → Check Credits First: one balance read per execution, before anything is submitted.
+	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex));
+
 	const submitted: Submitted[] = [];
 	for (const plan of plans) {
 		try {
@@ -80,7 +84,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 
 	// A batch too large for the execution's custom data is polled instead (the callbacks KIE still
 	// sends to the resume URL are then answered 409 by n8n and dropped).
-	const waitForCallback = resumeUrl !== undefined && submitted.length > 0 && recordBatch(this, submitted, output);
+	// So is a batch with an operation KIE never calls back for (Veo 1080p).
+	const waitForCallback =
+		resumeUrl !== undefined &&
+		submitted.length > 0 &&
+		submitted.every(({ plan }) => !plan.family.noCallbacks) &&
+		recordBatch(this, submitted, output);
 
 	const settled = await Promise.allSettled(
 		submitted.map(async ({ plan, taskId }): Promise<INodeExecutionData> => {

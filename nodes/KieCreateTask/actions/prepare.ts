@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getFamily, type ApiFamily } from '../../shared/families';
+import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
 import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
+import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';
 import {
 	collectModelInput,
@@ -47,6 +48,29 @@ export interface PrepareContext {
 	isTool?: boolean;
 }
 
+/**
+ * Some families reject a create without `callBackUrl` (Suno: 422 "Please enter callBackUrl."; the
+ * Runway docs call it required). When the user polls or submits without a Callback URL, the node sends
+ * this path on the user's own n8n (its webhook base URL). n8n answers it 404 ("webhook not
+ * registered"): the callback starts and resumes nothing and reaches no third party, KIE stops after its
+ * retries, and the result is read from KIE as usual. The execution's resume URL is not used: a later
+ * Wait node of the same execution would be resumed by the stray callback.
+ */
+export const UNUSED_CALLBACK_PATH = 'webhook/kie-ai-callback-unused';
+
+function unusedCallbackUrl(ctx: IExecuteFunctions, itemIndex: number, modelId: string): string {
+	const base = String(ctx.getInstanceBaseUrl() ?? '').replace(/\/+$/, '');
+	if (!/^https?:\/\/[^\s]+$/i.test(base)) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Model ${modelId} needs a callback URL`,
+			'KIE rejects this API without callBackUrl, and n8n has no webhook base URL to send instead. Set Options → Callback URL (e.g. a KIE Trigger workflow\'s Production URL). Nothing was sent to KIE.',
+		);
+	}
+	return `${base}/${UNUSED_CALLBACK_PATH}`;
+}
+
 /** Appends "Callback Context" pairs to a callback URL as query parameters. */
 export function withCallbackContext(url: string, pairs: Array<{ key?: string; value?: string }>): string {
 	const entries = pairs.filter((pair) => (pair.key ?? '').trim() !== '');
@@ -84,12 +108,15 @@ function resolveModel(ctx: IExecuteFunctions, itemIndex: number): { id: string; 
 		throw invalid(ctx, itemIndex, '"Model" is empty', 'Pick a model from the list, or enter a KIE model id.');
 	}
 	const model = getModel(id);
-	if (!model && mode === 'list') {
+	// A model picked from KIE's live catalogue ("(live)" in the list) is not built in, but was listed by
+	// KIE: it is sent like an id entered "By ID". Any other unknown value in list mode is a mistake.
+	const pickedLive = typeof locator === 'object' && String(locator.cachedResultName ?? '').endsWith(LIVE_MODEL_MARK);
+	if (!model && mode === 'list' && !pickedLive) {
 		throw invalid(
 			ctx,
 			itemIndex,
 			`"Model" has an unknown value "${id}"`,
-			`Pick one of the listed models (${MODELS.map((entry) => entry.id).join(', ')}), or switch "Model" to "By ID" to send any id.`,
+			`Pick one of the ${MODELS.length} listed models (see docs/models.md), or switch "Model" to "By ID" to send any id.`,
 		);
 	}
 	return { id, model };
@@ -145,7 +172,8 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		}
 		callBackUrl = withCallbackContext(callBackUrl, options.callbackContext?.values ?? []);
 	}
-	const family = getFamily(model?.api ?? 'market');
+	const family = withCreatePath(getFamily(model?.api ?? 'market'), model?.createPath);
+	if (!callBackUrl && family.requiresCallBackUrl) callBackUrl = unusedCallbackUrl(this, itemIndex, model?.id ?? id);
 	const seconds = (value: number | undefined, fallback: number) =>
 		Math.max(0, Number.isFinite(Number(value)) && value !== undefined ? Number(value) : fallback) * 1000;
 	return {

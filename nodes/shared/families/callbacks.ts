@@ -11,8 +11,10 @@ import {
 } from '../helpers/normalize';
 import { FOUR_O_MODEL_ID } from './fourOImage';
 import { MARKET, marketState } from './market';
+import { successFlagState, urls } from './ownApi';
+import { lyricsOf } from './suno';
 
-export type CallbackFamily = 'market' | '4o' | 'veo' | 'runway' | 'suno' | 'unknown';
+export type CallbackFamily = 'market' | '4o' | 'flux-kontext' | 'veo' | 'runway' | 'aleph' | 'suno' | 'unknown';
 
 export interface NormalizedCallback {
 	family: CallbackFamily;
@@ -37,9 +39,15 @@ export function detectCallbackFamily(body: IDataObject): CallbackFamily {
 	if (typeof data.callbackType === 'string' && SUNO_STAGES.has(data.callbackType)) return 'suno';
 	if ('info' in data) {
 		const info = data.info as IDataObject | null;
+		if (info && ('resultImageUrl' in info || 'originImageUrl' in info)) return 'flux-kontext';
 		if ('promptJson' in data || 'fallbackFlag' in data || (info && 'resultUrls' in info)) return 'veo';
 		return '4o';
 	}
+	// Aleph: the Aleph callback page puts `result_video_url` in data and the task id at the top; the
+	// reference also describes a record-style `successFlag` + `response.resultVideoUrl`.
+	if ('result_video_url' in data || 'result_image_url' in data) return 'aleph';
+	const response = data.response as IDataObject | null | undefined;
+	if ('successFlag' in data && response && typeof response === 'object' && 'resultVideoUrl' in response) return 'aleph';
 	if ('video_url' in data || 'video_id' in data || 'image_url' in data) return 'runway';
 	if ('state' in data || 'resultJson' in data || 'param' in data) return 'market';
 	return 'unknown';
@@ -90,6 +98,26 @@ export function normalizeCallback(body: IDataObject): NormalizedCallback {
 			result.resultUrls = extractResultUrls(info);
 			return { family, stage: null, code, msg, result };
 		}
+		case 'flux-kontext': {
+			const info = (data.info ?? {}) as IDataObject;
+			const resultUrls = urls(info.resultImageUrl);
+			const result = base(taskId, 'flux-kontext', ok && resultUrls.length ? 'success' : 'failed', code, msg, parseRecord(data));
+			result.resultUrls = ok ? resultUrls : [];
+			return { family, stage: null, code, msg, result };
+		}
+		case 'aleph': {
+			const response = (data.response ?? {}) as IDataObject;
+			const resultUrls = urls(data.result_video_url, data.result_image_url, response.resultVideoUrl, response.resultImageUrl);
+			const flagged = 'successFlag' in data ? successFlagState(data.successFlag) : null;
+			const state: TaskState = flagged ?? (ok && resultUrls.length ? 'success' : 'failed');
+			const result = base(taskId, 'runway/aleph', state, code, msg, parseRecord(data));
+			result.resultUrls = state === 'success' ? resultUrls : [];
+			if (state === 'failed' && flagged) {
+				result.failCode = toStringOrNull(data.errorCode) ?? result.failCode;
+				result.failMsg = toStringOrNull(data.errorMessage) ?? result.failMsg;
+			}
+			return { family, stage: null, code, msg, result };
+		}
 		case 'runway': {
 			const videoUrl = toStringOrNull(data.video_url);
 			const state: TaskState = ok && videoUrl ? 'success' : 'failed';
@@ -101,9 +129,12 @@ export function normalizeCallback(body: IDataObject): NormalizedCallback {
 			const stage = String(data.callbackType);
 			const tracks = (Array.isArray(data.data) ? data.data : []) as IDataObject[];
 			const state: TaskState = stage === 'error' || !ok ? 'failed' : stage === 'complete' ? 'success' : 'pending';
-			const model = toStringOrNull(tracks[0]?.model_name) ?? 'suno';
+			// Lyrics callbacks carry text variants ({text, title, status}) instead of tracks.
+			const isLyrics = tracks.length > 0 && tracks.every((track) => 'text' in track && !('audio_url' in track));
+			const model = isLyrics ? 'suno/lyrics' : (toStringOrNull(tracks[0]?.model_name) ?? 'suno');
 			const result = base(taskId, model, state, code, msg, { ...data });
 			result.resultUrls = tracks.map((track) => toStringOrNull(track.audio_url)).filter((url): url is string => !!url);
+			if (isLyrics) result.lyrics = lyricsOf(tracks);
 			return { family, stage, code, msg, result };
 		}
 		default: {

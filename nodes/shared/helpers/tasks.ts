@@ -15,16 +15,17 @@ export async function submitTask(
 	itemIndex: number,
 	timeoutMs?: number,
 ): Promise<string> {
+	const get = family.createMethod === 'GET';
 	const data = await kieApiRequest.call(this, {
-		method: 'POST',
+		method: get ? 'GET' : 'POST',
 		path: family.createPath,
-		body,
+		...(get ? { qs: body } : { body }),
 		kind: 'create',
 		itemIndex,
 		timeoutMs,
 		label: `Create task (item ${itemIndex})`,
 	});
-	const taskId = family.taskIdFromCreate(data);
+	const taskId = family.taskIdFromCreate(data, body);
 	if (!taskId) {
 		throw new NodeOperationError(this.getNode(), 'KIE accepted the request but returned no task id', {
 			itemIndex,
@@ -45,7 +46,7 @@ export async function fetchTask(
 	const data = await kieApiRequest.call(this, {
 		method: 'GET',
 		path: family.recordPath,
-		qs: { taskId },
+		qs: family.recordQuery?.(taskId) ?? { taskId },
 		kind: 'read',
 		itemIndex,
 		label: `Get task ${taskId} (item ${itemIndex})`,
@@ -126,6 +127,7 @@ export function emptyResultError(ctx: IExecuteFunctions, result: TaskResult, ite
 /** True when a successful task carries something the user can use. */
 export function hasResult(result: TaskResult): boolean {
 	if (result.resultUrls.length > 0) return true;
+	if (Array.isArray(result.lyrics) && result.lyrics.length > 0) return true;
 	const parsed = result.raw.resultJson as IDataObject | undefined;
 	return typeof parsed === 'object' && parsed !== null && parsed.resultObject !== undefined;
 }

@@ -1,11 +1,27 @@
+import { FLUX_KONTEXT_MODELS } from './models/fluxKontext';
 import { FOUR_O_IMAGE_MODELS } from './models/fourOImage';
 import { GPT_IMAGE_MODELS } from './models/gptImage';
+import { MARKET_MODELS } from './models/market';
+import { RUNWAY_MODELS } from './models/runway';
+import { SUNO_MODELS } from './models/suno';
+import { VEO_MODELS } from './models/veo';
 import type { ModelDefinition, ModelField } from './types';
 
 export type * from './types';
 
+/** Hand-written definitions (the seeds) win over the catalogue's entries with the same id. */
+const HAND_WRITTEN = new Set(GPT_IMAGE_MODELS.map((model) => model.id));
+
 /** Every registered model. The node's parameters, validation and request bodies all come from here. */
-export const MODELS: readonly ModelDefinition[] = [...GPT_IMAGE_MODELS, ...FOUR_O_IMAGE_MODELS];
+export const MODELS: readonly ModelDefinition[] = [
+	...GPT_IMAGE_MODELS,
+	...MARKET_MODELS.filter((model) => !HAND_WRITTEN.has(model.id)),
+	...FOUR_O_IMAGE_MODELS,
+	...FLUX_KONTEXT_MODELS,
+	...VEO_MODELS,
+	...RUNWAY_MODELS,
+	...SUNO_MODELS,
+];
 
 const BY_ID = new Map(MODELS.map((model) => [model.id, model]));
 
@@ -26,7 +42,7 @@ export function paramName(model: ModelDefinition, field: ModelField): string {
 	return camelCase(field.name);
 }
 
-const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', json: 'JSON' };
+const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', ids: 'IDs', json: 'JSON' };
 
 export function fieldDisplayName(model: ModelDefinition, field: ModelField): string {
 	if (field.label) return field.label;

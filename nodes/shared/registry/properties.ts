@@ -6,8 +6,28 @@ import type { FieldValue, ModelDefinition, ModelField } from './types';
 /** The resource-locator parameter that selects the model. */
 export const MODEL_PARAM = 'model';
 
+/** The Model parameter as seen from inside a collection. */
+const ROOT_MODEL_PARAM = `/${MODEL_PARAM}`;
+
 /** Value of an optional enum that tells the node to leave the field out and let KIE choose. */
 export const MODEL_DEFAULT_OPTION = '';
+
+/** The collection that holds optional fields KIE documents no default for (sent only when added). */
+export const ADDITIONAL_FIELDS_PARAM = 'additionalFields';
+
+/**
+ * Optional booleans and numbers without a documented default have no neutral value the node could
+ * send, so they live in the "Additional Fields" collection and are sent only when the user adds them.
+ */
+export function isAdditionalField(field: ModelField): boolean {
+	return (
+		!field.required &&
+		field.default === undefined &&
+		!field.enum &&
+		!field.showWhen &&
+		(field.type === 'boolean' || field.type === 'number' || field.type === 'integer')
+	);
+}
 
 function enumOptions(field: ModelField): INodePropertyOptions[] {
 	const options: INodePropertyOptions[] = (field.enum ?? []).map((value) => ({
@@ -40,6 +60,7 @@ function describe(field: ModelField): string {
 		limits.push(`range ${field.min ?? '…'}–${field.max ?? '…'}`);
 	}
 	if (field.maxLength !== undefined) limits.push(`at most ${field.maxLength} characters`);
+	if (field.itemProperties) limits.push(`JSON list of {${field.itemProperties.join(', ')}}`);
 	const text = field.description.replace(/\.$/, '');
 	return limits.length ? `${text} (${limits.join(', ')})` : text;
 }
@@ -95,18 +116,24 @@ export function fieldProperty(model: ModelDefinition, field: ModelField): INodeP
  */
 export function buildModelProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {
 	const merged = new Map<string, INodeProperties>();
+	const additional = new Map<string, INodeProperties>();
 	for (const model of models) {
 		for (const field of model.fields) {
+			const inCollection = isAdditionalField(field);
 			const property = fieldProperty(model, field);
 			const { displayOptions, ...rest } = property;
 			const conditions = { ...(displayOptions?.show ?? {}) };
 			delete conditions[MODEL_PARAM];
 			const key = JSON.stringify([rest, conditions]);
-			const existing = merged.get(key);
+			const target = inCollection ? additional : merged;
+			const existing = target.get(key);
 			if (existing) {
-				(existing.displayOptions!.show![MODEL_PARAM] as string[]).push(model.id);
+				(existing.displayOptions!.show![inCollection ? ROOT_MODEL_PARAM : MODEL_PARAM] as string[]).push(model.id);
+			} else if (inCollection) {
+				// Inside a collection, displayOptions are relative to it: "/model" is the node's Model.
+				target.set(key, { ...rest, displayOptions: { show: { ...conditions, [ROOT_MODEL_PARAM]: [model.id] } } });
 			} else {
-				merged.set(key, property);
+				target.set(key, property);
 			}
 		}
 	}
@@ -115,7 +142,24 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 		return index === -1 ? LEADING_PARAMS.length : index;
 	};
 	// A stable sort: the card's fields lead, the rest keep their first-seen order.
-	return [...merged.values()].sort((a, b) => rank(a.name) - rank(b.name));
+	const properties = [...merged.values()].sort((a, b) => rank(a.name) - rank(b.name));
+	if (additional.size) {
+		const options = [...additional.values()].sort(
+			(a, b) => a.displayName.localeCompare(b.displayName) || a.name.localeCompare(b.name),
+		);
+		const modelIds = [...new Set(options.flatMap((option) => option.displayOptions!.show![ROOT_MODEL_PARAM] as string[]))];
+		properties.push({
+			displayName: 'Additional Fields',
+			name: ADDITIONAL_FIELDS_PARAM,
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description: 'Optional model settings KIE documents no default for; each is sent only when added here',
+			options,
+			displayOptions: { show: { [MODEL_PARAM]: models.map((model) => model.id).filter((id) => modelIds.includes(id)) } },
+		});
+	}
+	return properties;
 }
 
 /** Parameters shown first for every model, in this order. */

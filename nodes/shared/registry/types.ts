@@ -23,6 +23,8 @@ export interface ModelField {
 	minItems?: number;
 	maxItems?: number;
 	itemsType?: 'string' | 'number' | 'integer' | 'object';
+	/** The keys of each item when the items are objects (e.g. `{text, voice}`). */
+	itemProperties?: string[];
 	/** The items are URLs of hosted files (or the value is one URL). */
 	format?: 'uri';
 	/** MIME types the model accepts for a file input. */
@@ -36,15 +38,43 @@ export interface ModelField {
 }
 
 /** How a model is called: the Market jobs API, or one of KIE's own-API families. */
-export type ApiStyleName = 'market' | '4o';
+export type ApiStyleName =
+	| 'market'
+	| '4o'
+	| 'flux-kontext'
+	| 'veo'
+	| 'veo-1080p'
+	| 'runway'
+	| 'aleph'
+	| 'luma'
+	| 'suno'
+	| 'suno-lyrics';
 
 export type ModelKind =
 	| 'text-to-image'
 	| 'image-to-image'
 	| 'image-edit'
+	| 'image-reframe'
+	| 'upscale'
+	| 'background-removal'
 	| 'text-to-video'
 	| 'image-to-video'
+	| 'reference-to-video'
 	| 'video-to-video'
+	| 'video-extend'
+	| 'video-upscale'
+	| 'storyboard-video'
+	| 'motion-control'
+	| 'avatar-lip-sync'
+	| 'lip-sync'
+	| 'audio-to-video'
+	| 'character-creation'
+	| 'watermark-removal'
+	| 'analysis'
+	| 'text-to-speech'
+	| 'speech-to-text'
+	| 'sound-effect'
+	| 'audio-isolation'
 	| 'audio'
 	| 'other';
 
@@ -66,4 +96,9 @@ export interface ModelDefinition {
 	/** Groups of KIE keys of which at least one must be set. */
 	requireOneOf?: string[][];
 	docsUrl?: string;
+	/**
+	 * The create endpoint of an operation that is not its family's main one (Veo extend, Suno
+	 * extend…). The family's details endpoint still reads the task.
+	 */
+	createPath?: string;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { fieldDisplayName, paramName } from './index';
-import { MODEL_DEFAULT_OPTION } from './properties';
+import { ADDITIONAL_FIELDS_PARAM, isAdditionalField, MODEL_DEFAULT_OPTION } from './properties';
 import type { ModelDefinition, ModelField } from './types';
 
 export interface ValidationIssue {
@@ -130,8 +130,14 @@ export function collectModelInput(
 ): { input: Record<string, unknown>; issues: ValidationIssue[] } {
 	const input: Record<string, unknown> = {};
 	const issues: ValidationIssue[] = [];
+	let additional: Record<string, unknown> | undefined;
+	const read = (field: ModelField) => {
+		if (!isAdditionalField(field)) return getParam(paramName(model, field));
+		additional ??= (getParam(ADDITIONAL_FIELDS_PARAM) as Record<string, unknown> | null) ?? {};
+		return additional[paramName(model, field)];
+	};
 	for (const field of activeFields(model, getParam)) {
-		let value = getParam(paramName(model, field));
+		let value = read(field);
 		if (value === undefined || value === null || value === MODEL_DEFAULT_OPTION) continue;
 		if (field.type === 'array' && field.itemsType !== 'object') {
 			value = parseList(value);
@@ -146,12 +152,28 @@ export function collectModelInput(
 					continue;
 				}
 			}
+			// An empty optional list or object is the editor's placeholder, not a value.
+			if (!field.required && isEmptyJson(value)) continue;
+		} else if (field.type === 'string' && field.name === model.imageField) {
+			// The shared "Input URLs" parameter may hold a list; this model takes exactly one URL.
+			const urls = parseList(value);
+			if (urls.length === 0) continue;
+			if (urls.length > 1) {
+				issues.push(issueFor(model, field, `takes one URL (got ${urls.length})`));
+				continue;
+			}
+			value = urls[0];
 		} else if (typeof value === 'string' && field.type === 'string' && value.trim() === '') {
 			continue;
 		}
 		input[field.name] = value;
 	}
 	return { input, issues };
+}
+
+function isEmptyJson(value: unknown): boolean {
+	if (Array.isArray(value)) return value.length === 0;
+	return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
 }
 
 function issueFor(model: ModelDefinition, field: ModelField, message: string): ValidationIssue {

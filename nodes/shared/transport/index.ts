@@ -39,6 +39,8 @@ export interface KieRequest {
 	timeoutMs?: number;
 	/** Words that name the request in errors, e.g. "Create task (item 2)". */
 	label?: string;
+	/** At most this many attempts (default MAX_ATTEMPTS); 1 = never retried, e.g. for the editor's model list. */
+	maxAttempts?: number;
 }
 
 export interface KieEnvelope<T = unknown> {
@@ -148,6 +150,7 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 	};
 	const signal = cancelSignal(this);
+	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
 
 	for (let attempt = 1; ; attempt++) {
 		let response: { statusCode: number; body: unknown };
@@ -158,7 +161,7 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 			};
 		} catch (error) {
 			const networkCode = signal?.aborted ? 'CANCELLED' : (networkCodeOf(error) ?? 'UNKNOWN');
-			if (networkCode !== 'CANCELLED' && attempt < MAX_ATTEMPTS && shouldRetry(request.kind, { networkCode })) {
+			if (networkCode !== 'CANCELLED' && attempt < maxAttempts && shouldRetry(request.kind, { networkCode })) {
 				await sleep(retryDelayMs(attempt), signal);
 				continue;
 			}
@@ -170,7 +173,7 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 		if (envelope && envelope.code === 200 && httpStatus < 400) return envelope;
 
 		const bodyCode = envelope?.code;
-		if (attempt < MAX_ATTEMPTS && shouldRetry(request.kind, { bodyCode, httpStatus })) {
+		if (attempt < maxAttempts && shouldRetry(request.kind, { bodyCode, httpStatus })) {
 			await sleep(retryDelayMs(attempt), signal);
 			continue;
 		}

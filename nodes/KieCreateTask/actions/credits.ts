@@ -1,0 +1,40 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getCredits } from '../../shared/account';
+
+export const DEFAULT_MINIMUM_CREDITS = 10;
+
+interface CreditOptions {
+	checkCreditsFirst?: boolean;
+	minimumCredits?: number;
+}
+
+/**
+ * Options → Check Credits First: reads the balance once per execution, before any task is submitted,
+ * and stops the run when it is below the highest "Minimum Credits" of the items that ask for the check.
+ * Returns the balance read (undefined when no item asked).
+ */
+export async function checkCreditsFirst(this: IExecuteFunctions, itemIndices: number[]): Promise<number | undefined> {
+	let threshold: number | undefined;
+	for (const itemIndex of itemIndices) {
+		const options = this.getNodeParameter('options', itemIndex, {}) as CreditOptions;
+		if (options.checkCreditsFirst !== true) continue;
+		const minimum = Number(options.minimumCredits ?? DEFAULT_MINIMUM_CREDITS);
+		const value = Number.isFinite(minimum) ? Math.max(0, minimum) : DEFAULT_MINIMUM_CREDITS;
+		threshold = threshold === undefined ? value : Math.max(threshold, value);
+	}
+	if (threshold === undefined) return undefined;
+	const credits = await getCredits.call(this);
+	if (credits < threshold) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Not enough KIE credits: the balance is ${credits}, below the minimum of ${threshold} set in "Check Credits First"`,
+			{
+				description:
+					'No task was submitted. Top up at https://kie.ai/pricing, or lower Options → Minimum Credits.',
+			},
+		);
+	}
+	return credits;
+}

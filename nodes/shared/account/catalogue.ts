@@ -1,0 +1,256 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from '../helpers/constants';
+import { kieApiRequest, type KieContext } from '../transport';
+
+/**
+ * KIE's model catalogue (Common API, kie-api.md §7): the live model list, and each model's OpenAPI
+ * schema, price and success rate. The four endpoints share 1 request/second per account.
+ */
+
+/** One model of `GET /api/v1/models`. */
+export interface LiveModel {
+	model: string;
+	slug: string;
+	title: string;
+	provider: string;
+	taskType: string[];
+	description: string | null;
+	pricingDesc: string;
+}
+
+export interface LiveModelList {
+	total: number;
+	models: LiveModel[];
+}
+
+export interface CatalogueFilters {
+	/** One or more KIE task types, comma-separated, e.g. "Text to Video". */
+	taskType?: string;
+	provider?: string;
+	/** A keyword. */
+	q?: string;
+}
+
+export interface CatalogueRequestOptions {
+	/** 1 = no retry (the editor's list falls back at once instead). */
+	maxAttempts?: number;
+	timeoutMs?: number;
+	itemIndex?: number;
+}
+
+/** One 10-minute bucket of `GET /api/v1/models/{model}/success-rate`. */
+export interface SuccessRateBucket {
+	start: number | string;
+	end: number | string;
+	successRate: number;
+	errorRate: number;
+	isNormal: boolean;
+}
+
+export const MODELS_PATH = '/api/v1/models';
+
+/** Minimum gap between two catalogue requests of one execution (KIE: 1 request/second per account). */
+export const CATALOGUE_MIN_GAP_MS = 1_000;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+
+function toLiveModel(raw: unknown): LiveModel | undefined {
+	if (!raw || typeof raw !== 'object') return undefined;
+	const record = raw as IDataObject;
+	const model = str(record.model).trim();
+	if (!model) return undefined;
+	const taskType = Array.isArray(record.taskType)
+		? record.taskType.map(str).filter(Boolean)
+		: str(record.taskType)
+				.split(',')
+				.map((entry) => entry.trim())
+				.filter(Boolean);
+	return {
+		model,
+		slug: str(record.slug),
+		title: str(record.title) || model,
+		provider: str(record.provider),
+		taskType,
+		description: typeof record.description === 'string' ? record.description : null,
+		pricingDesc: str(record.pricingDesc),
+	};
+}
+
+/**
+ * The path of a per-model catalogue endpoint. KIE wants the slashes of the id as they are
+ * (`/api/v1/models/wan/v2-2-t2v/schema`); each segment is still percent-encoded.
+ */
+export function modelPath(modelId: string, endpoint: 'schema' | 'price' | 'success-rate'): string {
+	const segments = modelId.trim().split('/');
+	if (!modelId.trim() || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+		throw new Error(`"${modelId}" is not a KIE model id`);
+	}
+	return `${MODELS_PATH}/${segments.map(encodeURIComponent).join('/')}/${endpoint}`;
+}
+
+/** `GET /api/v1/models` with optional filters. */
+export async function listLiveModels(
+	this: KieContext,
+	filters: CatalogueFilters = {},
+	options: CatalogueRequestOptions = {},
+): Promise<LiveModelList> {
+	const qs: IDataObject = {};
+	for (const key of ['taskType', 'provider', 'q'] as const) {
+		const value = (filters[key] ?? '').trim();
+		if (value) qs[key] = value;
+	}
+	const data = (await kieApiRequest.call(this, {
+		method: 'GET',
+		path: MODELS_PATH,
+		kind: 'read',
+		qs,
+		label: 'List models',
+		...options,
+	})) as IDataObject | null;
+	const rawModels = Array.isArray(data?.models) ? data.models : Array.isArray(data) ? (data as unknown[]) : [];
+	const models = rawModels.map(toLiveModel).filter((model): model is LiveModel => model !== undefined);
+	const total = typeof data?.total === 'number' ? data.total : models.length;
+	return { total, models };
+}
+
+/** `GET /api/v1/models/{model}/schema` → `{model, openapi}` (openapi is null until KIE synced it). */
+export async function getModelSchema(
+	this: KieContext,
+	modelId: string,
+	options: CatalogueRequestOptions = {},
+): Promise<{ model: string; openapi: IDataObject | null }> {
+	const data = (await kieApiRequest.call(this, {
+		method: 'GET',
+		path: modelPath(modelId, 'schema'),
+		kind: 'read',
+		label: `Get the schema of model ${modelId}`,
+		...options,
+	})) as IDataObject | null;
+	const openapi = data?.openapi;
+	return { model: str(data?.model) || modelId, openapi: openapi && typeof openapi === 'object' ? (openapi as IDataObject) : null };
+}
+
+/** `GET /api/v1/models/{model}/price` → `{model, pricingDesc}`. */
+export async function getModelPrice(
+	this: KieContext,
+	modelId: string,
+	options: CatalogueRequestOptions = {},
+): Promise<{ model: string; pricingDesc: string }> {
+	const data = (await kieApiRequest.call(this, {
+		method: 'GET',
+		path: modelPath(modelId, 'price'),
+		kind: 'read',
+		label: `Get the price of model ${modelId}`,
+		...options,
+	})) as IDataObject | null;
+	return { model: str(data?.model) || modelId, pricingDesc: str(data?.pricingDesc) };
+}
+
+/**
+ * `GET /api/v1/models/{model}/success-rate`: the 10-minute buckets of the last 24 hours, oldest first.
+ * KIE's page gives the bucket shape only, so `data` is read as an array or as an object holding one.
+ */
+export async function getModelSuccessRate(
+	this: KieContext,
+	modelId: string,
+	options: CatalogueRequestOptions = {},
+): Promise<{ model: string; buckets: SuccessRateBucket[] }> {
+	const data = await kieApiRequest.call(this, {
+		method: 'GET',
+		path: modelPath(modelId, 'success-rate'),
+		kind: 'read',
+		label: `Get the success rate of model ${modelId}`,
+		...options,
+	});
+	let list: unknown[] = [];
+	let model = modelId;
+	if (Array.isArray(data)) list = data;
+	else if (data && typeof data === 'object') {
+		const record = data as IDataObject;
+		model = str(record.model) || modelId;
+		const inner = [record.buckets, record.list, record.data, record.items].find(Array.isArray);
+		if (inner) list = inner as unknown[];
+	}
+	const buckets = list
+		.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object')
+		.map((entry) => ({
+			start: entry.start as number | string,
+			end: entry.end as number | string,
+			successRate: Number(entry.successRate),
+			errorRate: Number(entry.errorRate),
+			isNormal: entry.isNormal === true,
+		}));
+	return { model, buckets };
+}
+
+// -------------------------------------------------------------------------------------------------
+// The editor's cache of the live list
+// -------------------------------------------------------------------------------------------------
+
+/** How long a fetched list is reused. */
+export const LIVE_MODELS_TTL_MS = 10 * 60 * 1000;
+/** How long a failed fetch is remembered (the picker shows the built-in list meanwhile). */
+export const LIVE_MODELS_FAILURE_TTL_MS = 30 * 1000;
+
+interface CacheEntry {
+	at: number;
+	ttlMs: number;
+	models?: LiveModel[];
+	/** Why the last fetch failed (kept for debugging). */
+	error?: string;
+	pending?: Promise<LiveModel[] | undefined>;
+}
+
+/**
+ * In-memory, per n8n process: the model picker calls the list search on every keystroke, and the
+ * catalogue allows 1 request/second per account, so one unfiltered list per (base URL, API key,
+ * filter) is kept for LIVE_MODELS_TTL_MS and filtered locally. A restart or another main/worker
+ * process simply fetches again. The key holds a hash of the API key, never the key itself.
+ */
+const liveCache = new Map<string, CacheEntry>();
+
+export function clearLiveModelCache(): void {
+	liveCache.clear();
+}
+
+async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
+	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
+	const base = String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '');
+	const keyHash = createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
+	return `${base}|${keyHash}|${filter.trim().toLowerCase()}`;
+}
+
+/**
+ * The live list for `filter` (sent as `q`; '' = every model), from the cache when fresh. Resolves to
+ * undefined when the catalogue cannot be read (bad credential, 429, 5xx…): callers fall back to the
+ * built-in models. One request at a time per key: concurrent calls share it.
+ */
+export async function cachedLiveModels(this: KieContext, filter = '', now = Date.now()): Promise<LiveModel[] | undefined> {
+	let key: string;
+	try {
+		key = await cacheKey(this, filter);
+	} catch {
+		// No usable credential yet (e.g. the editor before one is picked): the built-in list only.
+		return undefined;
+	}
+	const hit = liveCache.get(key);
+	if (hit?.pending) return await hit.pending;
+	if (hit && now - hit.at < hit.ttlMs) return hit.models;
+
+	const pending = listLiveModels
+		.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000 })
+		.then((list): LiveModel[] | undefined => {
+			liveCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_TTL_MS, models: list.models });
+			return list.models;
+		})
+		.catch((error: unknown): undefined => {
+			// The built-in list still works; remember the failure briefly so that typing does not
+			// hammer an endpoint limited to 1 request/second.
+			liveCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_FAILURE_TTL_MS, error: (error as Error)?.message ?? String(error) });
+			return undefined;
+		});
+	liveCache.set(key, { at: now, ttlMs: LIVE_MODELS_TTL_MS, pending });
+	return await pending;
+}

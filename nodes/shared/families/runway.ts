@@ -1,0 +1,96 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseRecord, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
+import type { ApiFamily } from './types';
+
+function runwayState(state: unknown): TaskState {
+	const value = typeof state === 'string' ? state.toLowerCase() : '';
+	if (value === 'success') return 'success';
+	if (value === 'fail' || value === 'failed') return 'failed';
+	return 'pending';
+}
+
+/**
+ * Runway: `POST /api/v1/runway/generate` (extend is a registry operation with its own create path),
+ * `GET /api/v1/runway/record-detail`; `state` wait/queueing/generating/success/fail; the video in
+ * `videoInfo.videoUrl` and its cover in `videoInfo.imageUrl`. The docs call `callBackUrl` required.
+ */
+export const RUNWAY: ApiFamily = {
+	name: 'runway',
+	displayName: 'Runway',
+	createPath: '/api/v1/runway/generate',
+	recordPath: '/api/v1/runway/record-detail',
+	requiresCallBackUrl: true,
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const state = runwayState(record.state);
+		const video = (record.videoInfo ?? {}) as IDataObject;
+		const failed = state === 'failed';
+		return {
+			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+			model: fallback.model ?? (toStringOrNull(record.parentTaskId) ? 'runway/extend' : 'runway'),
+			state,
+			resultUrls: state === 'success' ? urls(video.videoUrl, video.imageUrl) : [],
+			failCode: failed ? toStringOrNull(record.failCode) : null,
+			failMsg: failed ? (toStringOrNull(record.failMsg) ?? 'Generation failed') : null,
+			creditsConsumed: null,
+			costTime: null,
+			createTime: toIsoTime(record.createTime),
+			completeTime: state === 'pending' ? null : toIsoTime(record.generateTime),
+			raw: parseRecord(record),
+		};
+	},
+};
+
+/**
+ * Runway Aleph (video to video): `POST /api/v1/aleph/generate`, `GET /api/v1/aleph/record-info`;
+ * `successFlag`; `response.resultVideoUrl` and `response.resultImageUrl`.
+ */
+export const ALEPH: ApiFamily = {
+	name: 'aleph',
+	displayName: 'Runway Aleph',
+	createPath: '/api/v1/aleph/generate',
+	recordPath: '/api/v1/aleph/record-info',
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const response = (record.response ?? {}) as IDataObject;
+		const result = flagResult(record, fallback, {
+			model: 'runway-aleph',
+			resultUrls: urls(response.resultVideoUrl, response.resultImageUrl),
+		});
+		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
+	},
+};
+
+/**
+ * Luma modify (video to video): `POST /api/v1/modify/generate`, `GET /api/v1/modify/record-info`;
+ * `successFlag` 0 generating, 1 success, 2 create failed, 3 generate failed, 4 callback failed. The
+ * reference does not show the record's result field: `response.resultUrls` (as Veo) is read, and any
+ * other documented result key as a fallback.
+ */
+export const LUMA: ApiFamily = {
+	name: 'luma',
+	displayName: 'Luma Modify',
+	createPath: '/api/v1/modify/generate',
+	recordPath: '/api/v1/modify/record-info',
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const raw = parseRecord(record);
+		const response = (raw.response ?? {}) as IDataObject;
+		const result = flagResult(record, fallback, {
+			model: 'luma-modify',
+			resultUrls: urls(response.resultUrls, response.resultVideoUrl, response.resultUrl),
+		});
+		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
+	},
+};

@@ -1,0 +1,98 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseRecord, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
+import type { ApiFamily } from './types';
+
+/** Suno `status`: PENDING, TEXT_SUCCESS, FIRST_SUCCESS run; SUCCESS; every *_FAILED / *_ERROR / *_EXCEPTION fails. */
+export function sunoState(status: unknown): TaskState {
+	const value = typeof status === 'string' ? status.toUpperCase() : '';
+	if (value === 'SUCCESS') return 'success';
+	if (/FAIL|ERROR|EXCEPTION/.test(value)) return 'failed';
+	return 'pending';
+}
+
+function failure(record: IDataObject, state: TaskState): { failCode: string | null; failMsg: string | null } {
+	if (state !== 'failed') return { failCode: null, failMsg: null };
+	return {
+		failCode: toStringOrNull(record.errorCode) ?? toStringOrNull(record.status),
+		failMsg: toStringOrNull(record.errorMessage) ?? toStringOrNull(record.status),
+	};
+}
+
+/**
+ * Suno music: `POST /api/v1/generate` (extend, upload-cover, upload-extend, add-instrumental and
+ * add-vocals are registry operations with their own create path), `GET /api/v1/generate/record-info`;
+ * the tracks in `response.sunoData[]` (`audioUrl`, `streamAudioUrl`, `imageUrl`, …). KIE rejects a
+ * create without `callBackUrl`.
+ */
+export const SUNO: ApiFamily = {
+	name: 'suno',
+	displayName: 'Suno',
+	createPath: '/api/v1/generate',
+	recordPath: '/api/v1/generate/record-info',
+	requiresCallBackUrl: true,
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const raw = parseRecord(record);
+		const state = sunoState(record.status);
+		const response = (record.response ?? {}) as IDataObject;
+		const tracks = (Array.isArray(response.sunoData) ? response.sunoData : []) as IDataObject[];
+		return {
+			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+			model: fallback.model ?? toStringOrNull(recordParams(raw).model) ?? toStringOrNull(tracks[0]?.modelName) ?? 'suno',
+			state,
+			resultUrls: urls(tracks.map((track) => track.audioUrl)),
+			...failure(record, state),
+			creditsConsumed: null,
+			costTime: null,
+			createTime: toIsoTime(record.createTime ?? tracks[0]?.createTime),
+			completeTime: null,
+			raw,
+		};
+	},
+};
+
+/**
+ * Suno lyrics: `POST /api/v1/lyrics`, `GET /api/v1/lyrics/record-info`; the result is text, not files:
+ * `response.data[]` = `{text, title, status, errorMessage}`, output as `lyrics: [{title, text}]`.
+ */
+export const SUNO_LYRICS: ApiFamily = {
+	name: 'suno-lyrics',
+	displayName: 'Suno Lyrics',
+	createPath: '/api/v1/lyrics',
+	recordPath: '/api/v1/lyrics/record-info',
+	requiresCallBackUrl: true,
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const state = sunoState(record.status);
+		const response = (record.response ?? {}) as IDataObject;
+		const variants = (Array.isArray(response.data) ? response.data : []) as IDataObject[];
+		return {
+			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+			model: fallback.model ?? 'suno/lyrics',
+			state,
+			resultUrls: [],
+			lyrics: lyricsOf(variants),
+			...failure(record, state),
+			creditsConsumed: null,
+			costTime: null,
+			createTime: null,
+			completeTime: null,
+			raw: parseRecord(record),
+		};
+	},
+};
+
+/** The finished lyric variants of a record or a callback (`text`, `title`). */
+export function lyricsOf(variants: IDataObject[]): IDataObject[] {
+	return variants
+		.filter((variant) => typeof variant.text === 'string' && variant.text !== '' && variant.status !== 'failed')
+		.map((variant) => ({ title: toStringOrNull(variant.title) ?? '', text: String(variant.text) }));
+}

@@ -1,0 +1,75 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
+import type { ApiFamily } from './types';
+
+/**
+ * Veo 3.1: `POST /api/v1/veo/generate` (extend and get-4k-video are registry operations with their own
+ * create path), `GET /api/v1/veo/record-info` for all of them; `successFlag` 0 generating, 1 success,
+ * 2/3 failed; videos in `response.resultUrls` (`fullResultUrls`, `originUrls` stay in `raw`).
+ */
+export const VEO: ApiFamily = {
+	name: 'veo',
+	displayName: 'Veo 3.1',
+	createPath: '/api/v1/veo/generate',
+	recordPath: '/api/v1/veo/record-info',
+	buildCreateBody(_model, input, callBackUrl) {
+		return flatBody(input, callBackUrl);
+	},
+	taskIdFromCreate: dataTaskId,
+	normalize(record, fallback) {
+		const response = (record.response ?? {}) as IDataObject;
+		const result = flagResult(record, fallback, { model: 'veo3.1', resultUrls: urls(response.resultUrls) });
+		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
+	},
+};
+
+/** Separates the video index from a 1080p "task id" (`<taskId>` or `<taskId>#<index>`). */
+export function splitVeoIndex(id: string): { taskId: string; index: number } {
+	const match = id.match(/^(.*)#(\d+)$/);
+	return match ? { taskId: match[1], index: Number(match[2]) } : { taskId: id, index: 0 };
+}
+
+/**
+ * Veo 3.1 1080p: `GET /api/v1/veo/get-1080p-video?taskId=&index=` answers `data.resultUrl` once KIE has
+ * rendered it (1–3 min after the video). There is no new task and no callback: the "task id" is the
+ * video's task id (plus `#index` for index > 0), and reading it asks the same endpoint again.
+ */
+export const VEO_1080P: ApiFamily = {
+	name: 'veo-1080p',
+	displayName: 'Veo 3.1 1080p Video',
+	createPath: '/api/v1/veo/get-1080p-video',
+	createMethod: 'GET',
+	recordPath: '/api/v1/veo/get-1080p-video',
+	noCallbacks: true,
+	buildCreateBody(_model, input) {
+		return { ...(input as IDataObject) };
+	},
+	taskIdFromCreate(_data, body) {
+		const taskId = toStringOrNull(body?.taskId);
+		if (!taskId) return undefined;
+		const index = Number(body?.index ?? 0);
+		return index > 0 ? `${taskId}#${index}` : taskId;
+	},
+	recordQuery(id) {
+		const { taskId, index } = splitVeoIndex(id);
+		return { taskId, index };
+	},
+	normalize(record, fallback) {
+		const resultUrls = urls(record.resultUrl);
+		return {
+			taskId: fallback.taskId,
+			model: fallback.model ?? 'veo3.1/1080p',
+			state: resultUrls.length ? 'success' : 'pending',
+			resultUrls,
+			failCode: null,
+			failMsg: null,
+			creditsConsumed: null,
+			costTime: null,
+			createTime: null,
+			completeTime: null,
+			raw: { ...record },
+		};
+	},
+};

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Writes docs/models.md from the compiled model registry: every model grouped by kind, with its id,
+// provider and a table of its parameters. Run after `npm run build`:
+//
+//   npm run build && npm run docs:models
+//
+// `--check` only compares and exits 1 when docs/models.md is out of date.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const registryDir = join(root, 'dist', 'nodes', 'shared', 'registry');
+if (!existsSync(join(registryDir, 'index.js'))) {
+	console.error('dist/ has no compiled registry: run `npm run build` first.');
+	process.exit(1);
+}
+
+const { MODELS, paramName } = require(join(registryDir, 'index.js'));
+const { isAdditionalField } = require(join(registryDir, 'properties.js'));
+const { renderModelDocs } = require('./lib/model-docs.js');
+
+const target = join(root, 'docs', 'models.md');
+const markdown = renderModelDocs({ MODELS, paramName, isAdditionalField });
+if (process.argv.includes('--check')) {
+	const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+	if (current !== markdown) {
+		console.error('docs/models.md is out of date: run `npm run build && npm run docs:models`.');
+		process.exit(1);
+	}
+	console.log('docs/models.md is up to date.');
+} else {
+	mkdirSync(dirname(target), { recursive: true });
+	writeFileSync(target, markdown);
+	console.log(`Wrote docs/models.md: ${MODELS.length} models.`);
+}

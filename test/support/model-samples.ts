@@ -1,0 +1,98 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { paramName, type ModelDefinition, type ModelField } from '../../nodes/shared/registry';
+import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, isAdditionalField } from '../../nodes/shared/registry/properties';
+import { collectModelInput } from '../../nodes/shared/registry/validation';
+
+// Sample parameter values for any registered model, generated from its definition: what a user who
+// fills in only the required fields would send. Shared by the registry, simulator and node tests.
+
+let cachedProperties: INodeProperties[] | undefined;
+const properties = () => (cachedProperties ??= buildModelProperties());
+
+const showsFor = (property: INodeProperties, key: string, modelId: string) =>
+	((property.displayOptions?.show?.[key] as string[] | undefined) ?? []).includes(modelId);
+
+/** Parameter values as the editor holds them for a model: every property of the model at its default. */
+export function editorDefaults(modelId: string): Record<string, unknown> {
+	const values: Record<string, unknown> = {};
+	for (const property of properties()) {
+		if (property.name === ADDITIONAL_FIELDS_PARAM) {
+			if (showsFor(property, 'model', modelId)) values[property.name] = {};
+		} else if (showsFor(property, 'model', modelId)) {
+			values[property.name] = property.default;
+		}
+	}
+	return values;
+}
+
+export const SAMPLE_URL = 'https://example.com/sample.png';
+
+/** A valid sample value for one field, as the KIE input holds it. */
+export function sampleValue(field: ModelField): unknown {
+	if (field.default !== undefined) return field.default;
+	if (field.enum) return field.enum[0];
+	switch (field.type) {
+		case 'string': {
+			if (field.format === 'uri') return SAMPLE_URL;
+			const text = field.name.includes('prompt') ? 'a red fox in the snow' : 'sample';
+			return field.maxLength !== undefined ? text.slice(0, field.maxLength) : text;
+		}
+		case 'number':
+		case 'integer': {
+			const value = field.min ?? Math.min(1, field.max ?? 1);
+			return field.type === 'integer' ? Math.ceil(value) : value;
+		}
+		case 'boolean':
+			return false;
+		case 'object':
+			return { key: 'sample' };
+		case 'array': {
+			const count = Math.max(1, field.minItems ?? 1);
+			const item = (index: number): unknown => {
+				if (field.itemsType === 'object') {
+					return Object.fromEntries((field.itemProperties ?? ['key']).map((key) => [key, `sample ${index}`]));
+				}
+				if (field.itemsType === 'number' || field.itemsType === 'integer') return index + 1;
+				return field.format === 'uri' ? `https://example.com/sample-${index}.png` : `sample-${index}`;
+			};
+			return Array.from({ length: count }, (_, index) => item(index));
+		}
+	}
+}
+
+/** The parameter value that makes the node send `value` for the field. */
+export function asParameter(field: ModelField, value: unknown): unknown {
+	if (field.type === 'object' || (field.type === 'array' && field.itemsType === 'object')) return JSON.stringify(value);
+	if (field.type === 'array' && Array.isArray(value)) return value.join('\n');
+	return value;
+}
+
+/**
+ * The editor's values for a model with a prompt and every required field filled in (defaults where the
+ * model has them, sample values otherwise), plus `overrides`.
+ */
+export function requiredValues(model: ModelDefinition, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	const values = editorDefaults(model.id);
+	const additional: Record<string, unknown> = { ...((values[ADDITIONAL_FIELDS_PARAM] as object | undefined) ?? {}) };
+	for (const field of model.fields) {
+		const param = paramName(model, field);
+		if (param === 'prompt' && field.type === 'string') {
+			values[param] = 'a red fox in the snow';
+			continue;
+		}
+		if (!field.required) continue;
+		const current = values[param];
+		if (current !== undefined && current !== '' && current !== null && !(field.type === 'array' && current === '[]')) continue;
+		const value = asParameter(field, sampleValue(field));
+		if (isAdditionalField(field)) additional[param] = value;
+		else values[param] = value;
+	}
+	if (Object.keys(additional).length) values[ADDITIONAL_FIELDS_PARAM] = additional;
+	return { ...values, ...overrides };
+}
+
+/** The KIE input the node sends for the editor values. */
+export function inputFrom(model: ModelDefinition, values: Record<string, unknown>) {
+	return collectModelInput(model, (param) => values[param] ?? null);
+}
