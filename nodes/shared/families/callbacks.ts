@@ -4,6 +4,7 @@ import {
 	accountingFields,
 	extractResultUrls,
 	parseRecord,
+	taskResult,
 	type TaskResult,
 	type TaskState,
 	toNumberOrNull,
@@ -55,19 +56,14 @@ export function detectCallbackFamily(body: IDataObject): CallbackFamily {
 
 function base(taskId: string, model: string, state: TaskState, code: number | null, msg: string | null, raw: IDataObject): TaskResult {
 	const failed = state === 'failed';
-	return {
+	return taskResult({
 		taskId,
 		model,
 		state,
-		resultUrls: [],
 		failCode: failed && code !== null ? String(code) : null,
 		failMsg: failed ? msg : null,
-		creditsConsumed: null,
-		costTime: null,
-		createTime: null,
-		completeTime: null,
 		raw,
-	};
+	});
 }
 
 /** Turns any documented KIE callback into the same result shape as Create Task and Get Task. */

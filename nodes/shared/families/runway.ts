@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -30,19 +30,17 @@ export const RUNWAY: ApiFamily = {
 		const state = runwayState(record.state);
 		const video = (record.videoInfo ?? {}) as IDataObject;
 		const failed = state === 'failed';
-		return {
+		return taskResult({
 			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
 			model: fallback.model ?? (toStringOrNull(record.parentTaskId) ? 'runway/extend' : 'runway'),
 			state,
 			resultUrls: state === 'success' ? urls(video.videoUrl, video.imageUrl) : [],
 			failCode: failed ? toStringOrNull(record.failCode) : null,
 			failMsg: failed ? (toStringOrNull(record.failMsg) ?? 'Generation failed') : null,
-			creditsConsumed: null,
-			costTime: null,
 			createTime: toIsoTime(record.createTime),
 			completeTime: state === 'pending' ? null : toIsoTime(record.generateTime),
 			raw: parseRecord(record),
-		};
+		});
 	},
 };
 

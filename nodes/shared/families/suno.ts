@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
 import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -41,18 +41,15 @@ export const SUNO: ApiFamily = {
 		const state = sunoState(record.status);
 		const response = (record.response ?? {}) as IDataObject;
 		const tracks = (Array.isArray(response.sunoData) ? response.sunoData : []) as IDataObject[];
-		return {
+		return taskResult({
 			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
 			model: fallback.model ?? toStringOrNull(recordParams(raw).model) ?? toStringOrNull(tracks[0]?.modelName) ?? 'suno',
 			state,
 			resultUrls: urls(tracks.map((track) => track.audioUrl)),
 			...failure(record, state),
-			creditsConsumed: null,
-			costTime: null,
 			createTime: toIsoTime(record.createTime ?? tracks[0]?.createTime),
-			completeTime: null,
 			raw,
-		};
+		});
 	},
 };
 
@@ -74,19 +71,15 @@ export const SUNO_LYRICS: ApiFamily = {
 		const state = sunoState(record.status);
 		const response = (record.response ?? {}) as IDataObject;
 		const variants = (Array.isArray(response.data) ? response.data : []) as IDataObject[];
-		return {
+		return taskResult({
 			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
 			model: fallback.model ?? 'suno/lyrics',
 			state,
 			resultUrls: [],
 			lyrics: lyricsOf(variants),
 			...failure(record, state),
-			creditsConsumed: null,
-			costTime: null,
-			createTime: null,
-			completeTime: null,
 			raw: parseRecord(record),
-		};
+		});
 	},
 };
 

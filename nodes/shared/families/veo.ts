@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { taskResult, toIsoTime, toStringOrNull } from '../helpers/normalize';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -58,18 +58,12 @@ export const VEO_1080P: ApiFamily = {
 	},
 	normalize(record, fallback) {
 		const resultUrls = urls(record.resultUrl);
-		return {
+		return taskResult({
 			taskId: fallback.taskId,
 			model: fallback.model ?? 'veo3.1/1080p',
 			state: resultUrls.length ? 'success' : 'pending',
 			resultUrls,
-			failCode: null,
-			failMsg: null,
-			creditsConsumed: null,
-			costTime: null,
-			createTime: null,
-			completeTime: null,
 			raw: { ...record },
-		};
+		});
 	},
 };

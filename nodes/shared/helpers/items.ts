@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { TaskResult } from './normalize';
+import { taskResult, type TaskResult } from './normalize';
 
 /** The row a failed item becomes under "Continue On Fail": the error, and the task id when there is one. */
 export function errorItem(
@@ -17,19 +17,7 @@ export function errorItem(
 
 /** A task that has been submitted but not read back (completion "submit"). */
 export function pendingResult(taskId: string, model: string): TaskResult {
-	return {
-		taskId,
-		model,
-		state: 'pending',
-		resultUrls: [],
-		failCode: null,
-		failMsg: null,
-		creditsConsumed: null,
-		costTime: null,
-		createTime: null,
-		completeTime: null,
-		raw: {},
-	};
+	return taskResult({ taskId, model, state: 'pending' });
 }
 
 /** Adds to an error the tasks already submitted in this run, so their ids are not lost when it stops. */

@@ -17,6 +17,21 @@ export interface TaskResult extends IDataObject {
 	raw: IDataObject;
 }
 
+/** A result with every field the shape requires; the fields a family does not report stay null. */
+export function taskResult(fields: Pick<TaskResult, 'taskId' | 'model' | 'state'> & Partial<TaskResult>): TaskResult {
+	return {
+		resultUrls: [],
+		failCode: null,
+		failMsg: null,
+		creditsConsumed: null,
+		costTime: null,
+		createTime: null,
+		completeTime: null,
+		raw: {},
+		...fields,
+	};
+}
+
 /** Parses a JSON string, returning the input unchanged when it is not JSON. */
 export function parseMaybeJson(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
