@@ -15,6 +15,7 @@ const NODES = {
 	KieGetTask: { name: 'kieGetTask', aliases: ['task status', 'result', 'poll'] },
 	KieTrigger: { name: 'kieTrigger', aliases: ['callback', 'webhook', 'result'], trigger: true },
 	KieAccount: { name: 'kieAccount', aliases: ['credits', 'balance', 'models', 'catalogue', 'price', 'download'] },
+	KieUploadFile: { name: 'kieUploadFile', aliases: ['upload', 'file', 'image', 'input', 'URL', 'base64'] },
 };
 
 function modelAliases() {

@@ -1,7 +1,7 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
-import { downloadResultsOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { downloadOptions, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
 
 export const modelProperty: INodeProperties = {
@@ -114,7 +114,16 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Whether to read the account balance once before submitting anything, and stop without submitting when it is below Minimum Credits',
 		},
-		downloadResultsOption,
+		...downloadOptions,
+		{
+			displayName: 'Input Images From Binary',
+			name: 'inputImagesFromBinary',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data, data_1',
+			description:
+				'Binary properties of the input item to upload to KIE\'s file host (free, kept 24 h) and send as input images, after the URLs of "Input URLs". Separate names with commas. Their type, size and count are checked against the model before anything is uploaded.',
+		},
 		{
 			displayName: 'Limit Wait (Seconds)',
 			name: 'limitWait',
@@ -123,6 +132,15 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			description:
 				'With "Wait for Callback": the longest time to wait for the callbacks. 0 uses the Timeout option. When it passes, n8n resumes the execution without running this node again, so its input items go through unchanged.',
+		},
+		{
+			displayName: 'Mask From Binary',
+			name: 'maskFromBinary',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. mask',
+			description:
+				'4o Image: the binary property that holds the mask image (black areas are edited). It is uploaded to KIE\'s file host and sent as maskUrl. Use instead of "Mask URL".',
 		},
 		{
 			displayName: 'Minimum Credits',

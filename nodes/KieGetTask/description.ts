@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FAMILIES } from '../shared/families';
-import { downloadResultsOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { downloadOptions, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 
 export const getTaskProperties: INodeProperties[] = [
 	{
@@ -29,7 +29,7 @@ export const getTaskProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			downloadResultsOption,
+			...downloadOptions,
 			{ ...pollIntervalOption, displayOptions: { show: { waitUntilDone: [true] } } },
 			{ ...pollTimeoutOption, displayOptions: { show: { waitUntilDone: [true] } } },
 			{

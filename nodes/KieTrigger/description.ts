@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { downloadResultsOption } from '../shared/helpers/options';
+import { downloadOptions } from '../shared/helpers/options';
 
 export const DEFAULT_TIMESTAMP_WINDOW_S = 300;
 
@@ -38,7 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to accept callbacks without a signature when the credential has no Webhook HMAC Key. Ignored when a key is set: then every callback must be signed. Anyone who knows the URL can then start this workflow.',
 			},
-			downloadResultsOption,
+			...downloadOptions,
 			{
 				displayName: 'Include Intermediate Stages',
 				name: 'includeStages',

@@ -50,7 +50,7 @@ export function startE2E(options?: { simulator?: SimulatorOptions }): Promise<E2
 export function submitForm(
 	baseUrl: string,
 	formPath: string,
-	values: string[],
+	values: Array<string | { bytes: Buffer; fileName: string; mimeType: string }>,
 	options?: { timeoutMs?: number },
 ): Promise<{ executionId: string; status: string; page: string; formWaitingUrl: string }>;
 export const SIM_KEY: string;

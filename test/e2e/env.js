@@ -103,7 +103,11 @@ async function startE2E({ simulator = {} } = {}) {
 /** Submits an n8n form like a browser: POST the fields, then follow formWaitingUrl to the result page. */
 async function submitForm(baseUrl, formPath, values, { timeoutMs = 120000 } = {}) {
 	const body = new FormData();
-	values.forEach((value, index) => body.append(`field-${index}`, value));
+	// A value { bytes, fileName, mimeType } is sent as a file, as a browser does for a file field.
+	values.forEach((value, index) => {
+		if (value && typeof value === 'object' && value.bytes) body.append(`field-${index}`, new Blob([value.bytes], { type: value.mimeType }), value.fileName);
+		else body.append(`field-${index}`, value);
+	});
 	const res = await fetch(`${baseUrl}/form/${formPath}`, { method: 'POST', body });
 	const text = await res.text();
 	if (!res.ok) throw new Error(`form POST → HTTP ${res.status}: ${text.slice(0, 500)}`);

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { signCallback } from '../simulator';
+import { makePng, sha256Hex, signCallback } from '../simulator';
 import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
 /**
@@ -85,7 +85,7 @@ describe('with the n8n server running', () => {
 	it('loads every node and credential type of the package without load errors', async () => {
 		const { nodes, credentials } = await e2e.loadedTypes();
 		const ours = nodes.filter((type) => type.name.startsWith('CUSTOM.kie')).map((type) => type.name);
-		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieTrigger', 'CUSTOM.kieAccount', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool', 'CUSTOM.kieAccountTool']));
+		expect(ours).toEqual(expect.arrayContaining(['CUSTOM.kieCreateTask', 'CUSTOM.kieGetTask', 'CUSTOM.kieTrigger', 'CUSTOM.kieAccount', 'CUSTOM.kieUploadFile', 'CUSTOM.kieCreateTaskTool', 'CUSTOM.kieGetTaskTool', 'CUSTOM.kieAccountTool']));
 		expect(credentials.map((type) => type.name)).toContain('kieApi');
 		const loadErrors = e2e
 			.serverLogs()
@@ -94,17 +94,27 @@ describe('with the n8n server running', () => {
 		expect(loadErrors).toEqual([]);
 	});
 
-	it('runs the form example: the form user gets the edited image back', async () => {
+	it('runs the form example: the uploaded image is sent to KIE, and the form user gets the result back', async () => {
 		const id = e2e.workflowId('form-image-edit.json');
 		await e2e.waitForPublished(id);
 		e2e.sim.reset();
-		const result = await submitForm(e2e.baseUrl, 'kie-image-edit', ['https://example.com/photo.png', 'Make it look like a watercolor painting']);
+		const image = makePng({ width: 64, height: 48, seed: 'form' });
+		const result = await submitForm(e2e.baseUrl, 'kie-image-edit', [
+			{ bytes: image, fileName: 'photo.png', mimeType: 'image/png' },
+			'Make it look like a watercolor painting',
+		]);
+
+		const [upload] = e2e.sim.requestsFor('uploadStream');
+		expect(upload.answerCode).toBe(200);
+		const file = (upload.body as { file: { sha256: string; size: number } }).file;
+		expect(file).toMatchObject({ size: image.length, sha256: sha256Hex(image) }); // byte for byte
+		const uploadedUrl = (upload.response!.data as { downloadUrl: string }).downloadUrl;
 
 		const [create] = e2e.sim.requestsFor('createTask');
 		expect(create.body).toEqual({
 			model: 'gpt-image/1.5-image-to-image',
 			input: {
-				input_urls: ['https://example.com/photo.png'],
+				input_urls: [uploadedUrl],
 				prompt: 'Make it look like a watercolor painting',
 				aspect_ratio: '3:2',
 				quality: 'medium',

@@ -16,6 +16,10 @@ export interface BatchEntry {
 
 export interface Batch {
 	download: boolean;
+	/** With `download`: the files only, without resultUrls in the JSON ("Download Output"). */
+	binaryOnly?: boolean;
+	/** With `download`: "Download Size Limit (MB)"; 0 or absent means no limit. */
+	maxSizeMB?: number;
 	entries: BatchEntry[];
 }
 
@@ -57,7 +61,11 @@ function decodeEntry(text: string): BatchEntry | undefined {
 /** Splits the batch into custom-data values; undefined when it needs more than `maxKeys` values. */
 export function encodeBatch(batch: Batch, maxKeys: number): Record<string, string> | undefined {
 	const values: string[] = [];
-	let current = `v1|${batch.download ? 1 : 0}|`;
+	// The header is `v1|0|` or `v1|1|` (as before the output modes), with `b` (files only) and `m<MB>`
+	// (size limit) after the 1 when set, so executions already waiting keep their meaning.
+	const maxSizeMB = batch.download && batch.maxSizeMB && batch.maxSizeMB > 0 ? `m${Math.max(0.001, Math.round(batch.maxSizeMB * 1000) / 1000)}` : '';
+	const flags = batch.download ? `1${batch.binaryOnly ? 'b' : ''}${maxSizeMB}` : '0';
+	let current = `v1|${flags}|`;
 	for (const entry of batch.entries) {
 		const encoded = encodeEntry(entry);
 		const next = current.endsWith('|') ? `${current}${encoded}` : `${current},${encoded}`;
@@ -80,7 +88,7 @@ export function decodeBatch(customData: Record<string, string>): Batch | undefin
 		.sort((a, b) => Number(a.slice(BATCH_KEY_PREFIX.length)) - Number(b.slice(BATCH_KEY_PREFIX.length)));
 	if (keys.length === 0) return undefined;
 	const text = keys.map((key) => customData[key]).join(',');
-	const header = text.match(/^v1\|([01])\|/);
+	const header = text.match(/^v1\|([01])(b?)(?:m(\d+(?:\.\d+)?))?\|/);
 	if (!header) return undefined;
 	const entries = text
 		.slice(header[0].length)
@@ -88,5 +96,11 @@ export function decodeBatch(customData: Record<string, string>): Batch | undefin
 		.filter(Boolean)
 		.map(decodeEntry)
 		.filter((entry): entry is BatchEntry => entry !== undefined);
-	return { download: header[1] === '1', entries };
+	const download = header[1] === '1';
+	return {
+		download,
+		...(download && header[2] ? { binaryOnly: true } : {}),
+		...(download && header[3] ? { maxSizeMB: Number(header[3]) } : {}),
+		entries,
+	};
 }

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { FAMILIES } from '../../shared/families';
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
-import { downloadResults } from '../../shared/helpers/download';
+import { downloadResults, withFiles } from '../../shared/helpers/download';
 import type { TaskResult } from '../../shared/helpers/normalize';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
 import { hasResult } from '../../shared/helpers/tasks';
@@ -92,7 +92,11 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		const item: INodeExecutionData = { json: resultJson(result), pairedItem };
 		if (batch.download && result.state === 'success' && result.resultUrls.length > 0) {
 			try {
-				item.binary = await downloadResults.call(this, result.resultUrls, result.taskId, entry.item);
+				const binary = await downloadResults.call(this, result.resultUrls, result.taskId, entry.item, {
+					maxSizeMB: batch.maxSizeMB ?? 0,
+				});
+				item.binary = binary;
+				item.json = withFiles(item.json, binary, batch.binaryOnly ? 'binary' : 'both');
 			} catch (error) {
 				item.json.error = (error as Error).message;
 			}

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { errorItem, pendingResult, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
 import { finishTask } from '../../shared/helpers/output';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
+import { uploadBinaryInputs } from './binaryInputs';
 import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
 import { checkCreditsFirst } from './credits';
 import { prepareTask, type TaskPlan } from './prepare';
@@ -31,8 +32,18 @@ function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Arr
 		else if (output[item]) entries.push({ item, error: String(output[item]!.json.error ?? 'not submitted') });
 	}
 	const usedKeys = Object.keys(ctx.customData.getAll()).filter((key) => !key.startsWith(BATCH_KEY_PREFIX)).length;
-	const download = submitted.some(({ plan }) => plan.downloadResults);
-	const values = encodeBatch({ download, entries }, CUSTOM_DATA_KEYS - usedKeys);
+	// One execution resumes once, with one download setting: the first item's (the options are rarely
+	// set per item).
+	const settings = submitted.find(({ plan }) => plan.download.output !== 'url')?.plan.download;
+	const values = encodeBatch(
+		{
+			download: settings !== undefined,
+			binaryOnly: settings?.output === 'binary',
+			maxSizeMB: settings?.maxSizeMB,
+			entries,
+		},
+		CUSTOM_DATA_KEYS - usedKeys,
+	);
 	if (!values) return false;
 	ctx.customData.setAll(values);
 	return true;
@@ -74,6 +85,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const submitted: Submitted[] = [];
 	for (const plan of plans) {
 		try {
+			if (plan.binaryInputs) {
+				// Uploads are free; they run after every item was validated and just before the create.
+				const input = await uploadBinaryInputs.call(this, plan.itemIndex, plan.binaryInputs, plan.input);
+				plan.body = plan.family.buildCreateBody({ id: plan.modelId }, input, plan.callBackUrl);
+			}
 			const taskId = await submitTask.call(this, plan.family, plan.body, plan.itemIndex, plan.requestTimeoutMs);
 			submitted.push({ itemIndex: plan.itemIndex, taskId, plan });
 		} catch (error) {
@@ -101,7 +117,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 				timeoutMs: plan.pollTimeoutMs,
 				model: plan.modelId,
 			});
-			return await finishTask.call(this, result, plan.itemIndex, { download: plan.downloadResults, failOnError: true });
+			return await finishTask.call(this, result, plan.itemIndex, { download: plan.download, failOnError: true });
 		}),
 	);
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { downloadSettings, type DownloadSettings } from '../../shared/helpers/download';
 import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
 import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';
@@ -12,6 +13,7 @@ import {
 	validateModelInput,
 	type ValidationIssue,
 } from '../../shared/registry/validation';
+import { planBinaryInputs, type BinaryInputPlan } from './binaryInputs';
 
 export type Completion = 'submit' | 'poll' | 'callback';
 
@@ -19,8 +21,12 @@ export interface CreateOptions {
 	additionalInput?: string | IDataObject;
 	callBackUrl?: string;
 	callbackContext?: { values?: Array<{ key?: string; value?: string }> };
+	downloadOutput?: string;
 	downloadResults?: boolean;
+	inputImagesFromBinary?: string;
 	limitWait?: number;
+	maskFromBinary?: string;
+	maxDownloadSizeMB?: number;
 	pollInterval?: number;
 	requestTimeout?: number;
 	timeout?: number;
@@ -32,8 +38,13 @@ export interface TaskPlan {
 	modelId: string;
 	family: ApiFamily;
 	body: IDataObject;
+	/** The model's input as validated (without the URLs of files still to upload). */
+	input: IDataObject;
+	callBackUrl?: string;
+	/** Binary properties to upload before the create; their URLs then join `input` and `body`. */
+	binaryInputs?: BinaryInputPlan;
 	completion: Completion;
-	downloadResults: boolean;
+	download: DownloadSettings;
 	pollIntervalMs: number;
 	pollTimeoutMs: number;
 	/** With completion "callback": how long the execution waits for the callbacks. */
@@ -135,13 +146,19 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 	const additional = parseAdditionalInput(this, options.additionalInput, itemIndex);
 
 	let input: Record<string, unknown>;
+	let binaryInputs: BinaryInputPlan | undefined;
 	if (model) {
 		const getParam = (param: string) => this.getNodeParameter(param, itemIndex, null);
 		const collected = collectModelInput(model, getParam);
 		input = { ...collected.input, ...additional };
-		const issues = [...collected.issues, ...validateModelInput(model, input)];
+		// Files from binary are checked against the model's limits now, and the item is validated with
+		// stand-ins for their URLs, so nothing is uploaded for an item that would be rejected.
+		const planned = planBinaryInputs(this, itemIndex, model.id, model, input, options);
+		binaryInputs = planned.plan;
+		const issues = [...collected.issues, ...validateModelInput(model, planned.input)];
 		if (issues.length) throw issuesError(this, itemIndex, model.id, issues);
 	} else {
+		planBinaryInputs(this, itemIndex, id, undefined, {}, options);
 		input = additional;
 		if (Object.keys(input).length === 0) {
 			throw invalid(
@@ -181,8 +198,11 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		modelId: model?.id ?? id,
 		family,
 		body: family.buildCreateBody({ id: model?.id ?? id }, input, callBackUrl || undefined),
+		input: input as IDataObject,
+		callBackUrl: callBackUrl || undefined,
+		binaryInputs,
 		completion,
-		downloadResults: options.downloadResults === true,
+		download: downloadSettings(options),
 		pollIntervalMs: Math.max(100, seconds(options.pollInterval, DEFAULT_POLL_INTERVAL_S)),
 		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
 		limitWaitMs: seconds(options.limitWait || options.timeout, DEFAULT_POLL_TIMEOUT_S),

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FAMILIES, getFamily } from '../../shared/families';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { downloadSettings } from '../../shared/helpers/download';
 import { errorItem, toNodeError } from '../../shared/helpers/items';
 import { finishTask } from '../../shared/helpers/output';
 import { fetchTask, waitForTask } from '../../shared/helpers/tasks';
@@ -10,6 +11,8 @@ import type { ApiStyleName } from '../../shared/registry';
 
 interface GetOptions {
 	downloadResults?: boolean;
+	downloadOutput?: string;
+	maxDownloadSizeMB?: number;
 	pollInterval?: number;
 	timeout?: number;
 	waitUntilDone?: boolean;
@@ -38,7 +41,7 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 				timeoutMs: (options.timeout ?? DEFAULT_POLL_TIMEOUT_S) * 1000,
 			})
 		: await fetchTask.call(this, family, taskId, itemIndex);
-	return await finishTask.call(this, result, itemIndex, { download: options.downloadResults === true, failOnError: false });
+	return await finishTask.call(this, result, itemIndex, { download: downloadSettings(options), failOnError: false });
 }
 
 /** Get Task: one lookup per item; a failed task is reported as `state: "failed"`, not as an error. */

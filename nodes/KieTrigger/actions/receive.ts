@@ -3,14 +3,16 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
-import { downloadResults } from '../../shared/helpers/download';
+import { downloadResults, downloadSettings, withFiles } from '../../shared/helpers/download';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
 import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
 
 interface TriggerOptions {
 	allowUnsigned?: boolean;
 	downloadResults?: boolean;
+	downloadOutput?: string;
 	includeStages?: boolean;
+	maxDownloadSizeMB?: number;
 	timestampWindow?: number;
 }
 
@@ -90,9 +92,12 @@ export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<I
 		},
 	};
 	this.getResponseObject().status(200).json({ code: 200, msg: 'received' });
-	if (options.downloadResults && result.state === 'success' && result.resultUrls.length > 0) {
+	const download = downloadSettings(options);
+	if (download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
 		try {
-			item.binary = await downloadResults.call(this, result.resultUrls, result.taskId, 0);
+			const binary = await downloadResults.call(this, result.resultUrls, result.taskId, 0, download);
+			item.binary = binary;
+			item.json = withFiles(item.json, binary, download.output);
 		} catch (error) {
 			item.json.error = (error as Error).message;
 		}

@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 const EXTENSIONS: Record<string, string> = {
@@ -14,6 +14,40 @@ const EXTENSIONS: Record<string, string> = {
 	'audio/x-wav': 'wav',
 	'application/json': 'json',
 };
+
+const MB = 1024 * 1024;
+
+/**
+ * How a finished task's files are handed over: `url` (the URLs only, no download), `both` (the URLs
+ * and the files as binary) or `binary` (the files; `resultUrls` is left out of the JSON, since the
+ * links expire).
+ */
+export type ResultOutput = 'url' | 'binary' | 'both';
+
+export interface DownloadSettings {
+	output: ResultOutput;
+	/** The largest file downloaded, in MB; 0 means no limit. */
+	maxSizeMB: number;
+}
+
+export const NO_DOWNLOAD: DownloadSettings = { output: 'url', maxSizeMB: 0 };
+
+/**
+ * Reads the download options of Create Task, Get Task and the Trigger. "Download Results" was a plain
+ * boolean before the output modes existed: `true` (a saved workflow) still means URLs and files.
+ */
+export function downloadSettings(options: {
+	downloadResults?: unknown;
+	downloadOutput?: unknown;
+	maxDownloadSizeMB?: unknown;
+}): DownloadSettings {
+	const flag = options.downloadResults;
+	let output: ResultOutput = 'url';
+	if (flag === true || flag === 'true') output = options.downloadOutput === 'binary' ? 'binary' : 'both';
+	else if (flag === 'binary' || flag === 'both') output = flag;
+	const maxSizeMB = Number(options.maxDownloadSizeMB ?? 0);
+	return { output, maxSizeMB: Number.isFinite(maxSizeMB) && maxSizeMB > 0 ? maxSizeMB : 0 };
+}
 
 /** Binary property names in result order: data, data_1, data_2… */
 export function binaryPropertyName(index: number, prefix = 'data'): string {
@@ -37,14 +71,48 @@ export function resultFileName(url: string, mimeType: string | undefined, taskId
 	return base;
 }
 
-/** Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order). */
+function formatMB(bytes: number): string {
+	return `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+type ResponseStream = NodeJS.ReadableStream & {
+	destroy?: (error?: Error) => void;
+	pause: () => unknown;
+	on: (event: string, listener: (...args: unknown[]) => void) => unknown;
+};
+
+/**
+ * Counts the bytes of a response body as it is consumed and destroys the stream with `tooLarge()`
+ * once it passes `maxBytes`. The 'data' listener sees every chunk whichever way the consumer reads
+ * (pipe, 'readable' or async iteration); the stream is paused again so nothing flows before the
+ * consumer is attached.
+ */
+function capStream(body: ResponseStream, maxBytes: number, tooLarge: () => Error): { exceeded: () => boolean } {
+	let bytes = 0;
+	let exceeded = false;
+	body.on('data', (chunk: unknown) => {
+		bytes += (chunk as { length: number }).length;
+		if (bytes > maxBytes && !exceeded) {
+			exceeded = true;
+			body.destroy?.(tooLarge());
+		}
+	});
+	body.pause();
+	return { exceeded: () => exceeded };
+}
+
+/**
+ * Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order).
+ * Only http(s) URLs are fetched. With `maxSizeMB`, a file larger than that fails the item: its
+ * Content-Length is checked first, and the bytes are counted while they stream.
+ */
 export async function downloadResults(
 	this: IExecuteFunctions | IWebhookFunctions,
 	urls: string[],
 	taskId: string,
 	itemIndex: number,
+	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: 0 },
 ): Promise<IBinaryKeyData> {
-	const binary: IBinaryKeyData = {};
 	for (const [index, url] of urls.entries()) {
 		if (!/^https?:\/\//i.test(url)) {
 			throw new NodeOperationError(this.getNode(), `Result ${index} of task ${taskId} is not an http(s) URL`, {
@@ -52,7 +120,16 @@ export async function downloadResults(
 				description: `Only http(s) results are downloaded; got ${url.slice(0, 100)}.`,
 			});
 		}
-		let response: { body: NodeJS.ReadableStream; headers: Record<string, string> };
+	}
+	const maxBytes = settings.maxSizeMB > 0 ? settings.maxSizeMB * MB : Infinity;
+	const tooLarge = (index: number, size: string) =>
+		new NodeOperationError(this.getNode(), `Result ${index} of task ${taskId} is larger than the download limit of ${formatMB(maxBytes)}`, {
+			itemIndex,
+			description: `The file has ${size}. Raise Options → "Download Size Limit (MB)" (0 = no limit), or use the result URL instead.`,
+		});
+	const binary: IBinaryKeyData = {};
+	for (const [index, url] of urls.entries()) {
+		let response: { body: ResponseStream; headers: Record<string, string | undefined> };
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'GET',
@@ -68,13 +145,47 @@ export async function downloadResults(
 				description: `${url} did not answer with the file. Result links expire (KIE keeps results 14 days); read a fresh link with KIE Get Task.`,
 			});
 		}
-		const mimeType = response.headers['content-type']?.split(';')[0].trim();
+		const declared = Number(response.headers['content-length']);
+		if (Number.isFinite(declared) && declared > maxBytes) {
+			response.body.destroy?.();
+			throw tooLarge(index, formatMB(declared));
+		}
+		const cap = Number.isFinite(maxBytes)
+			? capStream(response.body, maxBytes, () => tooLarge(index, `more than ${formatMB(maxBytes)}`))
+			: undefined;
+		const mimeType = response.headers['content-type']?.split(';')[0].trim() || undefined;
 		const fileName = resultFileName(url, mimeType, taskId, index);
-		binary[binaryPropertyName(index)] = await this.helpers.prepareBinaryData(
-			response.body as never,
-			fileName,
-			mimeType,
-		);
+		try {
+			binary[binaryPropertyName(index)] = await this.helpers.prepareBinaryData(
+				response.body as never,
+				fileName,
+				mimeType,
+			);
+		} catch (error) {
+			if (cap?.exceeded()) throw tooLarge(index, `more than ${formatMB(maxBytes)}`);
+			throw new NodeOperationError(this.getNode(), `Could not store result ${index} of task ${taskId}`, {
+				itemIndex,
+				description: (error as Error).message,
+			});
+		}
+		if (cap?.exceeded()) throw tooLarge(index, `more than ${formatMB(maxBytes)}`);
 	}
 	return binary;
+}
+
+/** The `files` list added to an item's JSON when its results were downloaded. */
+export function describeFiles(binary: IBinaryKeyData): IDataObject[] {
+	return Object.entries(binary).map(([property, data]) => ({
+		property,
+		fileName: data.fileName ?? null,
+		mimeType: data.mimeType,
+		fileSize: data.bytes ?? null,
+	}));
+}
+
+/** The item's JSON for a result handed over as files: `resultUrls` is left out in `binary` mode. */
+export function withFiles(json: IDataObject, binary: IBinaryKeyData, output: ResultOutput): IDataObject {
+	const { resultUrls, ...rest } = json;
+	const base = output === 'binary' ? rest : { ...rest, resultUrls };
+	return { ...base, files: describeFiles(binary) };
 }

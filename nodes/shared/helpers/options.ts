@@ -9,8 +9,45 @@ export const downloadResultsOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to download the result files as binary data (data, data_1, …) in addition to their URLs. KIE deletes results after 14 days.',
+		'Whether to download the result files as binary data (data, data_1, …, in result order), streamed. KIE deletes results after 14 days.',
 };
+
+/** With "Download Results": keep the result URLs next to the files, or hand over the files only. */
+export const downloadOutputOption: INodeProperties = {
+	displayName: 'Download Output',
+	name: 'downloadOutput',
+	type: 'options',
+	default: 'both',
+	displayOptions: { show: { downloadResults: [true] } },
+	options: [
+		{
+			name: 'Files and URLs',
+			value: 'both',
+			description: 'The files as binary, and the JSON with resultUrls',
+		},
+		{
+			name: 'Files Only',
+			value: 'binary',
+			description: 'The files as binary; the JSON leaves out resultUrls (the links expire)',
+		},
+	],
+	description: 'What the output item holds besides the task\'s fields. Both list the files in `files`.',
+};
+
+/** With "Download Results": the largest file downloaded. */
+export const maxDownloadSizeOption: INodeProperties = {
+	displayName: 'Download Size Limit (MB)',
+	name: 'maxDownloadSizeMB',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0 },
+	displayOptions: { show: { downloadResults: [true] } },
+	description:
+		'A result file larger than this fails the item, with the task ID in the error. Checked from the Content-Length header first, then while the file streams. 0 means no limit.',
+};
+
+/** The download options in the alphabetical order of an options collection. */
+export const downloadOptions: INodeProperties[] = [downloadOutputOption, downloadResultsOption, maxDownloadSizeOption];
 
 export const pollIntervalOption: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',

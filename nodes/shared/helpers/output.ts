@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadResults } from './download';
+import { downloadResults, withFiles, type DownloadSettings } from './download';
 import type { TaskResult } from './normalize';
 import { emptyResultError, hasResult, taskFailedError } from './tasks';
 
 export interface FinishOptions {
-	download: boolean;
+	download: DownloadSettings;
 	/** Turn a failed or empty task into an error (Create Task) instead of an output item (Get Task). */
 	failOnError: boolean;
 }
@@ -27,8 +27,10 @@ export async function finishTask(
 		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
 	}
 	const item: INodeExecutionData = { json: result, pairedItem: { item: itemIndex } };
-	if (options.download && result.state === 'success' && result.resultUrls.length > 0) {
-		item.binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex);
+	if (options.download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
+		const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, options.download);
+		item.binary = binary;
+		item.json = withFiles(item.json, binary, options.download.output);
 	}
 	return item;
 }

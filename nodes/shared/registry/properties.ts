@@ -71,7 +71,9 @@ export function fieldProperty(model: ModelDefinition, field: ModelField): INodeP
 		displayName: fieldDisplayName(model, field),
 		name: paramName(model, field),
 		description: describe(field),
-		required: field.required === true && field.default === undefined ? true : undefined,
+		// The input-image field can also be filled from binary (Options → Input Images From Binary), so
+		// the editor does not require it; the node still checks it, counting the binary files.
+		required: field.required === true && field.default === undefined && field.name !== model.imageField ? true : undefined,
 	};
 	let property: INodeProperties;
 	if (field.enum) {

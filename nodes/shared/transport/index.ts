@@ -22,9 +22,20 @@ export type KieContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFuncti
 
 /**
  * `read`: safe to repeat (GETs, link refreshes). `create`: starts paid work, so it is resent only when
- * KIE said it did not accept it (429, 455) or the connection was never made.
+ * KIE said it did not accept it (429, 455) or the connection was never made. `upload`: free, retried like
+ * a read; but a streamed body is consumed by sending it, so it is resent only when nothing was sent
+ * (the `create` rules), from a fresh stream (see `KieStreamBody`).
  */
-export type RequestKind = 'read' | 'create';
+export type RequestKind = 'read' | 'create' | 'upload';
+
+/**
+ * A streamed request body (e.g. a multipart upload). `open()` is called once per attempt and must return
+ * a fresh stream: a stream is consumed by sending it and is never sent twice. Give the `Content-Type`
+ * (and `Content-Length` when known) in `headers`.
+ */
+export interface KieStreamBody {
+	open: () => Promise<NodeJS.ReadableStream>;
+}
 
 export interface KieRequest {
 	method: IHttpRequestMethods;
@@ -33,7 +44,11 @@ export interface KieRequest {
 	host?: 'api' | 'upload';
 	kind: RequestKind;
 	qs?: IDataObject;
-	body?: IDataObject | Buffer;
+	/**
+	 * JSON object, raw Buffer, a stream (sent once: never retried once it was read), or a `KieStreamBody`
+	 * (a fresh stream per attempt). Raw and streamed bodies need their own `Content-Type` in `headers`.
+	 */
+	body?: IDataObject | Buffer | NodeJS.ReadableStream | KieStreamBody;
 	headers?: IDataObject;
 	itemIndex?: number;
 	timeoutMs?: number;
@@ -72,6 +87,7 @@ export function shouldRetry(
 	const code = bodyCode ?? httpStatus;
 	if (code === undefined) return false;
 	if (kind === 'create') return REJECTED_NOT_ACCEPTED.has(code);
+	// 'read' and 'upload' (a re-sendable upload body)
 	return RETRYABLE_READ_CODES.has(code) || (httpStatus !== undefined && httpStatus >= 500);
 }
 
@@ -113,6 +129,14 @@ function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
+function isStreamFactory(body: KieRequest['body']): body is KieStreamBody {
+	return typeof (body as KieStreamBody | undefined)?.open === 'function';
+}
+
+function isReadable(body: KieRequest['body']): body is NodeJS.ReadableStream {
+	return typeof (body as NodeJS.ReadableStream | undefined)?.pipe === 'function';
+}
+
 function cancelSignal(ctx: KieContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
@@ -137,23 +161,35 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 	const host = request.host === 'upload' ? credentials.uploadBaseUrl : credentials.baseUrl;
 	const baseUrl = String(host || (request.host === 'upload' ? 'https://kieai.redpandaai.co' : 'https://api.kie.ai')).replace(/\/+$/, '');
 	const label = request.label ?? `${request.method} ${request.path}`;
-	const isBuffer = Buffer.isBuffer(request.body);
+	const streamFactory = isStreamFactory(request.body) ? request.body : undefined;
+	const readable = isReadable(request.body) ? request.body : undefined;
+	const streamed = streamFactory !== undefined || readable !== undefined;
+	const raw = streamed || Buffer.isBuffer(request.body);
+	// A streamed body may be resent only when nothing was sent: the rules of a paid create.
+	const retryKind: RequestKind = streamed ? 'create' : request.kind;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
-		body: request.body,
+		body: streamFactory ? undefined : (request.body as IHttpRequestOptions['body']),
 		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', ...(request.headers ?? {}) },
-		json: !isBuffer,
+		json: !raw,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 	};
+	// Redirect following keeps a copy of every chunk of the request body, to resend it after a redirect:
+	// for a 200 MB upload that is 200 MB of memory. KIE's upload host does not redirect.
+	if (streamed) options.disableFollowRedirect = true;
 	const signal = cancelSignal(this);
 	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
 
 	for (let attempt = 1; ; attempt++) {
 		let response: { statusCode: number; body: unknown };
+		if (streamFactory) options.body = (await streamFactory.open()) as unknown as IHttpRequestOptions['body'];
+		// A plain stream can be sent again only if nothing was read from it yet.
+		const resendable = () =>
+			!readable || (readable as { readableDidRead?: boolean }).readableDidRead === false;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, options)) as {
 				statusCode: number;
@@ -161,11 +197,16 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 			};
 		} catch (error) {
 			const networkCode = signal?.aborted ? 'CANCELLED' : (networkCodeOf(error) ?? 'UNKNOWN');
-			if (networkCode !== 'CANCELLED' && attempt < maxAttempts && shouldRetry(request.kind, { networkCode })) {
+			if (
+				networkCode !== 'CANCELLED' &&
+				attempt < maxAttempts &&
+				resendable() &&
+				shouldRetry(retryKind, { networkCode })
+			) {
 				await sleep(retryDelayMs(attempt), signal);
 				continue;
 			}
-			throw networkError(this, request, label, networkCode, attempt, secrets);
+			throw networkError(this, request, label, networkCode, attempt, secrets, streamed);
 		}
 
 		const envelope = parseEnvelope(response.body);
@@ -173,7 +214,7 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 		if (envelope && envelope.code === 200 && httpStatus < 400) return envelope;
 
 		const bodyCode = envelope?.code;
-		if (attempt < maxAttempts && shouldRetry(request.kind, { bodyCode, httpStatus })) {
+		if (attempt < maxAttempts && resendable() && shouldRetry(retryKind, { bodyCode, httpStatus })) {
 			await sleep(retryDelayMs(attempt), signal);
 			continue;
 		}
@@ -211,6 +252,7 @@ function networkError(
 	networkCode: string,
 	attempts: number,
 	secrets: Array<string | undefined>,
+	streamed = false,
 ): NodeApiError {
 	const notSent = NOT_SENT_ERROR_CODES.has(networkCode);
 	const reason =
@@ -228,6 +270,12 @@ function networkError(
 		description =
 			`${label}: no answer came back (${networkCode}), so KIE may have accepted and billed the task. ` +
 			'It was NOT sent again, to avoid paying twice. Look for it at https://kie.ai/logs before running this item again.';
+	} else if (request.kind === 'upload' && !notSent && networkCode !== 'CANCELLED') {
+		message = `The upload to KIE ${reason}`;
+		description =
+			`${label}${attempts > 1 ? ` failed ${attempts} times` : ''} (${networkCode}).` +
+			(streamed ? ' A streamed file is not sent again automatically.' : '') +
+			' Uploads are free: check the Upload Base URL of the KIE API credential and your network, then run the item again.';
 	} else {
 		message = `The request to KIE ${reason}`;
 		description = `${label}${attempts > 1 ? ` failed ${attempts} times` : ''} (${networkCode}). Check the Base URL of the KIE API credential and your network, then try again.`;

@@ -1,0 +1,243 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { uploadBinary } from '../../shared/helpers/upload';
+import { fieldDisplayName } from '../../shared/registry';
+import type { ModelDefinition, ModelField } from '../../shared/registry';
+import { parseList } from '../../shared/registry/validation';
+
+/** Binary properties of one item to upload to KIE's file host before its task is created. */
+export interface BinaryInputPlan {
+	/** The KIE key that takes the input files (the model's `imageField`). */
+	field: string;
+	/** The field takes one URL (a string), not a list. */
+	single: boolean;
+	/** Binary property names, in the order their URLs are sent (after the URLs of "Input URLs"). */
+	properties: string[];
+	/** The KIE key of the mask (4o `maskUrl`) and the binary property that holds it. */
+	maskField?: string;
+	maskProperty?: string;
+	maskPurpose?: string;
+	accept?: string[];
+	maxFileSizeMB?: number;
+	/** Named in upload errors. */
+	purpose: string;
+}
+
+export interface BinaryInputOptions {
+	inputImagesFromBinary?: string;
+	maskFromBinary?: string;
+}
+
+const MB = 1024 * 1024;
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	webm: 'video/webm',
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+	m4a: 'audio/mp4',
+};
+
+/** A stand-in URL for a file not uploaded yet, so the item is validated as it will be sent. */
+export const PENDING_UPLOAD_URL = 'https://upload.pending.invalid/';
+
+/** The MIME type of a binary property, from n8n's metadata or else its file extension. */
+export function binaryMimeType(binary: IBinaryData): string | undefined {
+	let mimeType = (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (mimeType === 'image/jpg') mimeType = 'image/jpeg';
+	if (mimeType && mimeType !== 'application/octet-stream') return mimeType;
+	const extension = (binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
+	return MIME_BY_EXTENSION[extension] ?? (mimeType || undefined);
+}
+
+/** The size of a binary property in bytes, when n8n knows it without reading the file. */
+export function binarySize(binary: IBinaryData): number | undefined {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id || !binary.data) return undefined;
+	// In-memory binary data is base64.
+	const padding = binary.data.endsWith('==') ? 2 : binary.data.endsWith('=') ? 1 : 0;
+	return Math.floor((binary.data.length * 3) / 4) - padding;
+}
+
+/** Whether `mimeType` matches one of `accept` (`image/png`, `image/*`). */
+function accepts(accept: string[], mimeType: string): boolean {
+	return accept.some((entry) => {
+		const pattern = entry.trim().toLowerCase();
+		if (pattern === '*/*') return true;
+		return pattern.endsWith('/*') ? mimeType.startsWith(pattern.slice(0, -1)) : mimeType === pattern;
+	});
+}
+
+function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, {
+		itemIndex,
+		description: `${description} Nothing was uploaded or sent to KIE.`,
+	});
+}
+
+function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, option: string): IBinaryData {
+	const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
+	if (!binary) {
+		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+		throw fail(
+			ctx,
+			itemIndex,
+			`"${option}" names binary property "${property}", which the item does not have`,
+			present.length ? `The item's binary properties: ${present.join(', ')}.` : 'The item has no binary data.',
+		);
+	}
+	return binary;
+}
+
+function checkFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binary: IBinaryData,
+	property: string,
+	label: string,
+	model: ModelDefinition,
+	field: ModelField,
+): void {
+	const name = binary.fileName ? `"${binary.fileName}" (binary property "${property}")` : `binary property "${property}"`;
+	const mimeType = binaryMimeType(binary);
+	if (field.accept?.length && (!mimeType || !accepts(field.accept, mimeType))) {
+		throw fail(
+			ctx,
+			itemIndex,
+			`${name} is ${mimeType ?? 'of unknown type'}, but "${label}" of ${model.id} accepts ${field.accept.join(', ')}`,
+			'Convert the file, or pick a model that accepts this type.',
+		);
+	}
+	const size = binarySize(binary);
+	if (field.maxFileSizeMB && size !== undefined && size > field.maxFileSizeMB * MB) {
+		throw fail(
+			ctx,
+			itemIndex,
+			`${name} has ${(size / MB).toFixed(1)} MB, but "${label}" of ${model.id} takes files up to ${field.maxFileSizeMB} MB`,
+			'Resize or compress the file first.',
+		);
+	}
+}
+
+const MASK_FIELDS = ['maskUrl', 'mask_url'];
+
+/**
+ * Reads "Input Images From Binary" and "Mask From Binary" and checks them against the model's limits
+ * (MIME type, file size, and the number of files counting the URLs of "Input URLs") before anything
+ * is uploaded. Returns the plan and the input with stand-in URLs, to validate as a whole.
+ */
+export function planBinaryInputs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	modelId: string,
+	model: ModelDefinition | undefined,
+	input: Record<string, unknown>,
+	options: BinaryInputOptions,
+): { plan?: BinaryInputPlan; input: Record<string, unknown> } {
+	const properties = parseList(options.inputImagesFromBinary ?? '');
+	const maskProperty = String(options.maskFromBinary ?? '').trim();
+	if (properties.length === 0 && !maskProperty) return { input };
+	if (!model) {
+		throw fail(
+			ctx,
+			itemIndex,
+			`"Input Images From Binary" needs a built-in model (got "${modelId}")`,
+			'For a model the node does not know, upload the files with KIE Upload File and give their URLs in "Additional Input (JSON)".',
+		);
+	}
+	const field = model.imageField ? model.fields.find((candidate) => candidate.name === model.imageField) : undefined;
+	const withPending: Record<string, unknown> = { ...input };
+	let plan: BinaryInputPlan | undefined;
+	if (properties.length > 0) {
+		if (!field) {
+			throw fail(ctx, itemIndex, `Model ${model.id} takes no input files, so "Input Images From Binary" cannot be used`, 'Remove the option, or pick an image-to-image or edit model.');
+		}
+		const label = fieldDisplayName(model, field);
+		const single = field.type !== 'array';
+		const existing = input[field.name] === undefined ? [] : Array.isArray(input[field.name]) ? (input[field.name] as unknown[]) : [input[field.name]];
+		const max = single ? 1 : field.maxItems;
+		const total = existing.length + properties.length;
+		if (max !== undefined && total > max) {
+			throw fail(
+				ctx,
+				itemIndex,
+				`"${label}" of ${model.id} takes at most ${max} file${max === 1 ? '' : 's'} (got ${total}: ${existing.length} from "${label}", ${properties.length} from "Input Images From Binary")`,
+				'Send fewer files.',
+			);
+		}
+		for (const property of properties) {
+			checkFile(ctx, itemIndex, readBinary(ctx, itemIndex, property, 'Input Images From Binary'), property, label, model, field);
+		}
+		const pending = properties.map((_, index) => `${PENDING_UPLOAD_URL}${index}`);
+		withPending[field.name] = single ? pending[0] : [...existing, ...pending];
+		plan = {
+			field: field.name,
+			single,
+			properties,
+			accept: field.accept,
+			maxFileSizeMB: field.maxFileSizeMB,
+			purpose: `"${label}" of ${model.id}`,
+		};
+	}
+	if (maskProperty) {
+		const maskField = model.fields.find((candidate) => MASK_FIELDS.includes(candidate.name));
+		if (!maskField) {
+			throw fail(ctx, itemIndex, `Model ${model.id} takes no mask, so "Mask From Binary" cannot be used`, 'Remove the option, or pick 4o Image.');
+		}
+		const label = fieldDisplayName(model, maskField);
+		if (input[maskField.name] !== undefined) {
+			throw fail(ctx, itemIndex, `"${label}" and "Mask From Binary" are both set`, 'Keep one of them.');
+		}
+		// A mask is an image of the same model: the input files' type and size limits apply.
+		const limits: ModelField = { ...maskField, accept: maskField.accept ?? field?.accept, maxFileSizeMB: maskField.maxFileSizeMB ?? field?.maxFileSizeMB };
+		checkFile(ctx, itemIndex, readBinary(ctx, itemIndex, maskProperty, 'Mask From Binary'), maskProperty, label, model, limits);
+		withPending[maskField.name] = `${PENDING_UPLOAD_URL}mask`;
+		plan = {
+			...(plan ?? { field: field?.name ?? maskField.name, single: false, properties: [], purpose: `"${label}" of ${model.id}` }),
+			maskField: maskField.name,
+			maskProperty,
+			maskPurpose: `"${label}" of ${model.id}`,
+		};
+		plan.accept ??= limits.accept;
+		plan.maxFileSizeMB ??= limits.maxFileSizeMB;
+	}
+	return { plan, input: withPending };
+}
+
+/**
+ * Uploads an item's binary inputs to KIE's file host and returns its input with their download URLs:
+ * after the URLs of "Input URLs", in the order of "Input Images From Binary".
+ */
+export async function uploadBinaryInputs(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	plan: BinaryInputPlan,
+	input: Record<string, unknown>,
+): Promise<IDataObject> {
+	const upload = async (property: string, purpose: string) =>
+		(
+			await uploadBinary.call(this, itemIndex, property, {
+				accept: plan.accept,
+				maxFileSizeMB: plan.maxFileSizeMB,
+				purpose,
+			})
+		).downloadUrl;
+	const result: IDataObject = { ...(input as IDataObject) };
+	if (plan.properties.length > 0) {
+		const urls: string[] = [];
+		for (const property of plan.properties) urls.push(await upload(property, plan.purpose));
+		const existing = input[plan.field] === undefined ? [] : Array.isArray(input[plan.field]) ? (input[plan.field] as string[]) : [input[plan.field] as string];
+		result[plan.field] = plan.single ? urls[0] : [...existing, ...urls];
+	}
+	if (plan.maskField && plan.maskProperty) {
+		result[plan.maskField] = await upload(plan.maskProperty, plan.maskPurpose ?? plan.maskField);
+	}
+	return result;
+}
