@@ -78,6 +78,49 @@ export const optionsProperty: INodeProperties = {
 				'Extra fields merged into the model\'s input, for fields this node does not list or models it does not know. They are validated where the model is known.',
 		},
 		{
+			displayName: 'Batching',
+			name: 'batching',
+			type: 'collection',
+			placeholder: 'Add Limit',
+			default: {},
+			description:
+				'The limits the node paces this execution\'s items under. Defaults are KIE\'s documented limits; change them only if KIE raised yours. They apply per execution: concurrent executions on the same account share KIE\'s limits but not this pacing.',
+			options: [
+				{
+					displayName: 'Concurrent Tasks',
+					name: 'concurrentTasks',
+					type: 'number',
+					default: 100,
+					typeOptions: { minValue: 1 },
+					description: 'With "Wait Until Done": how many submitted tasks are waited on at once; the next item is submitted when one ends',
+				},
+				{
+					displayName: 'Creates per Window',
+					name: 'createsPerWindow',
+					type: 'number',
+					default: 20,
+					typeOptions: { minValue: 1 },
+					description: 'New tasks sent per window (KIE: 20 per 10 seconds)',
+				},
+				{
+					displayName: 'Polls per Second',
+					name: 'pollsPerSecond',
+					type: 'number',
+					default: 10,
+					typeOptions: { minValue: 0.1, numberPrecision: 2 },
+					description: 'Status checks per second across all tasks of the execution (KIE: about 10)',
+				},
+				{
+					displayName: 'Window (Seconds)',
+					name: 'windowSeconds',
+					type: 'number',
+					default: 10,
+					typeOptions: { minValue: 0.01, numberPrecision: 2 },
+					description: 'The length of the window of Creates per Window',
+				},
+			],
+		},
+		{
 			displayName: 'Callback Context',
 			name: 'callbackContext',
 			type: 'fixedCollection',
@@ -151,7 +194,11 @@ export const optionsProperty: INodeProperties = {
 			displayOptions: { show: { checkCreditsFirst: [true] } },
 			description: 'With "Check Credits First": the lowest balance at which tasks are still submitted, e.g. the cost of the whole batch',
 		},
-		pollIntervalOption,
+		{
+			...pollIntervalOption,
+			description:
+				'Time between status checks at first; without this option, 3 s for image models and 10 s for video and audio. KIE asks for slower polling as a task runs longer, so later checks are spaced out to 5–30 s, and never faster than Batching → Polls per Second allows.',
+		},
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',

@@ -46,7 +46,10 @@ export interface E2E {
 	stop(): Promise<void>;
 }
 
-export function startE2E(options?: { simulator?: SimulatorOptions }): Promise<E2E>;
+export function startE2E(options?: {
+	simulator?: SimulatorOptions;
+	extraWorkflows?: Array<{ file: string; workflow: unknown }>;
+}): Promise<E2E>;
 export function submitForm(
 	baseUrl: string,
 	formPath: string,

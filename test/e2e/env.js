@@ -12,7 +12,11 @@ const SIM_KEY = 'sim-key';
 
 const HMAC_KEY = 'e2e-webhook-hmac-key';
 
-async function startE2E({ simulator = {} } = {}) {
+/**
+ * `extraWorkflows`: workflows imported besides the examples, e.g. an example with other data
+ * ({ file, workflow }; `file` only names it).
+ */
+async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
 	await local.ensureN8n();
 	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...simulator });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
@@ -27,7 +31,14 @@ async function startE2E({ simulator = {} } = {}) {
 		type: 'kieApi',
 		data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: HMAC_KEY },
 	};
-	const imported = await local.provision({ userFolder, env, credential, simulatorUrl: sim.url, n8nUrl: `http://127.0.0.1:${port}` });
+	const imported = await local.provision({
+		userFolder,
+		env,
+		credential,
+		simulatorUrl: sim.url,
+		n8nUrl: `http://127.0.0.1:${port}`,
+		examples: [...local.readExamples(), ...extraWorkflows],
+	});
 	let server;
 	const rest = new local.N8nRest(`http://127.0.0.1:${port}`);
 

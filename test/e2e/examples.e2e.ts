@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import spreadsheetExample from '../../examples/spreadsheet-batch.json';
+
 import { makePng, sha256Hex, signCallback } from '../simulator';
 import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
@@ -8,8 +10,15 @@ import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './
  * Manual flows run with `n8n execute`; the form flow runs through the n8n server over HTTP.
  */
 let e2e: E2E;
+/** The spreadsheet example as it is, reading a CSV of 50 rows instead of 5. */
+const SHEET_50 = 'e2e-spreadsheet-batch-50-rows.json';
+const sheet50 = JSON.parse(
+	JSON.stringify(spreadsheetExample).replace('prompts.csv?rows=5', 'prompts.csv?rows=50'),
+) as typeof spreadsheetExample;
+sheet50.id = 'kieE2ESheet50Rows';
+sheet50.name = 'KIE: spreadsheet of prompts to images (50 rows)';
 beforeAll(async () => {
-	e2e = await startE2E();
+	e2e = await startE2E({ extraWorkflows: [{ file: SHEET_50, workflow: sheet50 }] });
 });
 afterAll(async () => {
 	await e2e?.stop();
@@ -19,7 +28,7 @@ const nodeOutput = (output: ExecuteOutput, node: string) => output.data.resultDa
 
 describe('examples import', () => {
 	it('imports every example workflow, with the package node types', () => {
-		expect(e2e.imported.map((entry) => entry.file).sort()).toEqual([
+		expect(e2e.imported.map((entry) => entry.file).filter((file) => file !== SHEET_50).sort()).toEqual([
 			'ai-agent-tool.json',
 			'callback-receive.json',
 			'callback-submit.json',
@@ -47,11 +56,15 @@ describe('spreadsheet batch example (n8n execute)', () => {
 		const creates = e2e.sim.requestsFor('createTask');
 		expect(creates).toHaveLength(5);
 		const rows = nodeOutput(output, 'Extract rows').map((item) => item.json);
-		expect(creates.map((request) => request.body)).toEqual(
-			rows.map((row) => ({
-				model: 'gpt-image/1.5-text-to-image',
-				input: { prompt: row.prompt, aspect_ratio: row.aspect_ratio, quality: 'medium' },
-			})),
+		// The creates of one window are sent concurrently, so they may reach KIE in any order.
+		const sorted = (bodies: unknown[]) => bodies.map((body) => JSON.stringify(body)).sort();
+		expect(sorted(creates.map((request) => request.body))).toEqual(
+			sorted(
+				rows.map((row) => ({
+					model: 'gpt-image/1.5-text-to-image',
+					input: { prompt: row.prompt, aspect_ratio: row.aspect_ratio, quality: 'medium' },
+				})),
+			),
 		);
 	});
 
@@ -74,6 +87,43 @@ describe('spreadsheet batch example (n8n execute)', () => {
 		expect(lines[0]).toBe('id,prompt,state,result_url,task_id,error');
 		expect(lines).toHaveLength(6);
 		for (const line of lines.slice(1)) expect(line).toMatch(new RegExp(`,success,${e2e.sim.url}/files/task_[^,]+/0\\.png,task_`));
+	});
+});
+
+describe('spreadsheet batch example, 50 rows, against KIE\'s rate limits (n8n execute)', () => {
+	let output: ExecuteOutput;
+	beforeAll(async () => {
+		e2e.sim.reset();
+		// KIE's own numbers, not scaled: 20 new tasks per 10 s and 10 status reads per second. The example
+		// uses the node's defaults, which are the same limits.
+		e2e.sim.setRateLimit(true);
+		output = await e2e.execute(e2e.workflowId(SHEET_50));
+	});
+	afterAll(() => {
+		e2e.sim.setRateLimit(null);
+	});
+
+	it('answers every one of the 50 rows with its result, in row order, each submitted once, without a 429', () => {
+		expect(output.data.resultData.error).toBeUndefined();
+		const results = nodeOutput(output, 'Result per row').map((item) => item.json);
+		expect(results.map((row) => row.id)).toEqual(Array.from({ length: 50 }, (_, index) => `row-${index + 1}`));
+		for (const row of results) {
+			expect(row).toMatchObject({ state: 'success', error: '' });
+			expect(row.result_url).toBe(e2e.sim.tasks.get(row.task_id as string)!.resultUrls[0]);
+		}
+		const creates = e2e.sim.requestsFor('createTask');
+		expect(creates).toHaveLength(50);
+		// One create per row (the demo CSV repeats its prompts, so rows are matched as a multiset).
+		const promptsSent = creates.map((request) => (request.body as { input: { prompt: string } }).input.prompt).sort();
+		expect(promptsSent).toEqual(nodeOutput(output, 'Extract rows').map((item) => String(item.json.prompt)).sort());
+		expect(new Set(results.map((row) => row.task_id)).size).toBe(50);
+		expect(e2e.sim.stats.rejected429).toBe(0);
+		expect(e2e.sim.stats.peakCreatesInWindow).toBeLessThanOrEqual(20);
+		// Three windows of creates: the last rows were sent at least 20 s after the first.
+		const times = creates.map((request) => request.at).sort((a, b) => a - b);
+		expect(times[49] - times[0]).toBeGreaterThanOrEqual(20_000);
+		const lines = Buffer.from(nodeOutput(output, 'Results CSV')[0].binary!.data.data, 'base64').toString('utf8').trim().split('\n');
+		expect(lines).toHaveLength(51);
 	});
 });
 
@@ -173,8 +223,10 @@ describe('with the n8n server running', () => {
 			const before = (await executionsOf('callback-receive.json')).length;
 			const executionId = await e2e.runInServer(e2e.workflowId('callback-submit.json'), 'Submit');
 			await e2e.waitForExecution(executionId, ['success']);
-			const creates = e2e.sim.requestsFor('createTask');
-			expect(creates.map((request) => (request.body as { callBackUrl: string }).callBackUrl)).toEqual([
+			// Sorted by row: the two creates go out in the same window, so they may reach KIE in any order.
+			const callBackUrlOf = (request: { body?: unknown }) => (request.body as { callBackUrl: string }).callBackUrl;
+			const creates = e2e.sim.requestsFor('createTask').sort((a, b) => callBackUrlOf(a).localeCompare(callBackUrlOf(b)));
+			expect(creates.map(callBackUrlOf)).toEqual([
 				`${triggerUrl()}?rowId=row-1`,
 				`${triggerUrl()}?rowId=row-2`,
 			]);
@@ -218,7 +270,12 @@ describe('with the n8n server running', () => {
 			const created = done.data.resultData.runData['KIE Create Task'];
 			expect(created).toHaveLength(1); // resumed once: one run of the node, with all five results
 			const items = created[0].data!.main[0];
-			expect(items.map((item) => item.json.taskId)).toEqual(creates.map((request) => request.taskId));
+			// Each item holds the task created from its own prompt (the creates of one window are sent
+			// concurrently, so they may reach KIE in any order).
+			const rows = done.data.resultData.runData['One item per prompt'][0].data!.main[0].map((item) => item.json);
+			const promptOfTask = (taskId: unknown) =>
+				(creates.find((request) => request.taskId === taskId)!.body as { input: { prompt: string } }).input.prompt;
+			expect(items.map((item) => promptOfTask(item.json.taskId))).toEqual(rows.map((row) => row.prompt));
 			expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
 			expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 			const results = done.data.resultData.runData['Result per item'][0].data!.main[0].map((item) => item.json);
@@ -239,7 +296,7 @@ describe('with the n8n server running', () => {
 			// n8n refuses it (409, or 500 while the execution is still being created); KIE retries.
 		expect(early.statuses[0]).not.toBe(200);
 			const items = done.data.resultData.runData['KIE Create Task'][0].data!.main[0];
-			expect(items[0].json).toMatchObject({ taskId: first.taskId, state: 'success' });
+			expect(items.find((item) => item.json.taskId === first.taskId)?.json).toMatchObject({ taskId: first.taskId, state: 'success' });
 			expect(items).toHaveLength(5);
 		});
 	});

@@ -1,17 +1,26 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type NextTaskOptions, type Simulator } from '../simulator';
 import { SIM_ACCOUNT, FAST, model, runNode } from './setup';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 let sim: Simulator;
+/** Task properties by prompt (the creates of one window may reach the simulator in any order). */
+const taskByPrompt = new Map<string, NextTaskOptions>();
 beforeAll(async () => {
-	sim = await startSimulator({ apiKey: SIM_ACCOUNT, genMs: 250 });
+	sim = await startSimulator({
+		apiKey: SIM_ACCOUNT,
+		genMs: 250,
+		taskFor: (_model, body) => taskByPrompt.get(String((body as { input?: { prompt?: string } }).input?.prompt)),
+	});
 });
 afterAll(async () => await sim.close());
-beforeEach(() => sim.reset());
+beforeEach(() => {
+	sim.reset();
+	taskByPrompt.clear();
+});
 
 const creates = () => sim.requestsFor('createTask');
 
@@ -364,7 +373,7 @@ describe('KIE Create Task: faults', () => {
 
 describe('KIE Create Task: batches', () => {
 	it('outputs one item per input item, in input order, paired, with mixed success and failure', async () => {
-		sim.nextTask({ genMs: 600 }).nextTask({ fail: { failCode: '501', failMsg: 'generation failed' } }).nextTask({ genMs: 100 });
+		taskByPrompt.set('one', { genMs: 600 }).set('two', { fail: { failCode: '501', failMsg: 'generation failed' } }).set('four', { genMs: 100 });
 		const run = await runNode(
 			sim,
 			'kieCreateTask',
@@ -378,13 +387,13 @@ describe('KIE Create Task: batches', () => {
 		expect(items[1].json).toMatchObject({ state: 'failed', failCode: '501' });
 		expect(items[2].json.error).toMatch(/^Item 2: "Prompt"/);
 		expect(items[3].json).toMatchObject({ state: 'success' });
-		const prompts = creates().map((request) => (request.body as { input: { prompt: string } }).input.prompt);
-		expect(prompts).toEqual(['one', 'two', 'four']);
-		expect(items[0].json.taskId).toBe(creates()[0].taskId);
-		expect(items[3].json.taskId).toBe(creates()[2].taskId);
+		const promptOf = (taskId: unknown) =>
+			(creates().find((request) => request.taskId === taskId)!.body as { input: { prompt: string } }).input.prompt;
+		expect(creates()).toHaveLength(3);
+		expect([items[0], items[1], items[3]].map((item) => promptOf(item.json.taskId))).toEqual(['one', 'two', 'four']);
 	});
 
-	it('names the tasks already submitted when a later item fails without Continue On Fail', async () => {
+	it('names the tasks already submitted when an item fails without Continue On Fail', async () => {
 		sim.fault('createTask', 'code', { code: 402, msg: 'Insufficient credits' });
 		const run = await runNode(
 			sim,
@@ -392,9 +401,27 @@ describe('KIE Create Task: batches', () => {
 			{ model: model('gpt-image/1.5-text-to-image'), prompt: '={{ $json.prompt }}', options: FAST },
 			{ input: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }] },
 		);
-		// The fault hits the first create; the first item fails before anything was submitted.
+		// Both creates go out in the same window, so both are sent; the fault hits the first to arrive.
 		expect(run.error?.message).toBe('The KIE account does not have enough credits (code 402): Insufficient credits');
-		expect(creates()).toHaveLength(1);
+		expect(creates()).toHaveLength(2);
+		const accepted = creates().find((request) => request.answerCode === 200)!;
+		expect(run.error?.description).toMatch(new RegExp(`Tasks already submitted in this run .*→ ${accepted.taskId}`));
+	});
+
+	it('submits nothing more once an item failed without Continue On Fail', async () => {
+		sim.fault('createTask', 'code', { code: 402, msg: 'Insufficient credits' });
+		const run = await runNode(
+			sim,
+			'kieCreateTask',
+			{
+				model: model('gpt-image/1.5-text-to-image'),
+				prompt: '={{ $json.prompt }}',
+				options: { ...FAST, batching: { createsPerWindow: 1, windowSeconds: 0.3 } },
+			},
+			{ input: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }, { json: { prompt: 'three' } }] },
+		);
+		expect(run.error?.message).toMatch(/code 402/);
+		expect(creates()).toHaveLength(1); // the queued items were never sent
 	});
 });
 

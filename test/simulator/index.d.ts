@@ -116,6 +116,8 @@ export interface SimulatorOptions {
 	credits?: number;
 	/** Generation time in ms (default 300); a function gets the model id ('gpt4o-image' for 4o) and body. */
 	genMs?: number | ((model: string, body: unknown) => number);
+	/** Properties of a new task from its body (like nextTask(), which takes precedence), e.g. by prompt. */
+	taskFor?: (model: string, body: unknown) => NextTaskOptions | undefined;
 	/** Rate limits; over-limit answers HTTP 200 {code:429}. `true` = KIE defaults. */
 	rateLimit?: RateLimitOptions | boolean | null;
 	/** Accept unknown keys in `input` / the body (default false → 422). */
@@ -312,6 +314,8 @@ export interface Simulator {
 	readonly tasks: Map<string, SimTask>;
 	readonly uploads: Map<string, UploadRecord>;
 	readonly callbacks: CallbackDelivery[];
+	/** Turns KIE's rate limits on (`true` = KIE's numbers, or scaled ones) or off (null), at any time. */
+	setRateLimit(rateLimit: RateLimitOptions | boolean | null): this;
 	readonly stats: SimStats;
 	credits: number;
 	requestsFor(route: RouteName | 'unknown'): LoggedRequest[];

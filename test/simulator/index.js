@@ -228,6 +228,7 @@ class Simulator {
 			credits: 1000,
 			genMs: 300,
 			rateLimit: null,
+			taskFor: undefined,
 			allowUnknownInput: false,
 			fourOResultKey: 'resultUrls',
 			fourOTimeFormat: 'epoch',
@@ -245,10 +246,7 @@ class Simulator {
 			publicUrl: undefined,
 			...options,
 		};
-		if (this.options.rateLimit === true) this.options.rateLimit = {};
-		if (this.options.rateLimit) {
-			this.options.rateLimit = { createsPerWindow: 20, windowMs: 10000, pollsPerSecond: 10, ...this.options.rateLimit };
-		}
+		this.setRateLimit(this.options.rateLimit);
 		this.url = '';
 		this.requests = [];
 		this.tasks = new Map();
@@ -326,6 +324,15 @@ class Simulator {
 		if (!allowed.includes(kind)) throw new Error(`sim.fault: kind ${kind} is not valid for route ${route}`);
 		const count = opts.count === undefined ? 1 : Number(opts.count);
 		this.faults.push({ route, kind, opts: { ...opts }, remaining: count });
+		return this;
+	}
+
+	/** Turns KIE's rate limits on (`true` = KIE's numbers, or scaled ones) or off (null), at any time. */
+	setRateLimit(rateLimit) {
+		const rl = rateLimit === true ? {} : rateLimit;
+		this.options.rateLimit = rl ? { createsPerWindow: 20, windowMs: 10000, pollsPerSecond: 10, ...rl } : null;
+		if (this._createTimes) this._createTimes.length = 0;
+		if (this._pollTimes) this._pollTimes.length = 0;
 		return this;
 	}
 
@@ -509,7 +516,9 @@ class Simulator {
 		const slug = family === '4o' ? '4o' : modelSlug(body.model);
 		const taskId = `task_${slug}_${String(this._counter).padStart(4, '0')}${randomHex(8)}`;
 		const recordId = randomHex(32);
-		const next = this.nextTasks.shift() || {};
+		// nextTask() entries first, then the per-body `taskFor` option (independent of arrival order).
+		const next =
+			this.nextTasks.shift() || (typeof this.options.taskFor === 'function' ? this.options.taskFor(modelId, body) || {} : {});
 		const mediaKind = family === '4o' ? 'image' : (entry && entry.media) || 'image';
 		const textOutput = family !== '4o' && entry && entry.kind === 'speech-to-text';
 		const count =

@@ -1,5 +1,5 @@
 import { binaryPropertyName, resultFileName } from '../../nodes/shared/helpers/download';
-import { pollDelayMs } from '../../nodes/shared/helpers/tasks';
+import { defaultPollIntervalMs, pollDelayMs } from '../../nodes/shared/helpers/tasks';
 
 describe('polling schedule', () => {
 	it('polls at the user interval for the first 30 s', () => {
@@ -14,6 +14,14 @@ describe('polling schedule', () => {
 		expect(pollDelayMs(121_000, 2000)).toBe(15000);
 		expect(pollDelayMs(121_000, 5000)).toBe(25000);
 		expect(pollDelayMs(600_000, 20000)).toBe(30000);
+	});
+
+	it('starts at 3 s for image models and 10 s for video and audio models', () => {
+		expect(defaultPollIntervalMs('image')).toBe(3000);
+		expect(defaultPollIntervalMs(undefined)).toBe(3000);
+		expect(defaultPollIntervalMs('video')).toBe(10_000);
+		expect(defaultPollIntervalMs('audio')).toBe(10_000);
+		expect(pollDelayMs(150_000, defaultPollIntervalMs('video'))).toBe(30_000);
 	});
 
 	it('never polls faster than the user asked', () => {

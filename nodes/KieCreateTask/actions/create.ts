@@ -3,13 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, pendingResult, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
 import { finishTask } from '../../shared/helpers/output';
+import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/helpers/pacer';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
 import { checkCreditsFirst } from './credits';
-import { prepareTask, type TaskPlan } from './prepare';
+import { prepareTask, type CreateOptions, type TaskPlan } from './prepare';
 
-type NodeError = Error & { description?: string | null };
+type NodeError = Error & { description?: string | null; result?: object };
 type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
 
 function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
@@ -50,8 +51,10 @@ function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Arr
 }
 
 /**
- * Create Task: validate every item first (so bad input costs nothing), submit each task once, then
- * complete each item by its completion mode and output one item per input item, in input order.
+ * Create Task: validate every item first (so bad input costs nothing), then run the items concurrently
+ * under one pacer per execution (Options → Batching): creates spaced under KIE's create limit, in input
+ * order, each sent once; status reads under the poll budget; at most "Concurrent Tasks" tasks waited on
+ * at once. The output has one item per input item, in input order, paired.
  * With "Wait for Callback" the execution is put to wait; the node's webhook resumes it (callback.ts).
  */
 export async function createTasks(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -82,21 +85,77 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	// Options → Check Credits First: one balance read per execution, before anything is submitted.
 	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex));
 
+	// One pacer per execution, with the first item's Batching option (the limits are the account's).
+	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
+	const pacer = new Pacer(batchingSettings(options.batching ?? {}));
+	const signal = this.getExecutionCancelSignal();
 	const submitted: Submitted[] = [];
-	for (const plan of plans) {
+	let firstFailure: { error: NodeError; taskId?: string } | undefined;
+
+	/** A failed item: an error item with Continue On Fail; otherwise the batch stops submitting. */
+	const fail = (plan: TaskPlan, error: NodeError, taskId?: string) => {
+		if (error instanceof PacerStoppedError) return;
+		if (!continueOnFail) {
+			if (!firstFailure) {
+				firstFailure = { error, taskId };
+				// Nothing more is submitted: the run stops with this error, so new tasks would be paid for
+				// nothing. Tasks already submitted are still waited on, and listed in the error.
+				pacer.creates.stop();
+			}
+			return;
+		}
+		output[plan.itemIndex] = errorItem(
+			plan.itemIndex,
+			error,
+			taskId ? { ...(error.result ?? pendingResult(taskId, plan.modelId)) } : { model: plan.modelId },
+		);
+	};
+
+	const poll = async (plan: TaskPlan, taskId: string): Promise<INodeExecutionData> => {
+		const result = await waitForTask.call(this, plan.family, taskId, plan.itemIndex, {
+			intervalMs: plan.pollIntervalMs,
+			timeoutMs: plan.pollTimeoutMs,
+			model: plan.modelId,
+			pacer,
+			delayFirstPoll: true,
+		});
+		return await finishTask.call(this, result, plan.itemIndex, { download: plan.download, failOnError: true });
+	};
+
+	const runItem = async (plan: TaskPlan) => {
+		// Only tasks this run waits on take a slot of "Concurrent Tasks".
+		const waits = plan.completion === 'poll';
+		let taskId: string | undefined;
+		let release: (() => void) | undefined;
 		try {
+			if (waits) release = await pacer.tasks.acquire(signal);
 			if (plan.binaryInputs) {
 				// Uploads are free; they run after every item was validated and just before the create.
 				const input = await uploadBinaryInputs.call(this, plan.itemIndex, plan.binaryInputs, plan.input);
 				plan.body = plan.family.buildCreateBody({ id: plan.modelId }, input, plan.callBackUrl);
 			}
-			const taskId = await submitTask.call(this, plan.family, plan.body, plan.itemIndex, plan.requestTimeoutMs);
+			taskId = await submitTask.call(this, plan.family, plan.body, plan.itemIndex, plan.requestTimeoutMs, pacer);
 			submitted.push({ itemIndex: plan.itemIndex, taskId, plan });
+			output[plan.itemIndex] = waits
+				? await poll(plan, taskId)
+				: { json: pendingResult(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
 		} catch (error) {
-			if (!continueOnFail) throw withSubmittedTasks(error as NodeError, submitted);
-			output[plan.itemIndex] = errorItem(plan.itemIndex, error as NodeError, { model: plan.modelId });
+			fail(plan, error as NodeError, taskId);
+		} finally {
+			release?.();
 		}
-	}
+	};
+
+	await Promise.all(plans.map(runItem));
+
+	const stopIfFailed = () => {
+		if (!firstFailure) return;
+		const others = submitted
+			.filter((entry) => entry.taskId !== firstFailure!.taskId)
+			.sort((a, b) => a.itemIndex - b.itemIndex);
+		throw withSubmittedTasks(firstFailure.error, others);
+	};
+	stopIfFailed();
 
 	// A batch too large for the execution's custom data is polled instead (the callbacks KIE still
 	// sends to the resume URL are then answered 409 by n8n and dropped).
@@ -107,33 +166,21 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		submitted.every(({ plan }) => !plan.family.noCallbacks) &&
 		recordBatch(this, submitted, output);
 
-	const settled = await Promise.allSettled(
-		submitted.map(async ({ plan, taskId }): Promise<INodeExecutionData> => {
-			if (plan.completion === 'submit' || waitForCallback) {
-				return { json: pendingResult(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
-			}
-			const result = await waitForTask.call(this, plan.family, taskId, plan.itemIndex, {
-				intervalMs: plan.pollIntervalMs,
-				timeoutMs: plan.pollTimeoutMs,
-				model: plan.modelId,
-			});
-			return await finishTask.call(this, result, plan.itemIndex, { download: plan.download, failOnError: true });
-		}),
-	);
-
-	for (const [index, outcome] of settled.entries()) {
-		const { plan, taskId } = submitted[index];
-		if (outcome.status === 'fulfilled') {
-			output[plan.itemIndex] = outcome.value;
-			continue;
-		}
-		const error = outcome.reason as NodeError & { result?: object };
-		if (!continueOnFail) {
-			throw withSubmittedTasks(error, submitted.filter((entry) => entry.taskId !== taskId));
-		}
-		output[plan.itemIndex] = errorItem(plan.itemIndex, error, {
-			...(error.result ?? pendingResult(taskId, plan.modelId)),
-		});
+	if (resumeUrl !== undefined && !waitForCallback) {
+		await Promise.all(
+			submitted.map(async ({ plan, taskId }) => {
+				let release: (() => void) | undefined;
+				try {
+					release = await pacer.tasks.acquire(signal);
+					output[plan.itemIndex] = await poll(plan, taskId);
+				} catch (error) {
+					fail(plan, error as NodeError, taskId);
+				} finally {
+					release?.();
+				}
+			}),
+		);
+		stopIfFailed();
 	}
 
 	if (waitForCallback) {

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
-import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
 import { downloadSettings, type DownloadSettings } from '../../shared/helpers/download';
+import { defaultPollIntervalMs } from '../../shared/helpers/tasks';
 import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
 import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';
@@ -19,6 +20,7 @@ export type Completion = 'submit' | 'poll' | 'callback';
 
 export interface CreateOptions {
 	additionalInput?: string | IDataObject;
+	batching?: { createsPerWindow?: number; windowSeconds?: number; pollsPerSecond?: number; concurrentTasks?: number };
 	callBackUrl?: string;
 	callbackContext?: { values?: Array<{ key?: string; value?: string }> };
 	downloadOutput?: string;
@@ -203,7 +205,13 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		binaryInputs,
 		completion,
 		download: downloadSettings(options),
-		pollIntervalMs: Math.max(100, seconds(options.pollInterval, DEFAULT_POLL_INTERVAL_S)),
+		// Without a Poll Interval: 3 s for image models, 10 s for video and audio (KIE's guidance).
+		pollIntervalMs: Math.max(
+			100,
+			options.pollInterval === undefined || options.pollInterval === null || String(options.pollInterval) === ''
+				? defaultPollIntervalMs(model?.media)
+				: seconds(options.pollInterval, 0),
+		),
 		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
 		limitWaitMs: seconds(options.limitWait || options.timeout, DEFAULT_POLL_TIMEOUT_S),
 		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),

@@ -4,8 +4,10 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ApiFamily } from '../families';
 import { kieApiRequest } from '../transport';
 import { describeKieCode } from '../transport/errors';
+import type { ModelMedia } from '../registry/types';
 import { KIE_LOGS_URL } from './constants';
 import type { TaskResult } from './normalize';
+import type { RequestPacer } from './pacer';
 
 /** Submits a create request once (see the transport's retry rules) and returns the task id. */
 export async function submitTask(
@@ -14,6 +16,7 @@ export async function submitTask(
 	body: IDataObject,
 	itemIndex: number,
 	timeoutMs?: number,
+	pacer?: RequestPacer,
 ): Promise<string> {
 	const get = family.createMethod === 'GET';
 	const data = await kieApiRequest.call(this, {
@@ -24,6 +27,7 @@ export async function submitTask(
 		itemIndex,
 		timeoutMs,
 		label: `Create task (item ${itemIndex})`,
+		pacer,
 	});
 	const taskId = family.taskIdFromCreate(data, body);
 	if (!taskId) {
@@ -42,6 +46,7 @@ export async function fetchTask(
 	taskId: string,
 	itemIndex: number,
 	model?: string,
+	pacer?: RequestPacer,
 ): Promise<TaskResult> {
 	const data = await kieApiRequest.call(this, {
 		method: 'GET',
@@ -50,6 +55,7 @@ export async function fetchTask(
 		kind: 'read',
 		itemIndex,
 		label: `Get task ${taskId} (item ${itemIndex})`,
+		pacer,
 	});
 	return family.normalize((data ?? {}) as IDataObject, { taskId, model });
 }
@@ -64,10 +70,29 @@ export function pollDelayMs(elapsedMs: number, baseMs: number): number {
 	return Math.max(baseMs, Math.min(30_000, baseMs * 5), 15_000);
 }
 
+/**
+ * The first interval of the schedule when the user set no Poll Interval: images take seconds to a
+ * minute, video and audio take minutes, so they are read less often (KIE asks for 2–3 s at first at
+ * the most, 15–30 s after two minutes).
+ */
+export const DEFAULT_POLL_INTERVAL_MS: Record<ModelMedia, number> = {
+	image: 3_000,
+	video: 10_000,
+	audio: 10_000,
+};
+
+export function defaultPollIntervalMs(media: ModelMedia | undefined): number {
+	return DEFAULT_POLL_INTERVAL_MS[media ?? 'image'] ?? DEFAULT_POLL_INTERVAL_MS.image;
+}
+
 export interface WaitOptions {
 	intervalMs: number;
 	timeoutMs: number;
 	model?: string;
+	/** The execution's pacer: every status read waits for a slot of its poll budget. */
+	pacer?: RequestPacer;
+	/** Wait one interval before the first read (a task just submitted is never done at once). */
+	delayFirstPoll?: boolean;
 	/** Clock, for tests of the schedule. */
 	now?: () => number;
 }
@@ -83,9 +108,10 @@ export async function waitForTask(
 	const now = options.now ?? Date.now;
 	const signal = this.getExecutionCancelSignal();
 	const started = now();
+	if (options.delayFirstPoll) await sleep(Math.min(options.intervalMs, options.timeoutMs), signal);
 	for (;;) {
 		signal?.throwIfAborted();
-		const result = await fetchTask.call(this, family, taskId, itemIndex, options.model);
+		const result = await fetchTask.call(this, family, taskId, itemIndex, options.model, options.pacer);
 		if (result.state !== 'pending') return result;
 		const elapsed = now() - started;
 		if (elapsed >= options.timeoutMs) {

@@ -27,7 +27,7 @@ export const KIE_CODE_MESSAGES: Record<number, KieCodeInfo> = {
 	},
 	429: {
 		title: 'KIE rate-limited the request',
-		nextStep: 'KIE accepts 20 new tasks per 10 seconds per account. Send fewer items at once, or wait and run again; rejected requests were not accepted or billed.',
+		nextStep: 'KIE accepts 20 new tasks per 10 seconds and about 10 status checks per second per account, shared by every execution using it. Lower Options → Batching, run fewer executions at once, or wait and run again; rejected requests were not accepted or billed.',
 	},
 	433: {
 		title: 'This API key reached its usage limit',

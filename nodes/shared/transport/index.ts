@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, USER_AGENT } from '../helpers/constants';
+import type { PacerLane, PacerTicket, RequestPacer } from '../helpers/pacer';
 import {
 	describeKieCode,
 	NOT_SENT_ERROR_CODES,
@@ -56,6 +57,12 @@ export interface KieRequest {
 	label?: string;
 	/** At most this many attempts (default MAX_ATTEMPTS); 1 = never retried, e.g. for the editor's model list. */
 	maxAttempts?: number;
+	/**
+	 * The execution's pacer (see helpers/pacer.ts). Each attempt then waits for a slot of its lane
+	 * (`create` for a create, `poll` for a read), and a 429 pauses the lane and is sent again after the
+	 * pause, up to MAX_RATE_LIMIT_RETRIES times, without counting as an attempt: KIE did not accept it.
+	 */
+	pacer?: RequestPacer;
 }
 
 export interface KieEnvelope<T = unknown> {
@@ -66,6 +73,8 @@ export interface KieEnvelope<T = unknown> {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_ATTEMPTS = 4;
+/** With a pacer: how many 429 answers one request may get before it fails. */
+export const MAX_RATE_LIMIT_RETRIES = 12;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 10_000;
 
@@ -183,19 +192,24 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 	if (streamed) options.disableFollowRedirect = true;
 	const signal = cancelSignal(this);
 	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
+	const lane: PacerLane | undefined = request.pacer ? (request.kind === 'create' ? 'create' : request.kind === 'read' ? 'poll' : undefined) : undefined;
+	let rateLimitRetries = 0;
 
 	for (let attempt = 1; ; attempt++) {
-		let response: { statusCode: number; body: unknown };
-		if (streamFactory) options.body = (await streamFactory.open()) as unknown as IHttpRequestOptions['body'];
+		let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 		// A plain stream can be sent again only if nothing was read from it yet.
 		const resendable = () =>
 			!readable || (readable as { readableDidRead?: boolean }).readableDidRead === false;
+		if (streamFactory) options.body = (await streamFactory.open()) as unknown as IHttpRequestOptions['body'];
+		const ticket: PacerTicket | undefined = lane ? await request.pacer!.acquire(lane, signal) : undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, options)) as {
 				statusCode: number;
 				body: unknown;
+				headers?: Record<string, unknown>;
 			};
 		} catch (error) {
+			ticket?.release('failed');
 			const networkCode = signal?.aborted ? 'CANCELLED' : (networkCodeOf(error) ?? 'UNKNOWN');
 			if (
 				networkCode !== 'CANCELLED' &&
@@ -211,15 +225,34 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 
 		const envelope = parseEnvelope(response.body);
 		const httpStatus = response.statusCode;
+		const bodyCode = envelope?.code;
+		const rateLimited = bodyCode === 429 || httpStatus === 429;
+		ticket?.release(rateLimited ? 'rateLimited' : 'answered', rateLimited ? retryAfterMs(response.headers) : undefined);
 		if (envelope && envelope.code === 200 && httpStatus < 400) return envelope;
 
-		const bodyCode = envelope?.code;
+		// A 429 is never accepted by KIE, so sending it again is safe, even for a create. With a pacer the
+		// lane has paused (release above); the next acquire waits for it.
+		if (rateLimited && ticket && rateLimitRetries < MAX_RATE_LIMIT_RETRIES && resendable()) {
+			rateLimitRetries++;
+			attempt--;
+			continue;
+		}
 		if (attempt < maxAttempts && resendable() && shouldRetry(retryKind, { bodyCode, httpStatus })) {
 			await sleep(retryDelayMs(attempt), signal);
 			continue;
 		}
-		throw kieError(this, request, label, { bodyCode, httpStatus, msg: envelope?.msg, attempts: attempt }, secrets);
+		throw kieError(this, request, label, { bodyCode, httpStatus, msg: envelope?.msg, attempts: attempt + rateLimitRetries }, secrets);
 	}
+}
+
+/** Retry-After in seconds (or an HTTP date), as milliseconds; undefined when absent or unreadable. */
+export function retryAfterMs(headers: Record<string, unknown> | undefined, now = Date.now()): number | undefined {
+	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, Math.min(120, seconds)) * 1000;
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, Math.min(120_000, date - now));
 }
 
 function kieError(
