@@ -22,10 +22,12 @@
  *   node bench/batches.js [--n 200] [--scale 50] [--seed 42] [--concurrent 100] [--skip-sequential]
  *   (BENCH_DEBUG=1 prints the start lateness and end of the last tasks of the batch)
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+
+const { compileHarness } = require('./lib/compile-harness');
 
 const root = path.join(__dirname, '..');
 const arg = (name, fallback) => {
@@ -47,39 +49,6 @@ const POLLS_PER_SECOND = KIE.pollsPerSecond * SCALE;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-bench-batches-'));
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
 
-/** Compiles the harness and Create Task (CommonJS) into the temp dir (as bench/files.js). */
-function compile() {
-	const outDir = path.join(tmp, 'build');
-	const config = path.join(tmp, 'tsconfig.json');
-	fs.writeFileSync(
-		config,
-		JSON.stringify({
-			extends: path.join(root, 'tsconfig.json'),
-			compilerOptions: {
-				outDir,
-				rootDir: root,
-				noEmit: false,
-				incremental: false,
-				declaration: false,
-				sourceMap: false,
-				allowJs: true,
-				target: 'es2022',
-				lib: ['es2022', 'dom'],
-				types: ['node'],
-				typeRoots: [path.join(root, 'node_modules/@types')],
-				noUnusedLocals: false,
-			},
-			include: [],
-			files: [path.join(root, 'test/support/harness.ts'), path.join(root, 'nodes/KieCreateTask/KieCreateTask.node.ts')],
-		}),
-	);
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config], { cwd: root, stdio: 'inherit' });
-	for (const name of fs.readdirSync(path.join(root, 'test/support'))) {
-		if (name.endsWith('.js')) fs.copyFileSync(path.join(root, 'test/support', name), path.join(outDir, 'test/support', name));
-	}
-	fs.symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-	return outDir;
-}
 
 /** A seeded generator (mulberry32), so both runs and later runs see the same generation times. */
 function random(seed) {
@@ -177,7 +146,7 @@ async function figures(sim, outputs, wallMs) {
 
 async function main() {
 	console.log('Compiling the harness (tsc)…');
-	const build = compile();
+	const build = compileHarness(tmp, ['nodes/KieCreateTask/KieCreateTask.node.ts']);
 	const { runWorkflow } = require(path.join(build, 'test/support/harness.js'));
 	const { KieCreateTask } = require(path.join(build, 'nodes/KieCreateTask/KieCreateTask.node.js'));
 

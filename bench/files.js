@@ -15,6 +15,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { compileHarness } = require('./lib/compile-harness');
+
 const root = path.join(__dirname, '..');
 const mbArg = process.argv.indexOf('--mb');
 const SIZE_MB = mbArg === -1 ? 200 : Number(process.argv[mbArg + 1]);
@@ -25,45 +27,6 @@ const GOAL_MB = 64;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-bench-files-'));
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
 
-/** Compiles the harness and the nodes it runs (CommonJS) into the temp dir. */
-function compile() {
-	const outDir = path.join(tmp, 'build');
-	const config = path.join(tmp, 'tsconfig.json');
-	fs.writeFileSync(
-		config,
-		JSON.stringify({
-			extends: path.join(root, 'tsconfig.json'),
-			compilerOptions: {
-				outDir,
-				rootDir: root,
-				noEmit: false,
-				incremental: false,
-				declaration: false,
-				sourceMap: false,
-				allowJs: true,
-				target: 'es2022',
-				lib: ['es2022', 'dom'],
-				types: ['node'],
-				typeRoots: [path.join(root, 'node_modules/@types')],
-				noUnusedLocals: false,
-			},
-			include: [],
-			files: [
-				path.join(root, 'test/support/harness.ts'),
-				path.join(root, 'nodes/KieCreateTask/KieCreateTask.node.ts'),
-				path.join(root, 'nodes/shared/helpers/upload.ts'),
-			],
-		}),
-	);
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config], { cwd: root, stdio: 'inherit' });
-	// Plain .js modules with a .d.ts beside them are not emitted: copy them.
-	for (const name of fs.readdirSync(path.join(root, 'test/support'))) {
-		if (name.endsWith('.js')) fs.copyFileSync(path.join(root, 'test/support', name), path.join(outDir, 'test/support', name));
-	}
-	// The compiled files resolve the package's dependencies through a link to its node_modules.
-	fs.symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-	return outDir;
-}
 
 /** The simulator in a child process, serving every result as a streamed file of `resultBytes`. */
 function startSimulatorChild() {
@@ -138,7 +101,7 @@ const DIRECTION = directionArg === -1 ? undefined : process.argv[directionArg + 
 async function main() {
 	if (DIRECTION) return await measureDirection(process.env.KIE_BENCH_BUILD, process.env.KIE_BENCH_SIM);
 	console.log(`Compiling the harness (tsc)…`);
-	const build = compile();
+	const build = compileHarness(tmp, ['nodes/KieCreateTask/KieCreateTask.node.ts', 'nodes/shared/helpers/upload.ts']);
 	const sim = await startSimulatorChild();
 	const results = [];
 	try {
