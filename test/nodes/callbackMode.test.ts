@@ -1,8 +1,8 @@
 import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../nodes/KieGetTask/KieGetTask.node';
-import { startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../simulator';
-import { resumeExecution, runWorkflow, type RunResult } from '../support/harness';
-import { SIM_ACCOUNT, credentialsFor, model } from './setup';
+import { startCallbackReceiver, startSimulator, type CallbackReceiver, type Simulator } from '../simulator';
+import { runWorkflow, type RunResult } from '../support/harness';
+import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model } from './setup';
 
 /**
  * "Wait for Callback" in-process: the simulator POSTs each callback to the execution's resume URL,
@@ -40,14 +40,6 @@ async function submitBatch(prompts: string[], options: Record<string, unknown> =
 	});
 }
 
-async function deliver(waiting: RunResult, callbacks: ReceivedCallback[]) {
-	const answers = [];
-	for (const callback of callbacks) {
-		answers.push(await resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path }));
-	}
-	return answers;
-}
-
 describe('KIE Create Task: Wait for Callback', () => {
 	it('puts the execution to wait with the resume URL as callBackUrl, then resumes with the result', async () => {
 		const waiting = await submitBatch(['a red fox']);
@@ -58,7 +50,7 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(sim.requestsFor('recordInfo')).toHaveLength(0); // no polling while waiting
 
 		const callbacks = await receiver.waitFor(1, 10_000);
-		const [answer] = await deliver(waiting, callbacks);
+		const [answer] = await deliverCallbacks(waiting, callbacks);
 		expect(answer.statusCode).toBe(200);
 		expect(answer.resumed).toBe(true);
 		const [item] = answer.run!.output('KIE');
@@ -79,7 +71,7 @@ describe('KIE Create Task: Wait for Callback', () => {
 		const answers = [];
 		for (let count = 1; count <= 4; count++) {
 			const received = await receiver.waitFor(count, 10_000);
-			answers.push(...(await deliver(waiting, [received[count - 1]])));
+			answers.push(...(await deliverCallbacks(waiting, [received[count - 1]])));
 		}
 		const order = receiver.received.map((callback) => (callback.body as { data: { taskId: string } }).data.taskId);
 		expect(order).toEqual([taskIds[2], taskIds[4], taskIds[1], taskIds[3]]);
@@ -98,7 +90,7 @@ describe('KIE Create Task: Wait for Callback', () => {
 	it('outputs a failed task as an item with its task id and error', async () => {
 		sim.failNextTask({ failCode: '500', failMsg: 'Internal server error' });
 		const waiting = await submitBatch(['x']);
-		const answers = await deliver(waiting, await receiver.waitFor(1, 10_000));
+		const answers = await deliverCallbacks(waiting, await receiver.waitFor(1, 10_000));
 		const [item] = answers[0].run!.output('KIE');
 		expect(item.json).toMatchObject({ state: 'failed', failCode: '500', failMsg: 'Internal server error' });
 		expect(item.json.error).toBe(`Task ${item.json.taskId} failed at KIE: Internal server error`);

@@ -8,11 +8,11 @@ import { FAMILIES } from '../../nodes/shared/families';
 import { normalizeCallback } from '../../nodes/shared/families/callbacks';
 import { getModel, type ApiStyleName } from '../../nodes/shared/registry';
 import { getTaskProperties } from '../../nodes/KieGetTask/description';
-import { startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../simulator';
+import { startCallbackReceiver, startSimulator, type CallbackReceiver, type Simulator } from '../simulator';
 import { sleep } from 'n8n-workflow';
 
-import { resumeExecution, runWorkflow, type RunResult } from '../support/harness';
-import { SIM_ACCOUNT, FAST, credentialsFor, model, runNode } from './setup';
+import { runWorkflow, type RunResult } from '../support/harness';
+import { SIM_ACCOUNT, FAST, credentialsFor, deliverCallbacks, model, runNode } from './setup';
 
 /**
  * KIE's own-API families (reference/kie-api.md §4, §9) end to end in-process: Create Task against the
@@ -349,14 +349,6 @@ describe('own-API families: Wait for Callback', () => {
 			input: Array.from({ length: count }, (_, index) => ({ json: { index } })),
 		});
 	}
-	async function deliverAll(waiting: RunResult, callbacks: ReceivedCallback[]) {
-		const answers = [];
-		for (const callback of callbacks) {
-			answers.push(await resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path }));
-		}
-		return answers;
-	}
-
 	it.each([
 		['flux-kontext-pro', { prompt: 'a fox' }, 1],
 		['veo3.1', { prompt: 'a fox' }, 1],
@@ -370,8 +362,8 @@ describe('own-API families: Wait for Callback', () => {
 		const [first] = sim.requests.filter((request) => request.taskId);
 		expect((first.body as IDataObject).callBackUrl).toBe(waiting.resumeUrl);
 		// The first callback arrives while the second task still runs: it is handed over at once.
-		const answers = await deliverAll(waiting, await receiver.waitFor(1, 10_000));
-		answers.push(...(await deliverAll(waiting, (await receiver.waitFor(2, 10_000)).slice(1))));
+		const answers = await deliverCallbacks(waiting, await receiver.waitFor(1, 10_000));
+		answers.push(...(await deliverCallbacks(waiting, (await receiver.waitFor(2, 10_000)).slice(1))));
 		expect(answers.map((answer) => answer.resumed)).toEqual([false, true]);
 		const items = answers[1].run!.output('KIE');
 		expect(items.map((item) => item.json.state)).toEqual(['success', 'success']);
@@ -385,7 +377,7 @@ describe('own-API families: Wait for Callback', () => {
 		const waiting = await waitBatch({ model: model('suno/generate'), prompt: 'a song' }, 1);
 		const callbacks = await receiver.waitFor(3, 10_000);
 		expect(callbacks.map((callback) => ((callback.body as IDataObject).data as IDataObject).callbackType)).toEqual(['text', 'first', 'complete']);
-		const answers = await deliverAll(waiting, callbacks);
+		const answers = await deliverCallbacks(waiting, callbacks);
 		expect(answers.map((answer) => answer.resumed)).toEqual([false, false, true]);
 		const [item] = answers[2].run!.output('KIE');
 		expect(item.json).toMatchObject({ state: 'success', resultUrls: [expect.stringMatching(/\.mp3$/), expect.stringMatching(/\.mp3$/)] });

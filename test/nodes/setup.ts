@@ -2,8 +2,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../nodes/KieGetTask/KieGetTask.node';
-import type { Simulator } from '../simulator';
-import { runWorkflow, type InputItem, type RunResult } from '../support/harness';
+import type { ReceivedCallback, Simulator } from '../simulator';
+import { resumeExecution, runWorkflow, type InputItem, type ResumeResult, type RunResult } from '../support/harness';
 
 // The simulator's accepted API key; not a real secret.
 export const SIM_ACCOUNT = 'simulator account 01';
@@ -32,3 +32,12 @@ export async function runNode(
 
 /** Fast polling for tests: the simulator finishes tasks in a few hundred milliseconds. */
 export const FAST: INodeParameters = { pollInterval: 0.1, timeout: 20 };
+
+/** Hands callbacks the simulator sent to a waiting execution, one after another, as n8n's resume endpoint does. */
+export async function deliverCallbacks(waiting: RunResult, callbacks: ReceivedCallback[]): Promise<ResumeResult[]> {
+	const answers: ResumeResult[] = [];
+	for (const callback of callbacks) {
+		answers.push(await resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path }));
+	}
+	return answers;
+}
