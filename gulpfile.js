@@ -10,12 +10,27 @@ const pkg = require('./package.json');
 const DOCS = `${pkg.homepage.replace(/#.*$/, '')}#readme`;
 const CREDENTIAL_DOCS = `${pkg.homepage.replace(/#.*$/, '')}#credentials`;
 
+// Where each node sits in the node panel. n8n's editor drops a node of the "AI" category from the
+// panel's search unless its AI subcategories include "Root Nodes", and lists it when browsing only
+// under subcategories it knows ("Agents" is the AI panel's top level, "Miscellaneous" is AI → Other AI
+// Nodes), the way n8n's own AI vendor nodes (OpenAI, Google Gemini) are filed. A trigger of the "AI"
+// category never reaches the trigger picker, so KIE Trigger is filed as an app trigger.
+const ACTION_CODEX = { categories: ['AI', 'Marketing'], subcategories: { AI: ['Miscellaneous', 'Root Nodes'] } };
 const NODES = {
-	KieCreateTask: { name: 'kieCreateTask', aliases: ['generate', 'image', 'video', 'audio', 'AI'], withModels: true },
-	KieGetTask: { name: 'kieGetTask', aliases: ['task status', 'result', 'poll'] },
-	KieTrigger: { name: 'kieTrigger', aliases: ['callback', 'webhook', 'result'], trigger: true },
-	KieAccount: { name: 'kieAccount', aliases: ['credits', 'balance', 'models', 'catalogue', 'price', 'download'] },
-	KieUploadFile: { name: 'kieUploadFile', aliases: ['upload', 'file', 'image', 'input', 'URL', 'base64'] },
+	KieCreateTask: {
+		name: 'kieCreateTask',
+		aliases: ['generate', 'image', 'video', 'audio', 'AI'],
+		withModels: true,
+		codex: { categories: ['AI', 'Marketing'], subcategories: { AI: ['Agents', 'Miscellaneous', 'Root Nodes'] } },
+	},
+	KieGetTask: { name: 'kieGetTask', aliases: ['task status', 'result', 'poll'], codex: ACTION_CODEX },
+	KieTrigger: {
+		name: 'kieTrigger',
+		aliases: ['callback', 'webhook', 'result'],
+		codex: { categories: ['Development', 'Marketing'] },
+	},
+	KieAccount: { name: 'kieAccount', aliases: ['credits', 'balance', 'models', 'catalogue', 'price', 'download'], codex: ACTION_CODEX },
+	KieUploadFile: { name: 'kieUploadFile', aliases: ['upload', 'file', 'image', 'input', 'URL', 'base64'], codex: ACTION_CODEX },
 };
 
 function modelAliases() {
@@ -38,8 +53,7 @@ function codex(done) {
 			node: `${pkg.name}.${node.name}`,
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
-			categories: node.trigger ? ['AI', 'Marketing', 'Development'] : ['AI', 'Marketing'],
-			subcategories: { AI: ['Image', 'Video', 'Audio'] },
+			...node.codex,
 			resources: {
 				credentialDocumentation: [{ url: CREDENTIAL_DOCS }],
 				primaryDocumentation: [{ url: DOCS }],

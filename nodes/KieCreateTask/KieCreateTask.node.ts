@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../shared/helpers/constants';
 import { searchModelList } from '../shared/methods/listSearch';
+import { sharedSettingOptions } from '../shared/methods/loadOptions';
 import { receiveCallback } from './actions/callback';
 import { createTasks } from './actions/create';
 import { createTaskProperties, RESUME_WEBHOOKS } from './description';
@@ -35,6 +36,7 @@ export class KieCreateTask implements INodeType {
 
 	methods = {
 		listSearch: { searchModelList },
+		loadOptions: sharedSettingOptions,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

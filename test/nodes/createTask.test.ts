@@ -125,7 +125,7 @@ describe('KIE Create Task: 4o Image API', () => {
 		const run = await runNode(sim, 'kieCreateTask', {
 			model: model('4o-image'),
 			prompt: 'A cute orange cat sitting on a rainbow',
-			size: '1:1',
+			aspectRatio: '1:1',
 			nVariants: 2,
 			options: { ...FAST, downloadResults: true },
 		});
@@ -151,7 +151,7 @@ describe('KIE Create Task: 4o Image API', () => {
 			prompt: 'Replace the sky with a starry night sky',
 			inputUrls: 'https://example.com/original-image.jpg',
 			maskUrl: 'https://example.com/mask-image.png',
-			size: '3:2',
+			aspectRatio: '3:2',
 			enableFallback: true,
 			fallbackModel: 'GPT_IMAGE_1',
 			options: FAST,

@@ -10,18 +10,29 @@ import { collectModelInput } from '../../nodes/shared/registry/validation';
 let cachedProperties: INodeProperties[] | undefined;
 const properties = () => (cachedProperties ??= buildModelProperties());
 
-const showsFor = (property: INodeProperties, key: string, modelId: string) =>
-	((property.displayOptions?.show?.[key] as string[] | undefined) ?? []).includes(modelId);
+/**
+ * Whether the editor shows a generated property for a model: its `show` lists the model, or its `hide`
+ * does not (`key`: "model", or "/model" inside a collection).
+ */
+export function shownFor(property: INodeProperties, modelId: string, key = 'model'): boolean {
+	const show = property.displayOptions?.show?.[key] as string[] | undefined;
+	const hide = property.displayOptions?.hide?.[key] as string[] | undefined;
+	if (show) return show.includes(modelId);
+	if (hide) return !hide.includes(modelId);
+	return false;
+}
+
+/** The visible property `name` of a model (not the hidden one that keeps values for other models). */
+export function modelProperty(name: string, modelId: string): INodeProperties | undefined {
+	return properties().find((property) => property.name === name && property.type !== 'hidden' && shownFor(property, modelId));
+}
 
 /** Parameter values as the editor holds them for a model: every property of the model at its default. */
 export function editorDefaults(modelId: string): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const property of properties()) {
-		if (property.name === ADDITIONAL_FIELDS_PARAM) {
-			if (showsFor(property, 'model', modelId)) values[property.name] = {};
-		} else if (showsFor(property, 'model', modelId)) {
-			values[property.name] = property.default;
-		}
+		if (property.type === 'hidden' || !shownFor(property, modelId)) continue;
+		values[property.name] = property.name === ADDITIONAL_FIELDS_PARAM ? {} : property.default;
 	}
 	return values;
 }

@@ -1,9 +1,10 @@
 import { getModel, MODELS, paramName, type ModelDefinition, type ModelField } from '../../nodes/shared/registry';
 import { CATALOGUE, displayNameFor, FAMILY_PROVIDERS } from '../../nodes/shared/registry/models/market';
 import { GPT_IMAGE_MODELS } from '../../nodes/shared/registry/models/gptImage';
-import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, isAdditionalField } from '../../nodes/shared/registry/properties';
+import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, defaultOptionName, isAdditionalField } from '../../nodes/shared/registry/properties';
+import { sharedOptions } from '../../nodes/shared/registry/settings';
 import { validateModelInput } from '../../nodes/shared/registry/validation';
-import { inputFrom, requiredValues, sampleValue, SAMPLE_URL } from '../support/model-samples';
+import { inputFrom, modelProperty, requiredValues, sampleValue, SAMPLE_URL } from '../support/model-samples';
 // The simulator's own validator, to prove both sides read the catalogue the same way.
 import * as simulatorValidation from '../simulator/validate';
 
@@ -178,7 +179,7 @@ describe('catalogue: generated parameters', () => {
 		);
 		expect(seed.length).toBeGreaterThan(0);
 		expect(seed.flatMap((option) => option.displayOptions!.show!['/model'])).toContain('ideogram/v3-text-to-image');
-		expect(properties.some((property) => property.name === 'nsfwChecker' && (property.displayOptions?.show?.model as string[]).includes('flux-2/pro-text-to-image'))).toBe(false);
+		expect(modelProperty('nsfwChecker', 'flux-2/pro-text-to-image')).toBeUndefined();
 	});
 
 	it('sends an additional field only when the user adds it', () => {
@@ -198,11 +199,9 @@ describe('catalogue: generated parameters', () => {
 	});
 
 	it('offers "Model Default" for optional enums without a default, and then leaves the field out', () => {
-		const aspect = properties.find(
-			(property) => property.name === 'aspectRatio' && (property.displayOptions?.show?.model as string[]).includes('gemini-omni-video'),
-		)!;
+		const aspect = modelProperty('aspectRatio', 'gemini-omni-video')!;
 		expect(aspect.default).toBe('');
-		expect(aspect.options?.[0]).toEqual({ name: 'Model Default', value: '' });
+		expect(sharedOptions('aspectRatio', getModel('gemini-omni-video'), defaultOptionName)[0]).toEqual({ name: 'Model Default', value: '' });
 		const model = getModel('gemini-omni-video')!;
 		expect(inputFrom(model, requiredValues(model)).input.aspect_ratio).toBeUndefined();
 		expect(inputFrom(model, requiredValues(model, { aspectRatio: '9:16' })).input.aspect_ratio).toBe('9:16');

@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getFamily } from '../../nodes/shared/families';
 import { getModel, MODELS, paramName, searchModels } from '../../nodes/shared/registry';
-import { buildModelProperties, fieldProperty } from '../../nodes/shared/registry/properties';
-import { requiredValues } from '../support/model-samples';
+import { buildModelProperties, defaultOptionName, fieldProperty } from '../../nodes/shared/registry/properties';
+import { sharedOptions } from '../../nodes/shared/registry/settings';
+import { editorDefaults, modelProperty, requiredValues, shownFor } from '../support/model-samples';
 import {
 	collectModelInput,
 	formatIssue,
@@ -17,12 +18,7 @@ const FOUR_O = getModel('4o-image')!;
 
 /** Parameter values as the editor would hold them: every property at its default. */
 function defaultsFor(modelId: string, overrides: Record<string, unknown> = {}) {
-	const values: Record<string, unknown> = {};
-	for (const property of buildModelProperties()) {
-		const models = property.displayOptions?.show?.model as string[];
-		if (models.includes(modelId)) values[property.name] = property.default;
-	}
-	return { ...values, ...overrides };
+	return { ...editorDefaults(modelId), ...overrides };
 }
 
 describe('registry', () => {
@@ -61,30 +57,65 @@ describe('registry', () => {
 describe('registry: generated n8n properties', () => {
 	const properties = buildModelProperties();
 	const byName = (name: string) => properties.filter((property) => property.name === name);
-
-	const forGptImage = (name: string) =>
-		byName(name).filter((property) => (property.displayOptions?.show?.model as string[]).some((id) => id.startsWith('gpt-image/1.5')));
+	const optionsFor = (param: string, modelId: string) => sharedOptions(param, getModel(modelId), defaultOptionName);
 
 	it('shares one property between models with the same field', () => {
-		const quality = forGptImage('quality');
+		const quality = byName('quality').filter((property) => shownFor(property, T2I.id) || shownFor(property, I2I.id));
 		expect(quality).toHaveLength(1);
 		expect(quality[0].displayOptions?.show?.model).toEqual(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image']);
 	});
 
-	it('keeps separate properties where the defaults differ (aspect ratio 1:1 vs 3:2)', () => {
-		const aspect = forGptImage('aspectRatio');
-		expect(aspect.map((property) => property.default).sort()).toEqual(['1:1', '3:2']);
-		expect(aspect[0].type).toBe('options');
-		expect(aspect[0].options).toEqual([
+	it('offers a setting that several models have with the values of the chosen model, after "Default (…)"', () => {
+		const aspect = modelProperty('aspectRatio', T2I.id)!;
+		expect(aspect).toMatchObject({
+			type: 'options',
+			default: '',
+			typeOptions: { loadOptionsMethod: 'aspectRatioOptions', loadOptionsDependsOn: ['model.value'] },
+		});
+		expect(aspect.required).toBeUndefined();
+		expect(optionsFor('aspectRatio', T2I.id)).toEqual([
+			{ name: 'Default (1:1)', value: '' },
 			{ name: '1:1', value: '1:1' },
 			{ name: '2:3', value: '2:3' },
 			{ name: '3:2', value: '3:2' },
 		]);
+		expect(optionsFor('aspectRatio', I2I.id)[0]).toEqual({ name: 'Default (3:2)', value: '' });
+		expect(optionsFor('quality', T2I.id).map((option) => option.name)).toEqual(['Default (medium)', 'medium', 'high']);
+		// An optional setting without a documented default is left to KIE.
+		expect(optionsFor('aspectRatio', 'gemini-omni-video')[0]).toEqual({ name: 'Model Default', value: '' });
+	});
+
+	it('names a value the same for every model: "4K" and "4k", "5" and 5', () => {
+		expect(optionsFor('resolution', 'veo3.1')).toContainEqual({ name: '4k', value: '4K' });
+		expect(optionsFor('duration', 'runway')).toContainEqual({ name: '5', value: '5' });
+		expect(collectModelInput(getModel('veo3.1')!, (param) => ({ prompt: 'p', resolution: '4K' })[param] ?? null).input.resolution).toBe('4k');
+		const runway = getModel('runway')!;
+		const values = requiredValues(runway, { duration: '10', quality: '720p' });
+		expect(collectModelInput(runway, (param) => values[param] ?? null).input.duration).toBe(10);
+	});
+
+	it('4o Image\'s Size and Qwen Image 2\'s image_size are the shared aspect ratio', () => {
+		expect(modelProperty('aspectRatio', '4o-image')).toMatchObject({ displayName: 'Size', type: 'options' });
+		expect(modelProperty('size', '4o-image')).toBeUndefined();
+		expect(paramName(getModel('qwen2/text-to-image')!, getModel('qwen2/text-to-image')!.fields.find((field) => field.name === 'image_size')!)).toBe('aspectRatio');
+		// Nano Banana has both: its image_size stays a field of its own.
+		const nano = getModel('google/nano-banana')!;
+		expect(paramName(nano, nano.fields.find((field) => field.name === 'image_size')!)).toBe('imageSize');
+	});
+
+	it('keeps a setting\'s value alive for models that lack it, with a hidden parameter of the same name', () => {
+		const keepers = byName('quality').filter((property) => property.type === 'hidden');
+		expect(keepers).toHaveLength(1);
+		expect(shownFor(keepers[0], '4o-image')).toBe(true);
+		expect(shownFor(keepers[0], T2I.id)).toBe(false);
+		expect(keepers[0].default).toBe('');
+		// A model never reads another model's setting.
+		const values: Record<string, unknown> = { ...defaultsFor('4o-image', { prompt: 'p' }), quality: 'high' };
+		expect(collectModelInput(FOUR_O, (param) => values[param] ?? null).input).not.toHaveProperty('quality');
 	});
 
 	it('generates the 4o fields with their documented types', () => {
-		const get = (name: string) => byName(name).find((property) => (property.displayOptions?.show?.model as string[]).includes('4o-image'))!;
-		expect(get('size')).toMatchObject({ type: 'options', default: '1:1' });
+		const get = (name: string) => modelProperty(name, '4o-image')!;
 		expect(get('nVariants')).toMatchObject({ type: 'options', default: 1, displayName: 'Variants' });
 		expect((get('nVariants').options as Array<{ value: number }>).map((option) => option.value)).toEqual([1, 2, 4]);
 		expect(get('maskUrl')).toMatchObject({ type: 'string', displayName: 'Mask URL' });
@@ -95,7 +126,7 @@ describe('registry: generated n8n properties', () => {
 	});
 
 	it('marks required fields without a default as required', () => {
-		const prompt = byName('prompt').find((property) => (property.displayOptions?.show?.model as string[]).includes(T2I.id)) as INodeProperties;
+		const prompt = modelProperty('prompt', T2I.id) as INodeProperties;
 		expect(prompt.required).toBe(true);
 		expect(prompt.typeOptions).toEqual({ rows: 4 });
 	});

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { fieldDisplayName, MODELS, paramName } from './index';
+import { keeperProperties, sharedEnumParams, sharedOptionsMethod } from './settings';
 import type { FieldValue, ModelDefinition, ModelField } from './types';
 
 /** The resource-locator parameter that selects the model. */
@@ -27,6 +28,22 @@ export function isAdditionalField(field: ModelField): boolean {
 		!field.showWhen &&
 		(field.type === 'boolean' || field.type === 'number' || field.type === 'integer')
 	);
+}
+
+/**
+ * The value a field gets when the user leaves it at "Default": its documented default, or for a required
+ * list of allowed values without one, the first value. Undefined: the field is left out and KIE chooses.
+ */
+export function effectiveDefault(field: ModelField): FieldValue | undefined {
+	if (field.default !== undefined) return field.default;
+	if (field.enum && field.required) return field.enum[0];
+	return undefined;
+}
+
+/** The label of the "Default" choice of a field: the value it stands for, when there is one. */
+export function defaultOptionName(field: ModelField): string {
+	const value = effectiveDefault(field);
+	return value === undefined ? 'Model Default' : `Default (${String(value)})`;
 }
 
 function enumOptions(field: ModelField): INodePropertyOptions[] {
@@ -65,8 +82,12 @@ function describe(field: ModelField): string {
 	return limits.length ? `${text} (${limits.join(', ')})` : text;
 }
 
-/** One n8n property for one field of one model (before models sharing it are merged). */
-export function fieldProperty(model: ModelDefinition, field: ModelField): INodeProperties {
+/**
+ * One n8n property for one field of one model (before models sharing it are merged). `shared`: the
+ * field is a setting several models offer with their own values (see settings.ts); its options come
+ * from the model in the editor and it defaults to "Default".
+ */
+export function fieldProperty(model: ModelDefinition, field: ModelField, shared = false): INodeProperties {
 	const base = {
 		displayName: fieldDisplayName(model, field),
 		name: paramName(model, field),
@@ -76,7 +97,16 @@ export function fieldProperty(model: ModelDefinition, field: ModelField): INodeP
 		required: field.required === true && field.default === undefined && field.name !== model.imageField ? true : undefined,
 	};
 	let property: INodeProperties;
-	if (field.enum) {
+	if (field.enum && shared) {
+		// "Default" is always a valid choice, so the editor never flags the field as missing.
+		property = {
+			...base,
+			required: undefined,
+			type: 'options',
+			typeOptions: { loadOptionsMethod: sharedOptionsMethod(base.name), loadOptionsDependsOn: [`${MODEL_PARAM}.value`] },
+			default: MODEL_DEFAULT_OPTION,
+		};
+	} else if (field.enum) {
 		property = { ...base, type: 'options', options: enumOptions(field), default: defaultFor(field) };
 	} else if (field.type === 'boolean') {
 		property = { ...base, type: 'boolean', default: defaultFor(field) };
@@ -111,18 +141,31 @@ export function fieldProperty(model: ModelDefinition, field: ModelField): INodeP
 	return property;
 }
 
+const isCardField = (field: ModelField) => !isAdditionalField(field);
+
+/** The settings whose options come from the model in the editor (see settings.ts). */
+export function sharedSettingParams(models: readonly ModelDefinition[] = MODELS): Set<string> {
+	return sharedEnumParams(models, isCardField);
+}
+
+/** `show` for a short list of models, `hide` for the others: whichever list is shorter. */
+function forModels(ids: string[], others: string[]): INodeProperties['displayOptions'] {
+	return ids.length <= others.length ? { show: { [MODEL_PARAM]: ids } } : { hide: { [MODEL_PARAM]: others } };
+}
+
 /**
  * The per-model parameters of Create Task. Models with an identical field share one property, whose
- * `displayOptions` list all of them: this keeps the description small as the catalogue grows, and
- * keeps a value when the user switches between models that share the field.
+ * `displayOptions` list all of them: this keeps the description small as the catalogue grows. Settings
+ * that several models have keep their value across a model switch (see settings.ts).
  */
 export function buildModelProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {
 	const merged = new Map<string, INodeProperties>();
 	const additional = new Map<string, INodeProperties>();
+	const shared = sharedSettingParams(models);
 	for (const model of models) {
 		for (const field of model.fields) {
 			const inCollection = isAdditionalField(field);
-			const property = fieldProperty(model, field);
+			const property = fieldProperty(model, field, shared.has(paramName(model, field)));
 			const { displayOptions, ...rest } = property;
 			const conditions = { ...(displayOptions?.show ?? {}) };
 			delete conditions[MODEL_PARAM];
@@ -145,6 +188,15 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 	};
 	// A stable sort: the card's fields lead, the rest keep their first-seen order.
 	const properties = [...merged.values()].sort((a, b) => rank(a.name) - rank(b.name));
+	for (const keeper of keeperProperties(models, isCardField, MODEL_PARAM)) {
+		properties.push({
+			displayName: keeper.name,
+			name: keeper.name,
+			type: 'hidden',
+			default: '',
+			displayOptions: forModels(keeper.lacking, keeper.having),
+		});
+	}
 	if (additional.size) {
 		const options = [...additional.values()].sort(
 			(a, b) => a.displayName.localeCompare(b.displayName) || a.name.localeCompare(b.name),

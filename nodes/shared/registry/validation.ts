@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import { fieldDisplayName, paramName } from './index';
-import { ADDITIONAL_FIELDS_PARAM, isAdditionalField, MODEL_DEFAULT_OPTION } from './properties';
+import { ADDITIONAL_FIELDS_PARAM, effectiveDefault, isAdditionalField, MODEL_DEFAULT_OPTION } from './properties';
+import { matchEnumValue } from './settings';
 import type { ModelDefinition, ModelField } from './types';
 
 export interface ValidationIssue {
@@ -138,7 +139,18 @@ export function collectModelInput(
 	};
 	for (const field of activeFields(model, getParam)) {
 		let value = read(field);
-		if (value === undefined || value === null || value === MODEL_DEFAULT_OPTION) continue;
+		if (value === undefined || value === null) continue;
+		if (value === MODEL_DEFAULT_OPTION && (field.enum || field.type === 'number' || field.type === 'integer')) {
+			// "Default" (or an empty number): the model's own default, or nothing when KIE chooses.
+			value = effectiveDefault(field);
+			if (value === undefined) continue;
+		}
+		if (field.enum) {
+			// A value kept from another model, in that model's spelling ("4K" for "4k", "5" for 5).
+			value = matchEnumValue(field, value);
+		} else if ((field.type === 'number' || field.type === 'integer') && typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+			value = Number(value);
+		}
 		if (field.type === 'array' && field.itemsType !== 'object') {
 			value = parseList(value);
 			if ((value as string[]).length === 0) continue;

@@ -34,7 +34,11 @@ export const FOUR_O_IMAGE_MODELS: ModelDefinition[] = [
 					'URLs of up to 5 input images to edit or vary, separated by commas or new lines (optional)',
 			},
 			{
+				// The aspect ratio, under its KIE name: the shared "aspectRatio" parameter keeps the value
+				// across a model switch.
 				name: 'size',
+				param: 'aspectRatio',
+				label: 'Size',
 				type: 'string',
 				required: true,
 				enum: ['1:1', '3:2', '2:3'],

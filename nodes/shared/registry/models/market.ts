@@ -100,6 +100,20 @@ const LABELS: Record<string, string> = {
 /** Parameter names shared across models for the same concept, so a value survives a model switch. */
 const PARAMS: Record<string, string> = { ratio: 'aspectRatio' };
 
+const RATIO = /^(\d+:\d+|auto)$/i;
+const ASPECT_FIELDS = ['aspect_ratio', 'ratio'];
+
+/**
+ * An `image_size` whose values are aspect ratios (Qwen Image 2) is the model's aspect ratio, when the
+ * model has no field of that name; elsewhere `image_size` is a size preset ("square_hd").
+ */
+function sharedParam(entry: CatalogueEntry, field: CatalogueField): string | undefined {
+	if (PARAMS[field.name]) return PARAMS[field.name];
+	const ratios = field.name === 'image_size' && field.enum?.length && field.enum.every((value) => RATIO.test(String(value)));
+	if (ratios && !entry.input.some((other) => ASPECT_FIELDS.includes(other.name))) return 'aspectRatio';
+	return undefined;
+}
+
 /** Per-model corrections the catalogue data cannot express. */
 const OVERRIDES: Record<string, { fields?: Record<string, Partial<ModelField>>; imageField?: string | null }> = {
 	// The schema lost its enums; the page text names the modes, the sibling image-to-video model has the ratios.
@@ -157,7 +171,8 @@ export function convertField(entry: CatalogueEntry, field: CatalogueField): Mode
 	const required = field.required === true && !isConditionallyRequired(entry, field);
 	const out: ModelField = { name: field.name, type: field.type, description: describeField(field) };
 	if (LABELS[field.name]) out.label = LABELS[field.name];
-	if (PARAMS[field.name]) out.param = PARAMS[field.name];
+	const param = sharedParam(entry, field);
+	if (param) out.param = param;
 	if (required) out.required = true;
 	if (field.enum) out.enum = [...field.enum];
 	// Array defaults ([] or [""]) and an empty default of a required text are placeholders, not values.

@@ -1,0 +1,142 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { MODELS, paramName } from './index';
+import type { FieldValue, ModelDefinition, ModelField } from './types';
+
+/**
+ * Settings that mean the same across models (aspect ratio, quality, resolution, duration…) share one
+ * n8n parameter name, so the editor keeps their value when the user switches models. Two editor rules
+ * decide what survives a switch (n8n 2.x and 1.123 alike):
+ * - a value whose parameter is hidden for the new model is dropped, and
+ * - a value missing from the static options of the new model's property is reset to its default.
+ * So a setting offered with different values by different models gets its options from the model in
+ * the editor (`loadOptions`, which never resets a value: a value the new model does not accept stays and
+ * the editor marks it "not supported"), and a setting the new model lacks is kept by a hidden property
+ * of the same name (`keeperProperties`). Every such setting defaults to "Default", which the node
+ * replaces with the model's own default when it builds the request.
+ */
+
+/** A setting's value as the editor holds it: its spelling is the same for every model. */
+function valueKey(value: unknown): string {
+	return String(value).trim().toLowerCase();
+}
+
+function enumFieldsOf(models: readonly ModelDefinition[], param: string): Array<{ model: ModelDefinition; field: ModelField }> {
+	const found: Array<{ model: ModelDefinition; field: ModelField }> = [];
+	for (const model of models) {
+		for (const field of model.fields) if (field.enum && paramName(model, field) === param) found.push({ model, field });
+	}
+	return found;
+}
+
+/** How many models have each parameter (fields shown on the card, not in Additional Fields). */
+function modelsByParam(models: readonly ModelDefinition[], isCardField: (field: ModelField) => boolean): Map<string, string[]> {
+	const byParam = new Map<string, string[]>();
+	for (const model of models) {
+		for (const field of model.fields) {
+			if (!isCardField(field)) continue;
+			const param = paramName(model, field);
+			const ids = byParam.get(param) ?? [];
+			if (!ids.includes(model.id)) ids.push(model.id);
+			byParam.set(param, ids);
+		}
+	}
+	return byParam;
+}
+
+/**
+ * The parameters whose allowed values come from the model in the editor: a list of allowed values that
+ * more than one model has.
+ */
+export function sharedEnumParams(
+	models: readonly ModelDefinition[],
+	isCardField: (field: ModelField) => boolean,
+): Set<string> {
+	const shared = new Set<string>();
+	for (const [param, ids] of modelsByParam(models, isCardField)) {
+		if (ids.length > 1 && enumFieldsOf(models, param).length > 0) shared.add(param);
+	}
+	return shared;
+}
+
+/**
+ * One spelling per value across all models (the first seen): "4K" and "4k", or "5" and 5, are one
+ * value, and the node sends each model its own spelling. Numbers stay numbers only when every model
+ * spells the setting with numbers.
+ */
+function canonicalValues(param: string, models: readonly ModelDefinition[] = MODELS): Map<string, FieldValue> {
+	const fields = enumFieldsOf(models, param);
+	const numeric = fields.every(({ field }) => field.enum!.every((value) => typeof value === 'number'));
+	const values = new Map<string, FieldValue>();
+	for (const { field } of fields) {
+		for (const value of field.enum!) {
+			const key = valueKey(value);
+			if (!values.has(key)) values.set(key, numeric ? value : String(value));
+		}
+	}
+	return values;
+}
+
+const canonicalCache = new Map<string, Map<string, FieldValue>>();
+
+/** The value of a shared setting as the editor holds it, whatever model spelled it. */
+export function canonicalValue(param: string, value: FieldValue): FieldValue {
+	let values = canonicalCache.get(param);
+	if (!values) {
+		values = canonicalValues(param);
+		canonicalCache.set(param, values);
+	}
+	return values.get(valueKey(value)) ?? value;
+}
+
+/**
+ * The model's own spelling of a value of one of its fields: `"5"` for a field that takes the integer 5,
+ * `"4K"` for one that takes `"4k"`. A value the field does not take is returned as it is.
+ */
+export function matchEnumValue(field: ModelField, value: unknown): unknown {
+	if (!field.enum || value === undefined || value === null) return value;
+	if (field.enum.includes(value as FieldValue)) return value;
+	const key = valueKey(value);
+	return field.enum.find((candidate) => valueKey(candidate) === key) ?? value;
+}
+
+/**
+ * The options of a shared setting for one model: "Default (…)" first, then the values the model
+ * accepts, each with the spelling every model shares. With no model (an expression, or an id the node
+ * does not know), every value any model accepts.
+ */
+export function sharedOptions(param: string, model: ModelDefinition | undefined, defaultLabel: (field: ModelField) => string): INodePropertyOptions[] {
+	const field = model?.fields.find((candidate) => paramName(model, candidate) === param);
+	if (model && field?.enum) {
+		return [
+			{ name: defaultLabel(field), value: '' },
+			...field.enum.map((value) => ({ name: String(value), value: canonicalValue(param, value) as string | number })),
+		];
+	}
+	const all = [...(canonicalCache.get(param) ?? canonicalValues(param)).values()];
+	return [{ name: 'Default', value: '' }, ...all.map((value) => ({ name: String(value), value: value as string | number }))];
+}
+
+/** The loadOptions method name of a shared setting. */
+export function sharedOptionsMethod(param: string): string {
+	return `${param}Options`;
+}
+
+/**
+ * For every parameter that more than one model has: a hidden parameter of the same name, shown for the
+ * models that lack it, so its value survives a switch to such a model and back. It is never read for
+ * those models (only a model's own fields are).
+ */
+export function keeperProperties(
+	models: readonly ModelDefinition[],
+	isCardField: (field: ModelField) => boolean,
+	modelParam: string,
+): Array<{ name: string; having: string[]; lacking: string[] }> {
+	const all = models.map((model) => model.id);
+	const keepers: Array<{ name: string; having: string[]; lacking: string[] }> = [];
+	for (const [param, having] of modelsByParam(models, isCardField)) {
+		if (having.length < 2 || param === modelParam) continue;
+		keepers.push({ name: param, having, lacking: all.filter((id) => !having.includes(id)) });
+	}
+	return keepers;
+}
