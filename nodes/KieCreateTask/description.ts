@@ -2,15 +2,19 @@ import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
 import { downloadOptions, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { modelListName } from '../shared/methods/listSearch';
+import { getModel } from '../shared/registry';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
 	name: MODEL_PARAM,
 	type: 'resourceLocator',
-	default: { mode: 'list', value: DEFAULT_MODEL_ID },
+	// With its name, so a new node shows the model's name, not its id.
+	default: { mode: 'list', value: DEFAULT_MODEL_ID, cachedResultName: modelListName(getModel(DEFAULT_MODEL_ID)!) },
 	required: true,
-	description: 'The KIE model to run. Its parameters appear below once it is selected.',
+	description:
+		'The KIE model to run. Its parameters appear below. Settings several models share (aspect ratio, quality, resolution, duration…) keep their value when you switch models; a value the new model does not accept is marked.',
 	modes: [
 		{
 			displayName: 'From List',

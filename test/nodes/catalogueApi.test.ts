@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { KieAccount } from '../../nodes/KieAccount/KieAccount.node';
 import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
 import { clearLiveModelCache, modelPath } from '../../nodes/shared/account';
-import { mergeModelList, normalizeKind } from '../../nodes/shared/methods/listSearch';
+import { kindLabel, mergeModelList, normalizeKind } from '../../nodes/shared/methods/listSearch';
 import { getModel, MODELS } from '../../nodes/shared/registry';
 import { startSimulator, type Simulator } from '../simulator';
 import { EXTRA_MODELS, listedModels, type ListedModel, type SuccessRateBucket } from '../simulator/catalogue-api';
@@ -113,10 +113,10 @@ describe('model picker: live list merged into the built-in list', () => {
 		const values = results.map((r) => r.value);
 		for (const model of MODELS) expect(values).toContain(model.id);
 		const hyper = results.find((r) => r.value === 'acme/hyper-video-9');
-		expect(hyper?.name).toMatch(/^Text to Video · Acme Hyper Video 9 \(Acme\) \(live\)$/);
+		expect(hyper?.name).toBe('Acme Hyper Video 9 · Text to Video (live)');
 		expect(hyper?.description).toMatch(/"By ID".*Additional Input \(JSON\)/);
 		const voice = results.find((r) => r.value === 'acme/voice-clone-2');
-		expect(voice?.name).toMatch(/^Audio · .*\(live\)$/);
+		expect(voice?.name).toBe('Acme Voice Clone 2 · Audio (live)');
 		for (const result of results) {
 			const builtIn = getModel(String(result.value)) !== undefined;
 			expect(result.name.endsWith('(live)')).toBe(!builtIn);
@@ -124,9 +124,10 @@ describe('model picker: live list merged into the built-in list', () => {
 		expect(new Set(values).size).toBe(values.length);
 	});
 
-	it('groups the list by kind, in the documented order', async () => {
+	it('groups the list by kind, in the documented order, and names each model first', async () => {
 		const { results } = await search();
-		const kinds = results.map((r) => r.name.split(' · ')[0]);
+		const liveKinds: Record<string, string> = { 'acme/hyper-video-9': 'Text to Video', 'acme/voice-clone-2': 'Audio' };
+		const kinds = results.map((r) => liveKinds[String(r.value)] ?? kindLabel(normalizeKind(getModel(String(r.value))?.kind)));
 		const order = ['Text to Image', 'Image to Image', 'Image Edit', 'Text to Video', 'Image to Video', 'Video to Video', 'Audio'];
 		const ranks = kinds.map((kind) => (order.includes(kind) ? order.indexOf(kind) : order.length));
 		expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
@@ -134,7 +135,16 @@ describe('model picker: live list merged into the built-in list', () => {
 		const blocks = kinds.filter((kind, i) => i === 0 || kinds[i - 1] !== kind);
 		expect(new Set(blocks).size).toBe(blocks.length);
 		const gpt = results.find((r) => r.value === 'gpt-image/1.5-text-to-image');
-		expect(gpt?.name).toMatch(/^Text to Image · GPT Image 1\.5/);
+		expect(gpt?.name).toBe('GPT Image 1.5 — Text to Image');
+		// A name that does not say its kind gets it as a tag.
+		expect(results.find((r) => r.value === 'nano-banana-2')?.name).toBe('Nano Banana 2 · Text to Image');
+	});
+
+	it('finds every model of a kind by the kind\'s name', async () => {
+		const textToVideo = MODELS.filter((model) => normalizeKind(model.kind) === 'text-to-video').map((model) => model.id);
+		expect(textToVideo.length).toBeGreaterThan(20);
+		const { results } = await search('Text to Video');
+		expect(results.map((r) => String(r.value))).toEqual(expect.arrayContaining([...textToVideo, 'acme/hyper-video-9']));
 	});
 
 	it('filters locally by name, provider and kind, without another request within the TTL', async () => {
@@ -188,6 +198,15 @@ describe('list helpers', () => {
 		expect(normalizeKind('Text to Speech')).toBe('audio');
 		expect(normalizeKind('sound-effect')).toBe('audio');
 		expect(normalizeKind(undefined)).toBe('other');
+	});
+
+	it('shows the default model by its list name on a new node', () => {
+		const model = new KieCreateTask().description.properties.find((property) => property.name === 'model');
+		expect(model?.default).toEqual({
+			mode: 'list',
+			value: 'gpt-image/1.5-text-to-image',
+			cachedResultName: 'GPT Image 1.5 — Text to Image',
+		});
 	});
 
 	it('merges without a live list', () => {

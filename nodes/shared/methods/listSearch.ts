@@ -62,6 +62,20 @@ function liveKind(model: LiveModel): string {
 	return kinds.find((kind) => kindRank(kind) < KIND_ORDER.length) ?? kinds[0] ?? 'other';
 }
 
+/**
+ * A list entry's name: the model's name, then its kind as a compact tag when the name does not say it
+ * ("Nano Banana 2 · Image Edit"). The list is sorted by kind, so each kind forms a block.
+ */
+export function entryName(name: string, kind: string): string {
+	const label = kindLabel(kind);
+	return name.includes(' — ') || name.toLowerCase().includes(label.toLowerCase()) ? name : `${name} · ${label}`;
+}
+
+/** How the picker names a built-in model (also the name a new node shows before anything is picked). */
+export function modelListName(model: ModelDefinition): string {
+	return entryName(model.displayName, normalizeKind(model.kind));
+}
+
 function liveText(model: LiveModel, kind: string): string {
 	return `${model.model} ${model.slug} ${model.title} ${model.provider} ${model.taskType.join(' ')} ${kind} ${kindLabel(kind)}`.toLowerCase();
 }
@@ -87,7 +101,7 @@ function builtInEntry(model: ModelDefinition, live?: LiveModel): Entry {
 	return {
 		kind,
 		item: {
-			name: `${kindLabel(kind)} · ${model.displayName} (${model.provider})`,
+			name: modelListName(model),
 			value: model.id,
 			url: model.docsUrl,
 			...(live?.pricingDesc ? { description: live.pricingDesc } : {}),
@@ -97,12 +111,11 @@ function builtInEntry(model: ModelDefinition, live?: LiveModel): Entry {
 
 function liveEntry(model: LiveModel): Entry {
 	const kind = liveKind(model);
-	const provider = model.provider ? ` (${model.provider})` : '';
 	const price = model.pricingDesc ? ` ${model.pricingDesc}.` : '';
 	return {
 		kind,
 		item: {
-			name: `${kindLabel(kind)} · ${model.title}${provider} ${LIVE_MODEL_MARK}`,
+			name: `${entryName(model.title, kind)} ${LIVE_MODEL_MARK}`,
 			value: model.model,
 			description:
 				`Listed by KIE but not built into this node: switch Model to "By ID" and give its input in ` +

@@ -61,8 +61,9 @@ export function fieldDisplayName(model: ModelDefinition, field: ModelField): str
 export function searchModels(filter?: string): ModelDefinition[] {
 	const phrase = (filter ?? '').toLowerCase().trim();
 	if (!phrase) return [...MODELS];
+	// The kind also in words ("text to video"), as the picker shows it.
 	const text = (model: ModelDefinition) =>
-		`${model.id} ${model.displayName} ${model.family} ${model.provider} ${model.kind}`.toLowerCase();
+		`${model.id} ${model.displayName} ${model.family} ${model.provider} ${model.kind} ${model.kind.replace(/-/g, ' ')} ${model.media}`.toLowerCase();
 	const byPhrase = MODELS.filter((model) => text(model).includes(phrase));
 	if (byPhrase.length) return byPhrase;
 	const terms = phrase.split(/\s+/);
