@@ -1,7 +1,7 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
-import { downloadOptions, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 import { modelListName } from '../shared/methods/listSearch';
 import { getModel } from '../shared/registry';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
@@ -162,6 +162,7 @@ export const optionsProperty: INodeProperties = {
 				'Whether to read the account balance once before submitting anything, and stop without submitting when it is below Minimum Credits',
 		},
 		...downloadOptions,
+		includeRawOption,
 		{
 			displayName: 'Input Images From Binary',
 			name: 'inputImagesFromBinary',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FAMILIES } from '../shared/families';
-import { downloadOptions, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 
 export const getTaskProperties: INodeProperties[] = [
 	{
@@ -30,6 +30,7 @@ export const getTaskProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			...downloadOptions,
+			includeRawOption,
 			{ ...pollIntervalOption, displayOptions: { show: { waitUntilDone: [true] } } },
 			{ ...pollTimeoutOption, displayOptions: { show: { waitUntilDone: [true] } } },
 			{

@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../shared/helpers/constants';
 import { receiveTriggerCallback } from './actions/receive';
-import { triggerProperties } from './description';
+import { TRIGGER_PANEL, triggerProperties } from './description';
 
 export class KieTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,6 +24,7 @@ export class KieTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		triggerPanel: TRIGGER_PANEL,
 		webhooks: [
 			{
 				name: 'default',

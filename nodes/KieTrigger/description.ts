@@ -1,13 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { downloadOptions } from '../shared/helpers/options';
+import { downloadOptions, includeRawOption } from '../shared/helpers/options';
 
 export const DEFAULT_TIMESTAMP_WINDOW_S = 300;
+
+/**
+ * The trigger panel, written for KIE: KIE has no page where a user registers a webhook; the URL goes
+ * with each task, as the Callback URL of KIE Create Task.
+ */
+export const TRIGGER_PANEL = {
+	header: 'Listen for KIE callbacks',
+	executionsHelp: {
+		inactive:
+			'KIE calls back once per task, at the <b>Callback URL</b> given when the task was created. There is nothing to set up at KIE.<br /><br />' +
+			'<b>While you build</b>: click <i>Listen for test event</i>, copy the <b>Test URL</b> above, and use it as <i>Options → Callback URL</i> of a KIE Create Task node (Completion <i>Submit Only</i>), then run that node. The callback shows up here.<br /><br />' +
+			'<b>In production</b>: publish this workflow and use the <b>Production URL</b> instead.<br /><br />' +
+			'KIE must be able to reach the URL: a <code>localhost</code> or private-network address works only with a local KIE simulator. Set n8n\'s <code>WEBHOOK_URL</code> to your public address.<br /><br />' +
+			'<b>Signatures</b>: with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature, and others are refused (HTTP 401). Without a key, callbacks are refused unless <i>Allow Unsigned Callbacks</i> is on. Each output item says whether its signature was verified (<code>signatureVerified</code>).',
+		active:
+			'KIE calls this workflow at its <b>Production URL</b> whenever a task created with that URL as its <i>Callback URL</i> ends. Executions show up in the <a data-key="executions">executions list</a>.<br /><br />' +
+			'<b>Signatures</b>: with a <i>Webhook HMAC Key</i> in the KIE API credential, only callbacks signed by KIE start the workflow (others get HTTP 401). Each item says whether its signature was verified (<code>signatureVerified</code>).',
+	},
+	activationHint:
+		'Once the workflow works, publish it and give KIE the Production URL as the Callback URL, so callbacks start it without this button.',
+};
 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Give this workflow\'s Production URL to KIE as the callback URL, for example in KIE Create Task → Options → Callback URL. With a Webhook HMAC Key in the credential, only callbacks signed by KIE are accepted.',
+			'Use the Test URL (while building) or the Production URL (once published) as the Callback URL of KIE Create Task. KIE must reach it: a localhost URL only works with the local simulator. With a Webhook HMAC Key in the credential, only callbacks signed by KIE are accepted.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -24,21 +45,22 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Allow Unsigned Callbacks',
+		name: 'allowUnsigned',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to accept callbacks without a signature when the KIE API credential has no Webhook HMAC Key (anyone who knows the URL can then start this workflow). Ignored when a key is set: then every callback must be signed.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Allow Unsigned Callbacks',
-				name: 'allowUnsigned',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to accept callbacks without a signature when the credential has no Webhook HMAC Key. Ignored when a key is set: then every callback must be signed. Anyone who knows the URL can then start this workflow.',
-			},
 			...downloadOptions,
+			includeRawOption,
 			{
 				displayName: 'Include Intermediate Stages',
 				name: 'includeStages',

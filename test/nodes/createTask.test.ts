@@ -44,14 +44,27 @@ describe('KIE Create Task: GPT Image 1.5 text-to-image (Market)', () => {
 			taskId: creates()[0].taskId,
 			model: 'gpt-image/1.5-text-to-image',
 			state: 'success',
-			failCode: null,
-			failMsg: null,
 		});
+		// What matters leads; a success has no failure fields, and the raw record is opt-in.
+		expect(Object.keys(item.json).slice(0, 4)).toEqual(['taskId', 'model', 'state', 'resultUrls']);
+		expect(item.json).not.toHaveProperty('failCode');
+		expect(item.json).not.toHaveProperty('failMsg');
+		expect(item.json).not.toHaveProperty('raw');
 		expect(item.json.resultUrls).toEqual([expect.stringMatching(new RegExp(`^${sim.url}/files/`))]);
 		expect(typeof item.json.createTime).toBe('string');
 		expect(new Date(item.json.completeTime as string).getTime()).toBeGreaterThan(0);
-		expect((item.json.raw as { param: unknown }).param).toEqual(creates()[0].body);
 		expect(sim.requestsFor('recordInfo').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('adds the raw KIE record with Include Raw Record, after the other fields', async () => {
+		const run = await runNode(sim, 'kieCreateTask', {
+			model: model('gpt-image/1.5-text-to-image'),
+			prompt: 'a heron',
+			options: { ...FAST, includeRaw: true },
+		});
+		const [item] = run.output('KIE');
+		expect((item.json.raw as { param: unknown }).param).toEqual(creates()[0].body);
+		expect(Object.keys(item.json).at(-1)).toBe('raw');
 	});
 
 	it('downloads the result as binary with its bytes, name and MIME type', async () => {
@@ -78,7 +91,9 @@ describe('KIE Create Task: GPT Image 1.5 text-to-image (Market)', () => {
 			completion: 'submit',
 		});
 		const [item] = run.output('KIE');
-		expect(item.json).toMatchObject({ taskId: creates()[0].taskId, state: 'pending', resultUrls: [] });
+		// Only what is known: the task id first, no empty result list, nulls or raw record.
+		expect(item.json).toEqual({ taskId: creates()[0].taskId, model: 'gpt-image/1.5-text-to-image', state: 'pending' });
+		expect(Object.keys(item.json)[0]).toBe('taskId');
 		expect(sim.requestsFor('recordInfo')).toHaveLength(0);
 	});
 });

@@ -38,8 +38,10 @@ beforeEach(() => {
 const UNUSED = `http://localhost:5678/${UNUSED_CALLBACK_PATH}`;
 const creates = (path: string) => sim.requests.filter((request) => request.path === path && request.method === 'POST');
 
+/** Runs Create Task with the raw KIE record in the output, to compare it with what was sent. */
 async function create(parameters: INodeParameters): Promise<{ run: RunResult; json: IDataObject }> {
-	const run = await runNode(sim, 'kieCreateTask', { options: FAST, ...parameters });
+	const options = { ...FAST, includeRaw: true, ...((parameters.options as IDataObject | undefined) ?? {}) };
+	const run = await runNode(sim, 'kieCreateTask', { ...parameters, options });
 	expect(run.error).toBeUndefined();
 	return { run, json: run.output('KIE')[0].json };
 }
@@ -246,7 +248,10 @@ describe('own-API families: Get Task', () => {
 		const run = await runNode(sim, 'kieGetTask', { taskId, family });
 		expect(sim.requests.at(-1)).toMatchObject({ path: FAMILIES[family].recordPath, query: { taskId } });
 		const [item] = run.output('KIE');
-		expect(item.json).toMatchObject({ taskId, state: 'success', failCode: null });
+		expect(item.json).toMatchObject({ taskId, state: 'success' });
+		// A successful task has no failure fields, and the raw record is opt-in.
+		expect(item.json).not.toHaveProperty('failCode');
+		expect(item.json).not.toHaveProperty('raw');
 		expect(item.json.resultUrls).toHaveLength(files);
 	});
 
@@ -265,7 +270,7 @@ describe('own-API families: Get Task', () => {
 		sim.nextTask({ genMs: 1_000 });
 		const taskId = await submitRaw('/api/v1/generate', { prompt: 'x', customMode: false, instrumental: false, model: 'V5', callBackUrl: UNUSED });
 		await sleep(700);
-		const now = await runNode(sim, 'kieGetTask', { taskId, family: 'suno' });
+		const now = await runNode(sim, 'kieGetTask', { taskId, family: 'suno', options: { includeRaw: true } });
 		expect(now.output('KIE')[0].json).toMatchObject({ state: 'pending', raw: { status: 'FIRST_SUCCESS' } });
 		expect(now.output('KIE')[0].json.resultUrls).toHaveLength(1);
 		const missing = await runNode(sim, 'kieGetTask', { taskId, family: 'runway' });

@@ -90,11 +90,12 @@ describe('KIE Trigger: signatures', () => {
 		const refused = await call(body, unsigned, {}, { key: '' });
 		expect(refused.statusCode).toBe(401);
 		expect(JSON.stringify(refused.body)).toContain('no Webhook HMAC Key');
-		expect((await call(body, unsigned, { options: { allowUnsigned: true } }, { key: '' })).workflowData).toBeDefined();
+		const allowed = await call(body, unsigned, { allowUnsigned: true }, { key: '' });
+		expect(allowed.workflowData?.[0][0].json.signatureVerified).toBe(false);
 	});
 
 	it('with a key: "Allow Unsigned Callbacks" does not let unsigned callbacks through', async () => {
-		expect((await call(body, { 'content-type': 'application/json' }, { options: { allowUnsigned: true } })).statusCode).toBe(401);
+		expect((await call(body, { 'content-type': 'application/json' }, { allowUnsigned: true })).statusCode).toBe(401);
 	});
 });
 
@@ -110,7 +111,11 @@ describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
 			resultUrls: sim.tasks.get(taskId)!.resultUrls,
 			family: 'market',
 			context: { rowId: '7' },
+			signatureVerified: true,
 		});
+		expect(Object.keys(result.workflowData![0][0].json).slice(0, 4)).toEqual(['taskId', 'model', 'state', 'resultUrls']);
+		expect(result.workflowData![0][0].json).not.toHaveProperty('raw');
+		expect(result.workflowData![0][0].json).not.toHaveProperty('stage');
 	});
 
 	it('Market failure (code 501)', async () => {

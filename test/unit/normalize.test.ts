@@ -1,6 +1,6 @@
 import { FOUR_O_IMAGE } from '../../nodes/shared/families/fourOImage';
 import { MARKET } from '../../nodes/shared/families/market';
-import { extractResultUrls, toIsoTime } from '../../nodes/shared/helpers/normalize';
+import { extractResultUrls, taskJson, taskResult, toIsoTime } from '../../nodes/shared/helpers/normalize';
 
 describe('normalizer: Market records', () => {
 	const success = {
@@ -157,5 +157,23 @@ describe('normalizer: helpers', () => {
 		expect(
 			extractResultUrls({ resultUrls: ['https://a/1'] }, '{"result_urls":["https://a/1","https://a/2"]}', { images: [{ url: 'https://a/3' }] }),
 		).toEqual(['https://a/1', 'https://a/2', 'https://a/3']);
+	});
+});
+
+describe('taskJson: the output item of a task', () => {
+	const failed = taskResult({ taskId: 't1', model: 'm', state: 'failed', failCode: '422', failMsg: 'bad prompt', raw: { state: 'fail' } });
+
+	it('leads with taskId, model, state and resultUrls; a failure carries failCode and failMsg', () => {
+		const json = taskJson({ ...failed, creditsConsumed: 2 });
+		expect(json).toEqual({ taskId: 't1', model: 'm', state: 'failed', resultUrls: [], failCode: '422', failMsg: 'bad prompt', creditsConsumed: 2 });
+		expect(Object.keys(json)).toEqual(['taskId', 'model', 'state', 'resultUrls', 'failCode', 'failMsg', 'creditsConsumed']);
+	});
+
+	it('leaves out what KIE did not report and the failure fields of a success; raw only when asked, last', () => {
+		const success = taskResult({ taskId: 't2', model: 'm', state: 'success', resultUrls: ['https://e.com/a.png'], lyrics: [], raw: { a: 1 } });
+		expect(taskJson(success)).toEqual({ taskId: 't2', model: 'm', state: 'success', resultUrls: ['https://e.com/a.png'], lyrics: [] });
+		const withRaw = taskJson(success, { includeRaw: true, extra: { family: 'market' } });
+		expect(Object.keys(withRaw)).toEqual(['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'family', 'raw']);
+		expect(withRaw.raw).toEqual({ a: 1 });
 	});
 });

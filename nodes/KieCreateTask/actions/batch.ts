@@ -20,6 +20,8 @@ export interface Batch {
 	binaryOnly?: boolean;
 	/** With `download`: "Download Size Limit (MB)"; 0 or absent means no limit. */
 	maxSizeMB?: number;
+	/** "Include Raw Record". */
+	includeRaw?: boolean;
 	entries: BatchEntry[];
 }
 
@@ -62,9 +64,10 @@ function decodeEntry(text: string): BatchEntry | undefined {
 export function encodeBatch(batch: Batch, maxKeys: number): Record<string, string> | undefined {
 	const values: string[] = [];
 	// The header is `v1|0|` or `v1|1|` (as before the output modes), with `b` (files only) and `m<MB>`
-	// (size limit) after the 1 when set, so executions already waiting keep their meaning.
+	// (size limit) after the 1 when set, then `r` (raw record), so executions already waiting keep their
+	// meaning.
 	const maxSizeMB = batch.download && batch.maxSizeMB && batch.maxSizeMB > 0 ? `m${Math.max(0.001, Math.round(batch.maxSizeMB * 1000) / 1000)}` : '';
-	const flags = batch.download ? `1${batch.binaryOnly ? 'b' : ''}${maxSizeMB}` : '0';
+	const flags = `${batch.download ? `1${batch.binaryOnly ? 'b' : ''}${maxSizeMB}` : '0'}${batch.includeRaw ? 'r' : ''}`;
 	let current = `v1|${flags}|`;
 	for (const entry of batch.entries) {
 		const encoded = encodeEntry(entry);
@@ -88,7 +91,7 @@ export function decodeBatch(customData: Record<string, string>): Batch | undefin
 		.sort((a, b) => Number(a.slice(BATCH_KEY_PREFIX.length)) - Number(b.slice(BATCH_KEY_PREFIX.length)));
 	if (keys.length === 0) return undefined;
 	const text = keys.map((key) => customData[key]).join(',');
-	const header = text.match(/^v1\|([01])(b?)(?:m(\d+(?:\.\d+)?))?\|/);
+	const header = text.match(/^v1\|([01])(b?)(?:m(\d+(?:\.\d+)?))?(r?)\|/);
 	if (!header) return undefined;
 	const entries = text
 		.slice(header[0].length)
@@ -101,6 +104,7 @@ export function decodeBatch(customData: Record<string, string>): Batch | undefin
 		download,
 		...(download && header[2] ? { binaryOnly: true } : {}),
 		...(download && header[3] ? { maxSizeMB: Number(header[3]) } : {}),
+		...(header[4] ? { includeRaw: true } : {}),
 		entries,
 	};
 }

@@ -4,7 +4,7 @@ import { FAMILIES } from '../../shared/families';
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
 import { downloadResults, withFiles } from '../../shared/helpers/download';
-import type { TaskResult } from '../../shared/helpers/normalize';
+import { taskJson, type TaskResult } from '../../shared/helpers/normalize';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
 import { hasResult } from '../../shared/helpers/tasks';
 import { kieApiRequest } from '../../shared/transport';
@@ -29,14 +29,15 @@ async function readTask(ctx: IWebhookFunctions, entry: Required<Pick<BatchEntry,
 }
 
 /** A finished task as an output item: failures and empty results carry an error with the task id. */
-export function resultJson(result: TaskResult): IDataObject {
+export function resultJson(result: TaskResult, includeRaw = false): IDataObject {
+	const json = taskJson(result, { includeRaw });
 	if (result.state === 'failed') {
-		return { ...result, error: `Task ${result.taskId} failed at KIE: ${result.failMsg ?? 'no reason given'}` };
+		return { ...json, error: `Task ${result.taskId} failed at KIE: ${result.failMsg ?? 'no reason given'}` };
 	}
 	if (!hasResult(result)) {
-		return { ...result, error: `Task ${result.taskId} finished but KIE returned no result URLs` };
+		return { ...json, error: `Task ${result.taskId} finished but KIE returned no result URLs` };
 	}
-	return result;
+	return json;
 }
 
 /**
@@ -89,7 +90,7 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 			return { noWebhookResponse: true };
 		}
 		if (result.state === 'pending') return { noWebhookResponse: true };
-		const item: INodeExecutionData = { json: resultJson(result), pairedItem };
+		const item: INodeExecutionData = { json: resultJson(result, batch.includeRaw === true), pairedItem };
 		if (batch.download && result.state === 'success' && result.resultUrls.length > 0) {
 			try {
 				const binary = await downloadResults.call(this, result.resultUrls, result.taskId, entry.item, {

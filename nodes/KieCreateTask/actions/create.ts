@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, pendingResult, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
+import { errorItem, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
+import { submittedJson, taskJson, type TaskResult } from '../../shared/helpers/normalize';
 import { finishTask } from '../../shared/helpers/output';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/helpers/pacer';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
@@ -10,7 +11,7 @@ import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from
 import { checkCreditsFirst } from './credits';
 import { prepareTask, type CreateOptions, type TaskPlan } from './prepare';
 
-type NodeError = Error & { description?: string | null; result?: object };
+type NodeError = Error & { description?: string | null; result?: TaskResult };
 type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
 
 function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
@@ -41,6 +42,7 @@ function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Arr
 			download: settings !== undefined,
 			binaryOnly: settings?.output === 'binary',
 			maxSizeMB: settings?.maxSizeMB,
+			includeRaw: submitted.some(({ plan }) => plan.includeRaw),
 			entries,
 		},
 		CUSTOM_DATA_KEYS - usedKeys,
@@ -107,7 +109,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		output[plan.itemIndex] = errorItem(
 			plan.itemIndex,
 			error,
-			taskId ? { ...(error.result ?? pendingResult(taskId, plan.modelId)) } : { model: plan.modelId },
+			taskId
+				? error.result
+					? taskJson(error.result, { includeRaw: plan.includeRaw })
+					: submittedJson(taskId, plan.modelId)
+				: { model: plan.modelId },
 		);
 	};
 
@@ -119,7 +125,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			pacer,
 			delayFirstPoll: true,
 		});
-		return await finishTask.call(this, result, plan.itemIndex, { download: plan.download, failOnError: true });
+		return await finishTask.call(this, result, plan.itemIndex, {
+			download: plan.download,
+			includeRaw: plan.includeRaw,
+			failOnError: true,
+		});
 	};
 
 	const runItem = async (plan: TaskPlan) => {
@@ -138,7 +148,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			submitted.push({ itemIndex: plan.itemIndex, taskId, plan });
 			output[plan.itemIndex] = waits
 				? await poll(plan, taskId)
-				: { json: pendingResult(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
+				: { json: submittedJson(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
 		} catch (error) {
 			fail(plan, error as NodeError, taskId);
 		} finally {

@@ -25,6 +25,7 @@ export interface CreateOptions {
 	callbackContext?: { values?: Array<{ key?: string; value?: string }> };
 	downloadOutput?: string;
 	downloadResults?: boolean;
+	includeRaw?: boolean;
 	inputImagesFromBinary?: string;
 	limitWait?: number;
 	maskFromBinary?: string;
@@ -47,6 +48,8 @@ export interface TaskPlan {
 	binaryInputs?: BinaryInputPlan;
 	completion: Completion;
 	download: DownloadSettings;
+	/** Options → Include Raw Record. */
+	includeRaw: boolean;
 	pollIntervalMs: number;
 	pollTimeoutMs: number;
 	/** With completion "callback": how long the execution waits for the callbacks. */
@@ -205,6 +208,7 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		binaryInputs,
 		completion,
 		download: downloadSettings(options),
+		includeRaw: options.includeRaw === true,
 		// Without a Poll Interval: 3 s for image models, 10 s for video and audio (KIE's guidance).
 		pollIntervalMs: Math.max(
 			100,

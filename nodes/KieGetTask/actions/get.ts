@@ -12,6 +12,7 @@ import type { ApiStyleName } from '../../shared/registry';
 interface GetOptions {
 	downloadResults?: boolean;
 	downloadOutput?: string;
+	includeRaw?: boolean;
 	maxDownloadSizeMB?: number;
 	pollInterval?: number;
 	timeout?: number;
@@ -41,7 +42,11 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 				timeoutMs: (options.timeout ?? DEFAULT_POLL_TIMEOUT_S) * 1000,
 			})
 		: await fetchTask.call(this, family, taskId, itemIndex);
-	return await finishTask.call(this, result, itemIndex, { download: downloadSettings(options), failOnError: false });
+	return await finishTask.call(this, result, itemIndex, {
+		download: downloadSettings(options),
+		includeRaw: options.includeRaw === true,
+		failOnError: false,
+	});
 }
 
 /** Get Task: one lookup per item; a failed task is reported as `state: "failed"`, not as an error. */

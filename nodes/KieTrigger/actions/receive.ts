@@ -4,13 +4,14 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
 import { downloadResults, downloadSettings, withFiles } from '../../shared/helpers/download';
+import { taskJson } from '../../shared/helpers/normalize';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
 import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
 
 interface TriggerOptions {
-	allowUnsigned?: boolean;
 	downloadResults?: boolean;
 	downloadOutput?: string;
+	includeRaw?: boolean;
 	includeStages?: boolean;
 	maxDownloadSizeMB?: number;
 	timestampWindow?: number;
@@ -64,7 +65,7 @@ export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<I
 		});
 		if (!check.ok) return reject(this, SIGNATURE_FAILURES[check.reason]);
 		signatures[replayKey] = nowMs + 2 * windowS * 1000;
-	} else if (!options.allowUnsigned) {
+	} else if (this.getNodeParameter('allowUnsigned', false) !== true) {
 		return reject(this, 'the KIE API credential has no Webhook HMAC Key, and "Allow Unsigned Callbacks" is off');
 	}
 
@@ -82,14 +83,17 @@ export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<I
 	if (deliveries.length > MAX_DELIVERIES) deliveries.splice(0, deliveries.length - MAX_DELIVERIES);
 
 	const item: INodeExecutionData = {
-		json: {
-			...result,
-			family: callback.family,
-			stage: callback.stage,
-			code: callback.code,
-			msg: callback.msg,
-			context: { ...(this.getQueryData() as IDataObject) },
-		},
+		json: taskJson(result, {
+			includeRaw: options.includeRaw === true,
+			extra: {
+				family: callback.family,
+				...(callback.stage !== null ? { stage: callback.stage } : {}),
+				code: callback.code,
+				msg: callback.msg,
+				context: { ...(this.getQueryData() as IDataObject) },
+				signatureVerified: key !== undefined && key !== '',
+			},
+		}),
 	};
 	this.getResponseObject().status(200).json({ code: 200, msg: 'received' });
 	const download = downloadSettings(options);

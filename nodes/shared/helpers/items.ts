@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { taskResult, type TaskResult } from './normalize';
 
 /** The row a failed item becomes under "Continue On Fail": the error, and the task id when there is one. */
 export function errorItem(
@@ -13,11 +12,6 @@ export function errorItem(
 		json: { ...extra, error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
 		pairedItem: { item: itemIndex },
 	};
-}
-
-/** A task that has been submitted but not read back (completion "submit"). */
-export function pendingResult(taskId: string, model: string): TaskResult {
-	return taskResult({ taskId, model, state: 'pending' });
 }
 
 /** Adds to an error the tasks already submitted in this run, so their ids are not lost when it stops. */

@@ -49,6 +49,16 @@ export const maxDownloadSizeOption: INodeProperties = {
 /** The download options in the alphabetical order of an options collection. */
 export const downloadOptions: INodeProperties[] = [downloadOutputOption, downloadResultsOption, maxDownloadSizeOption];
 
+/** The raw KIE record is large and rarely needed, so it is opt-in. */
+export const includeRawOption: INodeProperties = {
+	displayName: 'Include Raw Record',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add the task record as KIE returned it (`raw`, with its JSON-string fields parsed), e.g. to read a field the node does not output',
+};
+
 export const pollIntervalOption: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',

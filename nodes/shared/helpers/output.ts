@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadResults, withFiles, type DownloadSettings } from './download';
-import type { TaskResult } from './normalize';
+import { taskJson, type TaskResult } from './normalize';
 import { emptyResultError, hasResult, taskFailedError } from './tasks';
 
 export interface FinishOptions {
 	download: DownloadSettings;
+	/** Options → Include Raw Record. */
+	includeRaw?: boolean;
 	/** Turn a failed or empty task into an error (Create Task) instead of an output item (Get Task). */
 	failOnError: boolean;
 }
@@ -26,7 +28,7 @@ export async function finishTask(
 	if (options.failOnError && result.state === 'success' && !hasResult(result)) {
 		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
 	}
-	const item: INodeExecutionData = { json: result, pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw }), pairedItem: { item: itemIndex } };
 	if (options.download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
 		const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, options.download);
 		item.binary = binary;
