@@ -3,6 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FAMILIES } from '../shared/families';
 import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
 
+/** The Family value that finds the family by reading the task id. */
+export const AUTO = 'auto';
+
 export const getTaskProperties: INodeProperties[] = [
 	{
 		displayName: 'Task ID',
@@ -17,10 +20,17 @@ export const getTaskProperties: INodeProperties[] = [
 		displayName: 'Family',
 		name: 'family',
 		type: 'options',
-		default: 'market',
+		default: AUTO,
 		description:
-			'Which KIE API created the task. Market covers most models; 4o Image, Flux Kontext, Veo 3.1, Runway, Luma and Suno have their own. Veo extend and 4K tasks are read as Veo 3.1; Suno extend, cover and add-vocals tasks as Suno.',
-		options: Object.values(FAMILIES).map((family) => ({ name: family.displayName, value: family.name })),
+			'Which KIE API created the task. Auto finds it: it reads the task from the family of the input item\'s model (when the item comes from KIE Create Task), else from Market (most models), then the other APIs, and outputs the family it found. Pick the family to save those reads.',
+		options: [
+			{
+				name: 'Auto (Find the Family)',
+				value: AUTO,
+				description: 'Read the task from each API until one knows it (one read for most tasks); the output names the family',
+			},
+			...Object.values(FAMILIES).map((family) => ({ name: family.displayName, value: family.name })),
+		],
 	},
 	{
 		displayName: 'Options',

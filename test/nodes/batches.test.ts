@@ -185,7 +185,7 @@ describe('KIE Create Task: input order with mixed success and failure', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual(list.map((_, item) => ({ item })));
 		for (const [index, item] of items.entries()) {
 			if (index === 5) {
-				expect(item.json.error).toMatch(/^Item 5: "Prompt"/);
+				expect(item.json.error).toMatch(/^Item 6: "Prompt"/);
 				expect(item.json.taskId).toBeUndefined();
 				continue;
 			}

@@ -121,14 +121,14 @@ describe('KIE Create Task: catalogue models end to end', () => {
 			duration: '7',
 			options: FAST,
 		});
-		expect(bad.error?.message).toBe('Item 0: "Duration" (parameter "duration") must be one of 5, 10 (got "7")');
+		expect(bad.error?.message).toBe('Item 1: "Duration" (parameter "duration") must be one of 5, 10 (got "7")');
 		const list = await runNode(sim, 'kieCreateTask', {
 			model: model('qwen/image-edit'),
 			prompt: 'p',
 			inputUrls: `${SAMPLE_URL}, ${SAMPLE_URL}`,
 			options: FAST,
 		});
-		expect(list.error?.message).toBe('Item 0: "Input URLs" (parameter "inputUrls", sent as "image_url") takes one URL (got 2)');
+		expect(list.error?.message).toBe('Item 1: "Input URLs" (parameter "inputUrls", sent as "image_url") takes one URL (got 2)');
 		expect(sim.requests).toHaveLength(0);
 	});
 });

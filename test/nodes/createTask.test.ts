@@ -198,9 +198,24 @@ describe('KIE Create Task: bad input fails before any request', () => {
 	it('a wrong aspect ratio names the field, the allowed values and the item', async () => {
 		const error = await expectRejected(
 			{ model: model('gpt-image/1.5-text-to-image'), prompt: 'p', aspectRatio: '4:3' },
-			/^Item 0: "Aspect Ratio" \(parameter "aspectRatio", sent as "aspect_ratio"\) must be one of 1:1, 2:3, 3:2 \(got "4:3"\)$/,
+			/^Item 1: "Aspect Ratio" \(parameter "aspectRatio", sent as "aspect_ratio"\) must be one of 1:1, 2:3, 3:2 \(got "4:3"\)$/,
 		);
 		expect(error.description).toContain('Nothing was sent to KIE');
+	});
+
+	it('names a bad item once, counted from 1 as the editor counts items, and repeats a rejected URL', async () => {
+		const run = await runNode(
+			sim,
+			'kieCreateTask',
+			{ model: model('gpt-image/1.5-image-to-image'), prompt: 'p', inputUrls: '={{ $json.url }}', options: FAST },
+			{ input: [{ json: { url: 'https://example.com/a.png' } }, { json: { url: 'ftp://example.com/b.png' } }] },
+		);
+		expect(run.error?.message).toBe(
+			'Item 2: "Input URLs" (parameter "inputUrls", sent as "input_urls") must hold only http(s) URLs (got "ftp://example.com/b.png")',
+		);
+		// n8n's editor adds "[item N]", counted from 0, to an error that carries an item index.
+		expect((run.error as NodeOperationError).context.itemIndex).toBeUndefined();
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('17 input URLs', async () => {
@@ -216,7 +231,7 @@ describe('KIE Create Task: bad input fails before any request', () => {
 		// produce one at run time.
 		await expectRejected(
 			{ model: model('gpt-image/1.5-text-to-image'), prompt: '={{ "  " }}' },
-			/^Item 0: "Prompt" \(parameter "prompt"\) is required$/,
+			/^Item 1: "Prompt" \(parameter "prompt"\) is required$/,
 		);
 	});
 
@@ -235,7 +250,7 @@ describe('KIE Create Task: bad input fails before any request', () => {
 			{ input: [{ json: { prompt: 'ok' } }, { json: { prompt: 'ok' } }, { json: { prompt: '' } }] },
 		);
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toMatch(/^Item 2: "Prompt"/);
+		expect(run.error?.message).toMatch(/^Item 3: "Prompt"/);
 		expect(sim.requests).toHaveLength(0);
 	});
 
@@ -319,7 +334,7 @@ describe('KIE Create Task: faults', () => {
 	it('does not resend a create answered with code 500', async () => {
 		sim.fault('createTask', 'code500');
 		const run = await runNode(sim, 'kieCreateTask', t2i);
-		expect(run.error?.message).toMatch(/^KIE had a server error \(code 500\)/);
+		expect(run.error?.message).toMatch(/^Item 1: KIE had a server error \(code 500\)/);
 		expect(creates()).toHaveLength(1);
 	});
 
@@ -343,7 +358,7 @@ describe('KIE Create Task: faults', () => {
 		const run = await runNode(sim, 'kieCreateTask', t2i);
 		const taskId = creates()[0].taskId!;
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe(`Task ${taskId} failed at KIE: Invalid prompt: prompt contains prohibited content`);
+		expect(run.error?.message).toBe(`Item 1: Task ${taskId} failed at KIE: Invalid prompt: prompt contains prohibited content`);
 		expect(run.error?.description).toContain('fail code 422');
 	});
 
@@ -360,7 +375,7 @@ describe('KIE Create Task: faults', () => {
 	it('reports a rejected API key without leaking it', async () => {
 		const secret = 'sk-live-very-secret-key';
 		const run = await runNode(sim, 'kieCreateTask', t2i, { apiKey: secret });
-		expect(run.error?.message).toBe('KIE rejected the API key (code 401): You do not have access permissions');
+		expect(run.error?.message).toBe('Item 1: KIE rejected the API key (code 401): You do not have access permissions');
 		expect(run.error?.description).toContain('https://kie.ai/api-key');
 		expect(JSON.stringify(run.run.data)).not.toContain(secret);
 		expect(creates()).toHaveLength(1);
@@ -370,7 +385,7 @@ describe('KIE Create Task: faults', () => {
 		sim.nextTask({ genMs: 10_000 });
 		const run = await runNode(sim, 'kieCreateTask', { ...t2i, options: { pollInterval: 0.1, timeout: 1 } });
 		const taskId = creates()[0].taskId!;
-		expect(run.error?.message).toBe(`Task ${taskId} did not finish within 1 s`);
+		expect(run.error?.message).toBe(`Item 1: Task ${taskId} did not finish within 1 s`);
 		expect(run.error?.description).toContain(`KIE Get Task (task id ${taskId})`);
 	});
 
@@ -400,7 +415,7 @@ describe('KIE Create Task: batches', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ state: 'success' });
 		expect(items[1].json).toMatchObject({ state: 'failed', failCode: '501' });
-		expect(items[2].json.error).toMatch(/^Item 2: "Prompt"/);
+		expect(items[2].json.error).toMatch(/^Item 3: "Prompt"/);
 		expect(items[3].json).toMatchObject({ state: 'success' });
 		const promptOf = (taskId: unknown) =>
 			(creates().find((request) => request.taskId === taskId)!.body as { input: { prompt: string } }).input.prompt;
@@ -417,7 +432,7 @@ describe('KIE Create Task: batches', () => {
 			{ input: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }] },
 		);
 		// Both creates go out in the same window, so both are sent; the fault hits the first to arrive.
-		expect(run.error?.message).toBe('The KIE account does not have enough credits (code 402): Insufficient credits');
+		expect(run.error?.message).toBe('Item 1: The KIE account does not have enough credits (code 402): Insufficient credits');
 		expect(creates()).toHaveLength(2);
 		const accepted = creates().find((request) => request.answerCode === 200)!;
 		expect(run.error?.description).toMatch(new RegExp(`Tasks already submitted in this run .*→ ${accepted.taskId}`));

@@ -239,7 +239,8 @@ describe('own-API families: Get Task', () => {
 
 	it('lists every family in the Family selector', () => {
 		const family = getTaskProperties.find((property) => property.name === 'family')!;
-		expect((family.options as Array<{ value: string }>).map((option) => option.value)).toEqual(Object.keys(FAMILIES));
+		expect((family.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['auto', ...Object.keys(FAMILIES)]);
+		expect(family.default).toBe('auto');
 		expect(Object.keys(FAMILIES)).toEqual(['market', '4o', 'flux-kontext', 'veo', 'veo-1080p', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics']);
 	});
 

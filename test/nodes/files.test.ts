@@ -119,7 +119,7 @@ describe('Create Task: input images from binary', () => {
 			},
 			[{ data: png(PNG_A, 'a.png'), data_1: png(PNG_B, 'b.png') }],
 		);
-		expect(run.error?.message).toMatch(/Item 0: "Input URLs" of 4o-image takes at most 5 files \(got 6: 4 from "Input URLs", 2 from "Input Images From Binary"\)/);
+		expect(run.error?.message).toMatch(/Item 1: "Input URLs" of 4o-image takes at most 5 files \(got 6: 4 from "Input URLs", 2 from "Input Images From Binary"\)/);
 		expect(uploads()).toHaveLength(0);
 		expect(sim.requestsFor('4oGenerate')).toHaveLength(0);
 	});
@@ -154,7 +154,7 @@ describe('Create Task: input images from binary', () => {
 			{ model: model('gpt-image/1.5-image-to-image'), prompt: 'p', options: { inputImagesFromBinary: 'data' } },
 			[{ data: png(PNG_A, 'a.png') }, { other: png(PNG_B, 'b.png') }],
 		);
-		expect(run.error?.message).toMatch(/Item 1: "Input Images From Binary" names binary property "data", which the item does not have/);
+		expect(run.error?.message).toMatch(/Item 2: "Input Images From Binary" names binary property "data", which the item does not have/);
 		expect(run.error?.description).toMatch(/binary properties: other/);
 		expect(uploads()).toHaveLength(0);
 	});
@@ -234,7 +234,7 @@ describe('Download results: output modes and limits', () => {
 		const run = await create({ ...textToImage, options: { ...FAST, downloadResults: true, maxDownloadSizeMB: 1 } }, [{}], { continueOnFail: true });
 		const [item] = run.output('KIE');
 		const taskId = sim.requestsFor('createTask')[0].taskId!;
-		expect(item.json.error).toBe(`Result 0 of task ${taskId} is larger than the download limit of 1 MB`);
+		expect(item.json.error).toBe(`Item 1: result 0 of task ${taskId} is larger than the download limit of 1 MB`);
 		expect(item.json.errorDescription).toMatch(/The file has 3 MB/);
 	});
 
@@ -280,7 +280,7 @@ describe('Download results in the Trigger: streamed size limit, names, MIME type
 
 	it('counts the bytes while streaming when there is no Content-Length', async () => {
 		const { item } = await trigger('task_cap_1', [`${files.url}/bytes/${3 * MB}.png`], { downloadResults: true, maxDownloadSizeMB: 1 });
-		expect(item.json.error).toBe('Result 0 of task task_cap_1 is larger than the download limit of 1 MB');
+		expect(item.json.error).toBe('Item 1: result 0 of task task_cap_1 is larger than the download limit of 1 MB');
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -304,7 +304,7 @@ describe('Download results in the Trigger: streamed size limit, names, MIME type
 		const ctx = { getNode: () => ({ name: 'KIE', type: 'kieGetTask', typeVersion: 1, position: [0, 0], parameters: {} }), helpers: { httpRequest } };
 		await expect(
 			downloadResults.call(ctx as never, [`${files.url}/bytes/10.png`, 'file:///etc/passwd'], 'task_file_1', 0),
-		).rejects.toThrow('Result 1 of task task_file_1 is not an http(s) URL');
+		).rejects.toThrow('Item 1: result 1 of task task_file_1 is not an http(s) URL');
 		expect(httpRequest).not.toHaveBeenCalled();
 		const { item } = await trigger('task_ftp_1', ['ftp://files.example.com/a.png'], { downloadResults: true });
 		expect(item.binary).toBeUndefined();

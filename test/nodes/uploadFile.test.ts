@@ -164,8 +164,8 @@ describe('KIE Upload File: binary (multipart stream upload)', () => {
 			{ binaryMode: 'filesystem', input: [{ json: {}, binary: { data: binaryInput(png, 'r.png', 'image/png') } }] },
 		);
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toMatch(/^KIE had a server error \(code 500\)/);
-		expect(run.error?.description).toMatch(/Upload of binary property "data" \(r\.png\) \(item 0\)/);
+		expect(run.error?.message).toMatch(/^Item 1: KIE had a server error \(code 500\)/);
+		expect(run.error?.description).toMatch(/Upload of binary property "data" \(r\.png\)/);
 		expect(streamUploads()).toHaveLength(1);
 	});
 
@@ -176,7 +176,7 @@ describe('KIE Upload File: binary (multipart stream upload)', () => {
 			{ apiKey: 'wrong-key', input: [{ json: {}, binary: { data: binaryInput(png, 'a.png', 'image/png') } }] },
 		);
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toMatch(/^KIE rejected the API key \(code 401\)/);
+		expect(run.error?.message).toMatch(/^Item 1: KIE rejected the API key \(code 401\)/);
 		expect(run.error?.message).not.toContain('wrong-key');
 	});
 });
@@ -209,7 +209,7 @@ describe('KIE Upload File: URL and base64', () => {
 	it('refuses base64 data over 10 MB before sending, pointing to binary mode', async () => {
 		const run = await upload({ source: 'base64', base64Data: randomBytes(10 * 1024 * 1024 + 10).toString('base64') });
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toMatch(/^Item 0: the base64 data is 10\.0 MB, more than the 10 MB KIE recommends/);
+		expect(run.error?.message).toMatch(/^Item 1: the base64 data is 10\.0 MB, more than the 10 MB KIE recommends/);
 		expect(run.error?.description).toMatch(/Source "Binary"/);
 		expect(sim.requests).toHaveLength(0);
 	});
@@ -229,7 +229,7 @@ describe('KIE Upload File: checks before anything is sent', () => {
 	it('a missing binary property lists the ones the item has', async () => {
 		const run = await upload({ source: 'binary', binaryPropertyName: 'data' }, { input: withPng('image') });
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Item 0: no binary property "data"');
+		expect(run.error?.message).toBe('Item 1: no binary property "data"');
 		expect(run.error?.description).toMatch(/binary properties "image". Set "Binary Property" to one of them/);
 		expect(sim.requests).toHaveLength(0);
 	});
@@ -246,7 +246,7 @@ describe('KIE Upload File: checks before anything is sent', () => {
 		);
 		expect(run.status).toBe('success');
 		const [bad, good] = run.output('KIE');
-		expect(bad).toMatchObject({ json: { error: 'Item 0: no binary property "data"' }, pairedItem: { item: 0 } });
+		expect(bad).toMatchObject({ json: { error: 'Item 1: no binary property "data"' }, pairedItem: { item: 0 } });
 		expect(good).toMatchObject({ json: { fileSize: png.length }, pairedItem: { item: 1 } });
 	});
 
@@ -257,7 +257,7 @@ describe('KIE Upload File: checks before anything is sent', () => {
 		);
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toBe(
-			'Item 0 ("Input URLs" of some/model): binary property "image" (p.png) is of type image/png, which the target does not take',
+			'Item 1 ("Input URLs" of some/model): binary property "image" (p.png) is of type image/png, which the target does not take',
 		);
 		expect(run.error?.description).toMatch(/^Allowed types: image\/jpeg, image\/webp\./);
 		expect(sim.requests).toHaveLength(0);
@@ -270,7 +270,7 @@ describe('KIE Upload File: checks before anything is sent', () => {
 			{ type: 'uploadProbe', binaryMode, input: [{ json: {}, binary: { data: binaryInput(big, 'big.png', 'image/png') } }] },
 		);
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Item 0: binary property "data" (big.png) is 2.0 MB, more than the limit of 2 MB');
+		expect(run.error?.message).toBe('Item 1: binary property "data" (big.png) is 2.0 MB, more than the limit of 2 MB');
 		expect(sim.requests).toHaveLength(0);
 	});
 

@@ -1,6 +1,5 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import { getDownloadUrl } from '../../shared/account';
+import { itemError } from '../../shared/helpers/items';
 import type { AccountAction } from './types';
 
 /**
@@ -11,10 +10,12 @@ export const getDownloadUrlAction: AccountAction = async function (itemIndex) {
 	const url = String(this.getNodeParameter('url', itemIndex, '')).trim();
 	const taskId = String(this.getNodeParameter('taskId', itemIndex, '')).trim();
 	if (!/^https?:\/\/\S+$/i.test(url)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "File URL" must be an http(s) URL (got "${url}")`, {
+		throw itemError(
+			this,
 			itemIndex,
-			description: 'Give a result URL from KIE Create Task / Get Task, or an upload\'s download URL.',
-		});
+			`"File URL" must be an http(s) URL (got "${url}")`,
+			'Give a result URL from KIE Create Task / Get Task, or an upload\'s download URL.',
+		);
 	}
 	const link = await getDownloadUrl.call(this, url, { taskId, itemIndex });
 	return [{ ...link }];

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../../shared/helpers/items';
+import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
 import type { AccountOperation } from '../description';
 import { getCreditsAction } from './getCredits';
 import { getDownloadUrlAction } from './getDownloadUrl';
@@ -34,7 +33,7 @@ export async function runAccountOperation(this: IExecuteFunctions): Promise<INod
 			const operation = this.getNodeParameter('operation', i) as AccountOperation;
 			const action = ACTIONS[operation];
 			if (!action) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, { itemIndex: i });
+				throw itemError(this, i, `The operation "${operation}" is not supported`);
 			}
 			for (const json of await action.call(this, i, pacer)) output.push({ json, pairedItem: { item: i } });
 		} catch (error) {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { CATALOGUE_MIN_GAP_MS } from '../../shared/account';
+import { itemError } from '../../shared/helpers/items';
 
 /**
  * Spaces the catalogue requests of one execution: each starts at least `gapMs` after the previous one
@@ -35,10 +36,12 @@ export type AccountAction = (this: IExecuteFunctions, itemIndex: number, pacer: 
 export function modelIdParam(ctx: IExecuteFunctions, itemIndex: number): string {
 	const id = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!id || id.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Model" must be a KIE model id (got "${id}")`, {
+		throw itemError(
+			ctx,
 			itemIndex,
-			description: 'Pick a model from the list, or enter an id such as gpt-image/1.5-text-to-image.',
-		});
+			`"Model" must be a KIE model id (got "${id}")`,
+			'Pick a model from the list, or enter an id such as gpt-image/1.5-text-to-image.',
+		);
 	}
 	return id;
 }

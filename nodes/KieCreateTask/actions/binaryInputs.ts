@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
 
+import { itemError } from '../../shared/helpers/items';
 import { uploadBinary } from '../../shared/helpers/upload';
 import { fieldDisplayName } from '../../shared/registry';
 import type { ModelDefinition, ModelField } from '../../shared/registry';
@@ -76,10 +77,7 @@ function accepts(accept: string[], mimeType: string): boolean {
 }
 
 function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, {
-		itemIndex,
-		description: `${description} Nothing was uploaded or sent to KIE.`,
-	});
+	return itemError(ctx, itemIndex, message, `${description} Nothing was uploaded or sent to KIE.`);
 }
 
 function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, option: string): IBinaryData {

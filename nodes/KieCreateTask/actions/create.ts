@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
+import { errorItem, itemError, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
 import { submittedJson, taskJson, type TaskResult } from '../../shared/helpers/normalize';
 import { finishTask } from '../../shared/helpers/output';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/helpers/pacer';
@@ -72,10 +71,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		try {
 			const plan = prepareTask.call(this, i, { resumeUrl, isTool: this.isToolExecution() });
 			if (resumeUrl && plan.completion !== 'callback') {
-				throw new NodeOperationError(this.getNode(), `Item ${i}: "Completion" must be "Wait for Callback" for every item`, {
-					itemIndex: i,
-					description: 'One execution resumes once, so all its items wait for callbacks together. Nothing was sent to KIE.',
-				});
+				throw itemError(
+					this,
+					i,
+					'"Completion" must be "Wait for Callback" for every item',
+					'One execution resumes once, so all its items wait for callbacks together. Nothing was sent to KIE.',
+				);
 			}
 			plans.push(plan);
 		} catch (error) {

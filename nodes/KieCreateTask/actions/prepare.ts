@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
 import { downloadSettings, type DownloadSettings } from '../../shared/helpers/download';
+import { itemError } from '../../shared/helpers/items';
 import { defaultPollIntervalMs } from '../../shared/helpers/tasks';
 import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
 import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
@@ -97,7 +98,7 @@ export function withCallbackContext(url: string, pairs: Array<{ key?: string; va
 }
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
+	return itemError(ctx, itemIndex, message, description);
 }
 
 function parseAdditionalInput(ctx: IExecuteFunctions, value: unknown, itemIndex: number): IDataObject {

@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { FAMILIES, getFamily } from '../../shared/families';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
 import { downloadSettings } from '../../shared/helpers/download';
-import { errorItem, toNodeError } from '../../shared/helpers/items';
+import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
 import { finishTask } from '../../shared/helpers/output';
-import { fetchTask, waitForTask } from '../../shared/helpers/tasks';
-import type { ApiStyleName } from '../../shared/registry';
+import type { TaskResult } from '../../shared/helpers/normalize';
+import { fetchTask, findTask, waitForTask } from '../../shared/helpers/tasks';
+import { getModel, type ApiStyleName } from '../../shared/registry';
+import { AUTO } from '../description';
 
 interface GetOptions {
 	downloadResults?: boolean;
@@ -19,33 +20,47 @@ interface GetOptions {
 	waitUntilDone?: boolean;
 }
 
-async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+/** The family of the input item's task, when the item came from KIE Create Task (its `model`). */
+function familyOfInput(ctx: IExecuteFunctions, itemIndex: number, taskId: string): ApiStyleName | undefined {
+	const json = ctx.getInputData()[itemIndex]?.json ?? {};
+	if (json.taskId !== taskId) return undefined;
+	if (typeof json.family === 'string' && json.family in FAMILIES) return json.family as ApiStyleName;
+	return typeof json.model === 'string' ? getModel(json.model)?.api : undefined;
+}
+
+/**
+ * One item: reads the task once, with the family picked or, with "Auto", the first family that knows
+ * the task id (see findTask), then polls it with "Wait Until Done". The output names the family.
+ */
+async function getOne(this: IExecuteFunctions, itemIndex: number, found: { last?: ApiStyleName }): Promise<INodeExecutionData> {
 	const taskId = String(this.getNodeParameter('taskId', itemIndex, '')).trim();
-	const familyName = this.getNodeParameter('family', itemIndex, 'market') as ApiStyleName;
+	const familyName = this.getNodeParameter('family', itemIndex, AUTO) as ApiStyleName | typeof AUTO;
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
 	if (!taskId) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Task ID" is empty`, {
-			itemIndex,
-			description: 'Map the taskId output of KIE Create Task, or paste a task id.',
+		throw itemError(this, itemIndex, '"Task ID" is empty', 'Map the taskId output of KIE Create Task, or paste a task id.');
+	}
+	if (familyName !== AUTO && !(familyName in FAMILIES)) {
+		throw itemError(this, itemIndex, `"Family" has an unknown value "${familyName}"`, `Allowed values: ${AUTO}, ${Object.keys(FAMILIES).join(', ')}.`);
+	}
+	let family = familyName === AUTO ? undefined : getFamily(familyName);
+	let result: TaskResult | undefined;
+	if (!family) {
+		// Most items of one run belong to one family: the family found last is read first.
+		({ family, result } = await findTask.call(this, taskId, itemIndex, [familyOfInput(this, itemIndex, taskId), found.last]));
+		found.last = family.name;
+	}
+	if (options.waitUntilDone && result?.state !== 'success' && result?.state !== 'failed') {
+		result = await waitForTask.call(this, family, taskId, itemIndex, {
+			intervalMs: Math.max(100, (options.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000),
+			timeoutMs: (options.timeout ?? DEFAULT_POLL_TIMEOUT_S) * 1000,
 		});
 	}
-	if (!(familyName in FAMILIES)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Family" has an unknown value "${familyName}"`, {
-			itemIndex,
-			description: `Allowed values: ${Object.keys(FAMILIES).join(', ')}.`,
-		});
-	}
-	const family = getFamily(familyName);
-	const result = options.waitUntilDone
-		? await waitForTask.call(this, family, taskId, itemIndex, {
-				intervalMs: Math.max(100, (options.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000),
-				timeoutMs: (options.timeout ?? DEFAULT_POLL_TIMEOUT_S) * 1000,
-			})
-		: await fetchTask.call(this, family, taskId, itemIndex);
+	result ??= await fetchTask.call(this, family, taskId, itemIndex);
 	return await finishTask.call(this, result, itemIndex, {
 		download: downloadSettings(options),
 		includeRaw: options.includeRaw === true,
 		failOnError: false,
+		extra: { family: family.name },
 	});
 }
 
@@ -53,9 +68,10 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 export async function getTasks(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
+	const found: { last?: ApiStyleName } = {};
 	for (let i = 0; i < items.length; i++) {
 		try {
-			output.push(await getOne.call(this, i));
+			output.push(await getOne.call(this, i, found));
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this, error, i);
 			output.push(errorItem(i, error as Error, { taskId: this.getNodeParameter('taskId', i, '') as string }));

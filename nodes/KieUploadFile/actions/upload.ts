@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../../shared/helpers/items';
+import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
 import type { UploadResult } from '../../shared/helpers/upload';
 import { uploadBase64, uploadBinary, uploadFromUrl } from '../../shared/helpers/upload';
 
@@ -31,10 +30,7 @@ async function uploadOne(this: IExecuteFunctions, itemIndex: number): Promise<IN
 		const base64Data = String(this.getNodeParameter('base64Data', itemIndex, ''));
 		result = await uploadBase64.call(this, itemIndex, base64Data, { uploadPath, fileName });
 	} else {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Source" has an unknown value "${String(source)}"`, {
-			itemIndex,
-			description: 'Allowed values: binary, url, base64.',
-		});
+		throw itemError(this, itemIndex, `"Source" has an unknown value "${String(source)}"`, 'Allowed values: binary, url, base64.');
 	}
 
 	const output: INodeExecutionData = { json: { ...result } as unknown as IDataObject, pairedItem: { item: itemIndex } };

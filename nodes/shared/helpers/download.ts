@@ -1,6 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { itemLabel } from './items';
+
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',
 	'image/jpeg': 'jpg',
@@ -115,16 +117,14 @@ export async function downloadResults(
 ): Promise<IBinaryKeyData> {
 	for (const [index, url] of urls.entries()) {
 		if (!/^https?:\/\//i.test(url)) {
-			throw new NodeOperationError(this.getNode(), `Result ${index} of task ${taskId} is not an http(s) URL`, {
-				itemIndex,
+			throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} is not an http(s) URL`, {
 				description: `Only http(s) results are downloaded; got ${url.slice(0, 100)}.`,
 			});
 		}
 	}
 	const maxBytes = settings.maxSizeMB > 0 ? settings.maxSizeMB * MB : Infinity;
 	const tooLarge = (index: number, size: string) =>
-		new NodeOperationError(this.getNode(), `Result ${index} of task ${taskId} is larger than the download limit of ${formatMB(maxBytes)}`, {
-			itemIndex,
+		new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} is larger than the download limit of ${formatMB(maxBytes)}`, {
 			description: `The file has ${size}. Raise Options → "Download Size Limit (MB)" (0 = no limit), or use the result URL instead.`,
 		});
 	const binary: IBinaryKeyData = {};
@@ -140,8 +140,7 @@ export async function downloadResults(
 			})) as typeof response;
 		} catch (error) {
 			throw new NodeApiError(this.getNode(), error as JsonObject, {
-				itemIndex,
-				message: `Could not download result ${index} of task ${taskId}`,
+				message: `${itemLabel(itemIndex)}: could not download result ${index} of task ${taskId}`,
 				description: `${url} did not answer with the file. Result links expire (KIE keeps results 14 days); read a fresh link with KIE Get Task.`,
 			});
 		}
@@ -163,8 +162,7 @@ export async function downloadResults(
 			);
 		} catch (error) {
 			if (cap?.exceeded()) throw tooLarge(index, `more than ${formatMB(maxBytes)}`);
-			throw new NodeOperationError(this.getNode(), `Could not store result ${index} of task ${taskId}`, {
-				itemIndex,
+			throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: could not store result ${index} of task ${taskId}`, {
 				description: (error as Error).message,
 			});
 		}

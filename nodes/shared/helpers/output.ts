@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadResults, withFiles, type DownloadSettings } from './download';
 import { taskJson, type TaskResult } from './normalize';
@@ -8,6 +8,8 @@ export interface FinishOptions {
 	download: DownloadSettings;
 	/** Options → Include Raw Record. */
 	includeRaw?: boolean;
+	/** Fields added after the task's own (e.g. the family Get Task found). */
+	extra?: IDataObject;
 	/** Turn a failed or empty task into an error (Create Task) instead of an output item (Get Task). */
 	failOnError: boolean;
 }
@@ -28,7 +30,7 @@ export async function finishTask(
 	if (options.failOnError && result.state === 'success' && !hasResult(result)) {
 		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
 	}
-	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw }), pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw, extra: options.extra }), pairedItem: { item: itemIndex } };
 	if (options.download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
 		const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, options.download);
 		item.binary = binary;

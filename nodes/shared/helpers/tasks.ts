@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ApiFamily } from '../families';
+import { getFamily, type ApiFamily } from '../families';
 import { kieApiRequest } from '../transport';
 import { describeKieCode } from '../transport/errors';
-import type { ModelMedia } from '../registry/types';
+import type { ApiStyleName, ModelMedia } from '../registry/types';
 import { KIE_LOGS_URL } from './constants';
+import { itemError, itemLabel } from './items';
 import type { TaskResult } from './normalize';
 import type { RequestPacer } from './pacer';
 
@@ -26,17 +27,35 @@ export async function submitTask(
 		kind: 'create',
 		itemIndex,
 		timeoutMs,
-		label: `Create task (item ${itemIndex})`,
+		label: 'Create task',
 		pacer,
 	});
 	const taskId = family.taskIdFromCreate(data, body);
 	if (!taskId) {
-		throw new NodeOperationError(this.getNode(), 'KIE accepted the request but returned no task id', {
-			itemIndex,
+		throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: KIE accepted the request but returned no task id`, {
 			description: `The answer was ${JSON.stringify(data)}. The task may still run: check ${KIE_LOGS_URL}.`,
 		});
 	}
 	return taskId;
+}
+
+/** Reads a task's record from its family's details endpoint, as KIE returns it (`data`). */
+async function readRecord(
+	ctx: IExecuteFunctions,
+	family: ApiFamily,
+	taskId: string,
+	itemIndex: number,
+	pacer?: RequestPacer,
+): Promise<unknown> {
+	return await kieApiRequest.call(ctx, {
+		method: 'GET',
+		path: family.recordPath,
+		qs: family.recordQuery?.(taskId) ?? { taskId },
+		kind: 'read',
+		itemIndex,
+		label: `Get task ${taskId}`,
+		pacer,
+	});
 }
 
 /** Reads a task's details once and normalizes them. */
@@ -48,16 +67,61 @@ export async function fetchTask(
 	model?: string,
 	pacer?: RequestPacer,
 ): Promise<TaskResult> {
-	const data = await kieApiRequest.call(this, {
-		method: 'GET',
-		path: family.recordPath,
-		qs: family.recordQuery?.(taskId) ?? { taskId },
-		kind: 'read',
-		itemIndex,
-		label: `Get task ${taskId} (item ${itemIndex})`,
-		pacer,
-	});
+	const data = await readRecord(this, family, taskId, itemIndex, pacer);
 	return family.normalize((data ?? {}) as IDataObject, { taskId, model });
+}
+
+/** The families "Auto" tries, most used first. Veo 1080p links are not tasks of their own. */
+export const AUTO_FAMILY_ORDER: ApiStyleName[] = ['market', '4o', 'veo', 'flux-kontext', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The order in which "Auto" reads a task id's possible families: the hints first (the family of the
+ * previous item, the family of the input item's model), then Runway for a UUID (the shape of Runway's
+ * documented ids), then the rest, most used first. A `<taskId>#<index>` id is a Veo 1080p link.
+ */
+export function familyCandidates(taskId: string, hints: Array<ApiStyleName | undefined> = []): ApiStyleName[] {
+	if (/#\d+$/.test(taskId)) return ['veo-1080p'];
+	const shaped: ApiStyleName[] = UUID.test(taskId) ? ['runway', 'aleph'] : [];
+	const known = (name: ApiStyleName | undefined): name is ApiStyleName => name !== undefined && AUTO_FAMILY_ORDER.includes(name);
+	return [...new Set([...hints.filter(known), ...shaped, ...AUTO_FAMILY_ORDER])];
+}
+
+/** KIE's answer for a task id its family does not know: code 404, or no record at all. */
+function isNotFound(error: unknown): boolean {
+	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404';
+}
+
+/**
+ * Finds the family of a task id by reading it (Get Task's "Auto"): one read per candidate, in the order
+ * of `familyCandidates`, until a family knows it. Returns the family and the task, read once.
+ */
+export async function findTask(
+	this: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	hints: Array<ApiStyleName | undefined> = [],
+): Promise<{ family: ApiFamily; result: TaskResult; reads: number }> {
+	const candidates = familyCandidates(taskId, hints);
+	let reads = 0;
+	for (const name of candidates) {
+		const family = getFamily(name);
+		let data: unknown;
+		reads++;
+		try {
+			data = await readRecord(this, family, taskId, itemIndex);
+		} catch (error) {
+			if (isNotFound(error)) continue;
+			throw error;
+		}
+		const empty = !data || typeof data !== 'object' || Object.keys(data).length === 0;
+		if (empty && name !== 'veo-1080p') continue;
+		return { family, result: family.normalize((data ?? {}) as IDataObject, { taskId }), reads };
+	}
+	throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: no KIE API knows task ${taskId}`, {
+		description: `Tried ${candidates.map((name) => getFamily(name).displayName).join(', ')}. Check the task id (KIE keeps task records for 2 months), or pick its Family.`,
+	});
 }
 
 /**
@@ -115,15 +179,12 @@ export async function waitForTask(
 		if (result.state !== 'pending') return result;
 		const elapsed = now() - started;
 		if (elapsed >= options.timeoutMs) {
-			throw new NodeOperationError(
-				this.getNode(),
+			throw itemError(
+				this,
+				itemIndex,
 				`Task ${taskId} did not finish within ${Math.round(options.timeoutMs / 1000)} s`,
-				{
-					itemIndex,
-					description:
-						`KIE still reports it as running (${String(result.raw.state ?? result.raw.status ?? result.raw.successFlag ?? 'pending')}). ` +
-						`It keeps running and will be billed: collect it later with KIE Get Task (task id ${taskId}), or raise the timeout in Options.`,
-				},
+				`KIE still reports it as running (${String(result.raw.state ?? result.raw.status ?? result.raw.successFlag ?? 'pending')}). ` +
+					`It keeps running and will be billed: collect it later with KIE Get Task (task id ${taskId}), or raise the timeout in Options.`,
 			);
 		}
 		const delay = Math.min(pollDelayMs(elapsed, options.intervalMs), Math.max(0, options.timeoutMs - elapsed));
@@ -136,18 +197,17 @@ export function taskFailedError(ctx: IExecuteFunctions, result: TaskResult, item
 	const code = result.failCode ? Number(result.failCode) : NaN;
 	const next = Number.isNaN(code) ? `Check ${KIE_LOGS_URL} for details.` : describeKieCode(code).nextStep;
 	const reason = result.failMsg ?? 'no reason given';
-	return new NodeOperationError(ctx.getNode(), `Task ${result.taskId} failed at KIE: ${reason}`, {
-		itemIndex,
-		description: `Model ${result.model || 'unknown'}, fail code ${result.failCode ?? 'none'}. ${next}`,
-	});
+	return itemError(ctx, itemIndex, `Task ${result.taskId} failed at KIE: ${reason}`, `Model ${result.model || 'unknown'}, fail code ${result.failCode ?? 'none'}. ${next}`);
 }
 
 /** A task that KIE calls successful but that has no result to hand over. */
 export function emptyResultError(ctx: IExecuteFunctions, result: TaskResult, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Task ${result.taskId} finished but KIE returned no result URLs`, {
+	return itemError(
+		ctx,
 		itemIndex,
-		description: `The record's result was ${JSON.stringify(result.raw.resultJson ?? result.raw.response ?? null)}. Open the task at ${KIE_LOGS_URL}, or read it again later with KIE Get Task.`,
-	});
+		`Task ${result.taskId} finished but KIE returned no result URLs`,
+		`The record's result was ${JSON.stringify(result.raw.resultJson ?? result.raw.response ?? null)}. Open the task at ${KIE_LOGS_URL}, or read it again later with KIE Get Task.`,
+	);
 }
 
 /** True when a successful task carries something the user can use. */

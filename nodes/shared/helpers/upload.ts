@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { kieApiRequest } from '../transport';
-import { toNodeError } from './items';
+import { itemLabel, toNodeError } from './items';
 import type { KieStreamBody } from '../transport';
 
 /** What KIE's File Upload API returns, normalized (see reference/kie-api.md §6). */
@@ -42,11 +42,12 @@ const MB = 1024 * 1024;
 const JSON_UPLOAD_TIMEOUT_MS = 90_000;
 
 function prefix(itemIndex: number, options: UploadOptions): string {
-	return `Item ${itemIndex}${options.purpose ? ` (${options.purpose})` : ''}`;
+	return `${itemLabel(itemIndex)}${options.purpose ? ` (${options.purpose})` : ''}`;
 }
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+/** An upload error: its message starts with the item (see `prefix`), so no item index is attached. */
+function fail(ctx: IExecuteFunctions, _itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
 }
 
 /** `images/user-uploads`: trimmed, without leading or trailing slashes; the default when empty. */
@@ -330,7 +331,7 @@ export async function uploadBinary(
 			itemIndex,
 			// One minute, plus one second per MB sent.
 			timeoutMs: 60_000 + Math.ceil((size ?? 0) / MB) * 1000,
-			label: `Upload of ${what} (item ${itemIndex})`,
+			label: `Upload of ${what}`,
 		});
 	} catch (error) {
 		if (counter.mismatch) {
@@ -393,7 +394,7 @@ export async function uploadBase64(
 		body: { base64Data: text, uploadPath: normalizeUploadPath(options.uploadPath), ...(fileName ? { fileName } : {}) },
 		itemIndex,
 		timeoutMs: JSON_UPLOAD_TIMEOUT_MS,
-		label: `Base64 upload (item ${itemIndex})`,
+		label: 'Base64 upload',
 	});
 	return resultOrFail(this, itemIndex, data, { fileName, fileSize: bytes, mimeType });
 }
@@ -432,7 +433,7 @@ export async function uploadFromUrl(
 		body: { fileUrl: url, uploadPath: normalizeUploadPath(options.uploadPath), ...(fileName ? { fileName } : {}) },
 		itemIndex,
 		timeoutMs: JSON_UPLOAD_TIMEOUT_MS,
-		label: `URL upload of ${url.slice(0, 100)} (item ${itemIndex})`,
+		label: `URL upload of ${url.slice(0, 100)}`,
 	});
 	const result = resultOrFail(this, itemIndex, data, { fileName });
 	checkType(this, itemIndex, `the file at ${url.slice(0, 100)}`, result.mimeType, options);

@@ -203,12 +203,22 @@ export function validateModelInput(model: ModelDefinition, input: Record<string,
 		const value = input[key];
 		if (value === undefined) return issueFor(model, field, issue.message.startsWith('is required') ? issue.message : 'is required');
 		let message = issue.message;
-		if (value !== undefined && field.enum) message += ` (got ${JSON.stringify(value)})`;
 		if (Array.isArray(value) && field.maxItems !== undefined && value.length > field.maxItems) {
 			message += ` (got ${value.length})`;
+		} else if (Array.isArray(value) && issue.path.length > 1) {
+			// One item of a list: repeat it.
+			message += ` (got ${shown(value[Number(issue.path[1])])})`;
+		} else if (!Array.isArray(value)) {
+			message += ` (got ${shown(value)})`;
 		}
 		return issueFor(model, field, message);
 	});
+}
+
+/** A rejected value as the error repeats it: JSON, cut to 100 characters. */
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 export function formatIssue(issue: ValidationIssue): string {

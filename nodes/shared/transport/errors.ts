@@ -19,7 +19,7 @@ export const KIE_CODE_MESSAGES: Record<number, KieCodeInfo> = {
 	},
 	404: {
 		title: 'KIE could not find the resource',
-		nextStep: 'Check the task id and the family (Market or 4o Image), and the Base URL of the credential. Task records are kept for 2 months.',
+		nextStep: 'Check the task id and its family (KIE Get Task finds it with Family "Auto"), and the Base URL of the credential. Task records are kept for 2 months.',
 	},
 	422: {
 		title: 'KIE rejected the parameters',

@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, USER_AGENT } from '../helpers/constants';
+import { itemLabel } from '../helpers/items';
 import type { PacerLane, PacerTicket, RequestPacer } from '../helpers/pacer';
 import {
 	describeKieCode,
@@ -255,6 +256,14 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined, now =
 	return Number.isNaN(date) ? undefined : Math.max(0, Math.min(120_000, date - now));
 }
 
+/**
+ * "Item 2: " before the message of a request made for an item, counted from 1 as the editor counts. The
+ * item index stays out of the error: n8n's editor would add it again, counted from 0.
+ */
+function itemPrefix(request: KieRequest): string {
+	return request.itemIndex === undefined ? '' : `${itemLabel(request.itemIndex)}: `;
+}
+
 function kieError(
 	ctx: KieContext,
 	request: KieRequest,
@@ -268,13 +277,12 @@ function kieError(
 		: describeKieCode(code);
 	const kieMsg = failure.msg ? `: ${redact(failure.msg, secrets)}` : '';
 	const retried = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
-	const message = `${info.title} (code ${code})${kieMsg}`;
+	const message = `${itemPrefix(request)}${info.title} (code ${code})${kieMsg}`;
 	const description = `${label}${retried}. ${info.nextStep}`;
 	return new NodeApiError(ctx.getNode(), { code, msg: failure.msg ? redact(failure.msg, secrets) : '' } as JsonObject, {
 		message,
 		description,
 		httpCode: String(code),
-		itemIndex: request.itemIndex,
 	});
 }
 
@@ -316,8 +324,7 @@ function networkError(
 	// The network code stays out of `message` and of a `code` key: NodeApiError would swap our
 	// message for a generic one.
 	return new NodeApiError(ctx.getNode(), { networkError: networkCode } as JsonObject, {
-		message: redact(message, secrets),
+		message: redact(`${itemPrefix(request)}${message}`, secrets),
 		description: redact(description, secrets),
-		itemIndex: request.itemIndex,
 	});
 }
