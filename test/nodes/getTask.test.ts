@@ -53,7 +53,7 @@ describe('KIE Get Task', () => {
 	it('explains an unknown task id (404) and keeps the id under Continue On Fail', async () => {
 		const failed = await runNode(sim, 'kieGetTask', { taskId: 'task_does_not_exist', family: 'market' });
 		expect(failed.error?.message).toBe('Item 1: KIE could not find the resource (code 404): Task not found');
-		expect(failed.error?.description).toContain('Check the task id and the family');
+		expect(failed.error?.description).toContain('Check the task id and its family');
 
 		const kept = await runNode(sim, 'kieGetTask', { taskId: 'task_does_not_exist', family: 'market' }, { continueOnFail: true });
 		expect(kept.output('KIE')[0].json).toMatchObject({ taskId: 'task_does_not_exist' });
