@@ -5,6 +5,7 @@ import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOptio
 import { modelListName } from '../shared/methods/listSearch';
 import { getModel } from '../shared/registry';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
+import { toolDescriptionProperties } from '../shared/registry/tool';
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
@@ -37,6 +38,8 @@ export const completionProperty: INodeProperties = {
 	name: 'completion',
 	type: 'options',
 	default: 'poll',
+	// As an AI tool the node always waits for the result (see toolNoticeProperty).
+	displayOptions: { hide: { '@tool': [true] } },
 	options: [
 		{
 			name: 'Wait Until Done (Poll)',
@@ -63,7 +66,16 @@ export const callbackNoticeProperty: INodeProperties = {
 	name: 'callbackNotice',
 	type: 'notice',
 	default: '',
-	displayOptions: { show: { completion: ['callback'] } },
+	displayOptions: { show: { completion: ['callback'] }, hide: { '@tool': [true] } },
+};
+
+export const toolNoticeProperty: INodeProperties = {
+	displayName:
+		'As a tool, the node submits the task and waits until the media is ready (it polls KIE), then gives the agent a short JSON result: taskId, state, resultUrls and, on failure, error. Description is what the agent is told: a summary of the chosen model (its inputs, allowed values, result and duration) that you may edit. Let the agent fill an input with "Let the model define this parameter".',
+	name: 'toolNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { '@tool': [true] } },
 };
 
 export const optionsProperty: INodeProperties = {
@@ -217,7 +229,9 @@ export const optionsProperty: INodeProperties = {
 };
 
 export const createTaskProperties: INodeProperties[] = [
+	toolNoticeProperty,
 	modelProperty,
+	...toolDescriptionProperties(),
 	...buildModelProperties(),
 	completionProperty,
 	callbackNoticeProperty,

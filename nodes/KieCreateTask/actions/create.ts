@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItem, itemError, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
 import { submittedJson, taskJson, type TaskResult } from '../../shared/helpers/normalize';
+import { runsAsTool, toolResult } from '../../shared/helpers/host';
 import { finishTask } from '../../shared/helpers/output';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/helpers/pacer';
 import { submitTask, waitForTask } from '../../shared/helpers/tasks';
@@ -14,7 +15,7 @@ type NodeError = Error & { description?: string | null; result?: TaskResult };
 type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
 
 function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
-	if (ctx.isToolExecution()) return false;
+	if (runsAsTool(ctx)) return false;
 	for (let i = 0; i < count; i++) {
 		if (ctx.getNodeParameter('completion', i, 'poll') === 'callback') return true;
 	}
@@ -60,7 +61,10 @@ function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Arr
  */
 export async function createTasks(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
+	// As a tool, every outcome goes back to the agent as a result, errors included: n8n 1.123 would stop
+	// the whole execution on a tool's error, and the agent can correct a refused value.
+	const asTool = runsAsTool(this);
+	const continueOnFail = this.continueOnFail() || asTool;
 	const output: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const resumeUrl = wantsCallback(this, items.length)
 		? String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0))
@@ -69,7 +73,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const plan = prepareTask.call(this, i, { resumeUrl, isTool: this.isToolExecution() });
+			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool });
 			if (resumeUrl && plan.completion !== 'callback') {
 				throw itemError(
 					this,
@@ -199,5 +203,6 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		const limitMs = Math.max(...submitted.map(({ plan }) => plan.limitWaitMs));
 		await this.putExecutionToWait(new Date(Date.now() + limitMs));
 	}
-	return output.filter((item): item is INodeExecutionData => item !== undefined);
+	const done = output.filter((item): item is INodeExecutionData => item !== undefined);
+	return asTool ? done.map(toolResult) : done;
 }

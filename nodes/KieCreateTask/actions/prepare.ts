@@ -176,8 +176,8 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		}
 	}
 
-	let completion = this.getNodeParameter('completion', itemIndex, 'poll') as Completion;
-	if (completion === 'callback' && context.isTool) completion = 'poll';
+	// As a tool the node always waits for the result: the agent needs it in the same call.
+	const completion = context.isTool ? 'poll' : (this.getNodeParameter('completion', itemIndex, 'poll') as Completion);
 	let callBackUrl = (options.callBackUrl ?? '').trim();
 	if (completion === 'callback') {
 		if (callBackUrl) {

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * Whether the node runs as an AI agent's tool. n8n runs a tool two ways: through its tool wrapper
+ * (`isToolExecution()` is true there, in n8n 2.x), or, with the AI Agent 3.x of n8n 1.123 and 2.x, as an
+ * ordinary node of the workflow (`isToolExecution()` is false, and n8n 1.123 has no such method). In both
+ * the node's type is the generated tool type, whose name ends with "Tool".
+ */
+export function runsAsTool(ctx: Pick<IExecuteFunctions, 'getNode'> & Partial<Pick<IExecuteFunctions, 'isToolExecution'>>): boolean {
+	if (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) return true;
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/** The fields an agent gets back from a tool call: what it needs, without the raw record or any URL of n8n. */
+const TOOL_RESULT_KEYS = ['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'error', 'errorDescription'];
+
+/** An output item reduced to what an AI agent needs (each key costs tokens). */
+export function toolResult(item: INodeExecutionData): INodeExecutionData {
+	const json: IDataObject = {};
+	for (const key of TOOL_RESULT_KEYS) if (item.json[key] !== undefined) json[key] = item.json[key];
+	return { ...item, json };
+}
