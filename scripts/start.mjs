@@ -12,8 +12,9 @@ const local = require('./lib/local-n8n.js');
 const { startSimulator } = require('../test/simulator');
 
 const ROOT = local.ROOT;
-const PORT = Number(process.env.N8N_PORT ?? 5678);
-const SIM_PORT = Number(process.env.KIE_SIM_PORT ?? 8787);
+const DEFAULT_PORT = Number(process.env.N8N_PORT ?? 5678);
+const DEFAULT_SIM_PORT = Number(process.env.KIE_SIM_PORT ?? 8787);
+const DEFAULT_BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const USER_FOLDER = path.join(ROOT, '.n8n-local', 'demo');
 const OWNER = {
 	email: process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local',
@@ -51,6 +52,11 @@ function runNpm(args) {
 }
 
 async function main() {
+	// Ports first: a port another program holds is named, with how to choose another.
+	const PORT = await local.choosePort('n8n', DEFAULT_PORT, 'N8N_PORT');
+	const BROKER_PORT = await local.choosePort("n8n's task runner broker", DEFAULT_BROKER_PORT, 'N8N_RUNNERS_BROKER_PORT');
+	const SIM_PORT = process.env.KIE_API_KEY ? DEFAULT_SIM_PORT : await local.choosePort('the KIE simulator', DEFAULT_SIM_PORT, 'KIE_SIM_PORT');
+
 	local.log('step 1/6: building the package');
 	await runNpm(['run', '--silent', 'build']);
 
@@ -75,7 +81,7 @@ async function main() {
 	const env = local.n8nEnv({
 		userFolder: USER_FOLDER,
 		port: PORT,
-		brokerPort: Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679),
+		brokerPort: BROKER_PORT,
 		extensionsDir: extensions,
 	});
 	const imported = await local.provision({
@@ -116,6 +122,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
-	process.stderr.write(`${error.stack ?? error}\n`);
+	// Our own explanations need no stack trace.
+	process.stderr.write(`${/port \d+ .* is already in use/.test(error.message) ? `[n8n-local] ${error.message}` : (error.stack ?? error)}\n`);
 	await stopAll(1);
 });

@@ -23,6 +23,32 @@ function freePort() {
 	});
 }
 
+/** Whether nothing listens on 127.0.0.1:`port` (the address n8n and the simulator bind). */
+function isPortFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * The port to use for `what`: `preferred` when it is free. When it is taken, a port the user chose
+ * (with `envVar`; `chosen`) is an error that says so; the default port gives way to a free one, announced.
+ */
+async function choosePort(what, preferred, envVar, chosen = Boolean(process.env[envVar])) {
+	if (await isPortFree(preferred)) return preferred;
+	if (chosen) {
+		throw new Error(
+			`port ${preferred} (${envVar}, for ${what}) is already in use by another program. Stop that program, or choose another port, e.g. ${envVar}=${preferred + 10} npm start`,
+		);
+	}
+	const port = await freePort();
+	log(`port ${preferred} (for ${what}) is already in use, so ${what} uses port ${port} instead (set ${envVar} to choose one)`);
+	return port;
+}
+
 /**
  * Copies the built package (dist/ and package.json, without node_modules) to where n8n loads it.
  * Its own dev copy of n8n-workflow must not shadow n8n's, as a real install never ships one.
@@ -264,6 +290,7 @@ async function provision({ userFolder, env, credential, simulatorUrl, n8nUrl, ex
 }
 
 module.exports = {
+	choosePort,
 	CUSTOM_PREFIX,
 	PACKAGE_NAME,
 	ROOT,
