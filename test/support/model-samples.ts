@@ -22,16 +22,18 @@ export function shownFor(property: INodeProperties, modelId: string, key = 'mode
 	return false;
 }
 
-/** The visible property `name` of a model (not the hidden one that keeps values for other models). */
+/** The property `name` of a model (not the notice that keeps the value of another model's setting). */
 export function modelProperty(name: string, modelId: string): INodeProperties | undefined {
-	return properties().find((property) => property.name === name && property.type !== 'hidden' && shownFor(property, modelId));
+	return properties().find(
+		(property) => property.name === name && property.type !== 'notice' && property.type !== 'hidden' && shownFor(property, modelId),
+	);
 }
 
 /** Parameter values as the editor holds them for a model: every property of the model at its default. */
 export function editorDefaults(modelId: string): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const property of properties()) {
-		if (property.type === 'hidden' || !shownFor(property, modelId)) continue;
+		if (property.type === 'notice' || property.type === 'hidden' || !shownFor(property, modelId)) continue;
 		values[property.name] = property.name === ADDITIONAL_FIELDS_PARAM ? {} : property.default;
 	}
 	return values;

@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
 
 import { getFamily } from '../../nodes/shared/families';
 import { getModel, MODELS, paramName, searchModels } from '../../nodes/shared/registry';
@@ -103,15 +106,39 @@ describe('registry: generated n8n properties', () => {
 		expect(paramName(nano, nano.fields.find((field) => field.name === 'image_size')!)).toBe('imageSize');
 	});
 
-	it('keeps a setting\'s value alive for models that lack it, with a hidden parameter of the same name', () => {
-		const keepers = byName('quality').filter((property) => property.type === 'hidden');
-		expect(keepers).toHaveLength(1);
-		expect(shownFor(keepers[0], '4o-image')).toBe(true);
-		expect(shownFor(keepers[0], T2I.id)).toBe(false);
-		expect(keepers[0].default).toBe('');
+	it('keeps a setting\'s value for models that lack it, and says so while a value is set', () => {
+		const keepers = byName('quality').filter((property) => property.type === 'hidden' || property.type === 'notice');
+		expect(keepers.map((property) => property.type)).toEqual(['hidden', 'notice']);
+		const [holder, notice] = keepers;
+		for (const keeper of keepers) {
+			expect(shownFor(keeper, '4o-image')).toBe(true);
+			expect(shownFor(keeper, T2I.id)).toBe(false);
+			expect(keeper.default).toBe('');
+		}
+		// The hidden one holds the value for n8n's parameter logic; the notice is shown only while a value
+		// is set, since n8n's panel clears a parameter it stops showing.
+		expect(holder.displayOptions?.show?.quality ?? holder.displayOptions?.hide?.quality).toBeUndefined();
+		expect(notice.displayOptions?.show?.quality).toEqual([{ _cnd: { exists: true } }]);
+		expect(notice.displayName).toBe('"Quality" keeps the value you set for another model. This model has no such setting, so it is not sent.');
 		// A model never reads another model's setting.
 		const values: Record<string, unknown> = { ...defaultsFor('4o-image', { prompt: 'p' }), quality: 'high' };
 		expect(collectModelInput(FOUR_O, (param) => values[param] ?? null).input).not.toHaveProperty('quality');
+	});
+
+	it('keeps the value through a model without the setting, as n8n\'s parameter logic computes it', () => {
+		const description = new KieCreateTask().description;
+		const node = (parameters: INodeParameters): INode => ({ id: 'n', name: 'KIE', type: 'kieCreateTask', typeVersion: 1, position: [0, 0], parameters });
+		const full = (values: INodeParameters) => NodeHelpers.getNodeParameters(description.properties, values, true, false, node(values), description)!;
+		const switchTo = (values: INodeParameters, id: string) => {
+			const kept = NodeHelpers.getNodeParameters(description.properties, values, false, false, node(values), description)!;
+			return full({ ...kept, model: { __rl: true, mode: 'list', value: id } });
+		};
+		let values = full({ model: { __rl: true, mode: 'list', value: T2I.id }, aspectRatio: '3:2', quality: 'high' });
+		values = switchTo(values, '4o-image');
+		expect(values).toMatchObject({ aspectRatio: '3:2', quality: 'high' });
+		values = switchTo(values, 'kling-2.6/text-to-video');
+		values = switchTo(values, T2I.id);
+		expect(values).toMatchObject({ aspectRatio: '3:2', quality: 'high' });
 	});
 
 	it('generates the 4o fields with their documented types', () => {

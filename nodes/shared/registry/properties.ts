@@ -188,14 +188,22 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 	};
 	// A stable sort: the card's fields lead, the rest keep their first-seen order.
 	const properties = [...merged.values()].sort((a, b) => rank(a.name) - rank(b.name));
+	// A value set for one model stays when the user picks a model without that setting, and comes back
+	// with the next model that has it. Two properties of the setting's name do it (see settings.ts):
+	// a hidden one that holds the value for n8n's parameter logic, and a notice that says the value is
+	// kept (shown while one is set), because n8n's panel clears a parameter it stops showing.
 	for (const keeper of keeperProperties(models, isCardField, MODEL_PARAM)) {
-		properties.push({
-			displayName: keeper.name,
-			name: keeper.name,
-			type: 'hidden',
-			default: '',
-			displayOptions: forModels(keeper.lacking, keeper.having),
-		});
+		const forThem = forModels(keeper.lacking, keeper.having)!;
+		properties.push(
+			{ displayName: keeper.label, name: keeper.name, type: 'hidden', default: '', displayOptions: forThem },
+			{
+				displayName: `"${keeper.label}" keeps the value you set for another model. This model has no such setting, so it is not sent.`,
+				name: keeper.name,
+				type: 'notice',
+				default: '',
+				displayOptions: { ...forThem, show: { ...(forThem.show ?? {}), [keeper.name]: [{ _cnd: { exists: true } }] } },
+			},
+		);
 	}
 	if (additional.size) {
 		const options = [...additional.values()].sort(

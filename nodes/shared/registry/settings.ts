@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { MODELS, paramName } from './index';
+import { fieldDisplayName, MODELS, paramName } from './index';
 import type { FieldValue, ModelDefinition, ModelField } from './types';
 
 /**
@@ -9,10 +9,12 @@ import type { FieldValue, ModelDefinition, ModelField } from './types';
  * decide what survives a switch (n8n 2.x and 1.123 alike):
  * - a value whose parameter is hidden for the new model is dropped, and
  * - a value missing from the static options of the new model's property is reset to its default.
+ * - the parameter panel also clears the value of a parameter it stops showing (a `hidden` one counts as
+ *   not shown).
  * So a setting offered with different values by different models gets its options from the model in
  * the editor (`loadOptions`, which never resets a value: a value the new model does not accept stays and
- * the editor marks it "not supported"), and a setting the new model lacks is kept by a hidden property
- * of the same name (`keeperProperties`). Every such setting defaults to "Default", which the node
+ * the editor marks it "not supported"), and a setting the new model lacks is kept by a notice of the
+ * same name that says so (`keeperProperties`). Every such setting defaults to "Default", which the node
  * replaces with the model's own default when it builds the request.
  */
 
@@ -123,20 +125,23 @@ export function sharedOptionsMethod(param: string): string {
 }
 
 /**
- * For every parameter that more than one model has: a hidden parameter of the same name, shown for the
- * models that lack it, so its value survives a switch to such a model and back. It is never read for
- * those models (only a model's own fields are).
+ * For every parameter that more than one model has: the models that have it and those that lack it,
+ * with its label. Create Task shows a notice of the same name to the models that lack it, once a value
+ * is set, so the value survives a switch to such a model and back (see properties.ts). The value is
+ * never read for those models (only a model's own fields are).
  */
 export function keeperProperties(
 	models: readonly ModelDefinition[],
 	isCardField: (field: ModelField) => boolean,
 	modelParam: string,
-): Array<{ name: string; having: string[]; lacking: string[] }> {
+): Array<{ name: string; label: string; having: string[]; lacking: string[] }> {
 	const all = models.map((model) => model.id);
-	const keepers: Array<{ name: string; having: string[]; lacking: string[] }> = [];
+	const keepers: Array<{ name: string; label: string; having: string[]; lacking: string[] }> = [];
 	for (const [param, having] of modelsByParam(models, isCardField)) {
 		if (having.length < 2 || param === modelParam) continue;
-		keepers.push({ name: param, having, lacking: all.filter((id) => !having.includes(id)) });
+		const model = models.find((candidate) => candidate.id === having[0])!;
+		const field = model.fields.find((candidate) => paramName(model, candidate) === param)!;
+		keepers.push({ name: param, label: fieldDisplayName(model, field), having, lacking: all.filter((id) => !having.includes(id)) });
 	}
 	return keepers;
 }
