@@ -1,62 +1,74 @@
 #!/usr/bin/env node
-// Screenshots for the README, taken from a running local n8n (`npm start` in another terminal):
-// the spreadsheet example on the canvas, and the KIE Create Task parameter panel.
-// Uses Debian's Chromium through playwright-core; it never downloads a browser
-// (install it with `apt-get install chromium`).
+// Screenshots for the README, taken from a running local n8n (`npm start` in another terminal): the
+// node panel searched for "KIE", the KIE Create Task parameters after a model switch, the KIE Trigger
+// panel, and the spreadsheet example on the canvas. Uses Debian's Chromium through playwright-core; it
+// never downloads a browser (scripts/lib/browser.js installs Debian's package when it is missing).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const { editor, launchBrowser, signIn } = require('./lib/browser.js');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BASE = process.env.N8N_URL ?? 'http://localhost:5678';
+const BASE = process.env.N8N_URL ?? `http://localhost:${process.env.N8N_PORT ?? 5678}`;
 const EMAIL = process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local';
 const PASSWORD = process.env.N8N_OWNER_PASSWORD ?? 'KieDemo-2026';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.join(ROOT, 'docs', 'images');
 
 function say(message) {
 	process.stdout.write(`[screenshots] ${message}\n`);
 }
 
+async function shot(page, name) {
+	const file = path.join(OUT, name);
+	await page.screenshot({ path: file });
+	say(`saved ${path.relative(ROOT, file)}`);
+}
+
 async function main() {
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install chromium"`);
 	const health = await fetch(`${BASE}/healthz/readiness`).catch(() => undefined);
 	if (!health?.ok) throw new Error(`no n8n at ${BASE}: run "npm start" in another terminal first`);
 	fs.mkdirSync(OUT, { recursive: true });
 
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchBrowser();
 	try {
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		say(`signing in to ${BASE} as ${EMAIL}`);
-		await page.goto(`${BASE}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(EMAIL);
-		await page.locator('input[type="password"]').first().fill(PASSWORD);
-		await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+		await signIn(page, BASE, { email: EMAIL, password: PASSWORD });
 
-		say('opening the spreadsheet example');
+		say('searching the node panel of a new workflow for "KIE"');
+		await editor.newWorkflow(page, BASE);
+		await editor.searchNodes(page, 'KIE');
+		await shot(page, 'node-panel-search.png');
+
+		say('KIE Create Task: aspect ratio and quality set on GPT Image 1.5, then the model switched to Kling 2.6');
+		await editor.addNode(page, 'KIE Create Task');
+		await page.locator('[data-test-id="parameter-input-prompt"] textarea').first().fill('A lighthouse on a cliff at dawn, watercolor');
+		await editor.pickOption(page, 'aspectRatio', '3:2');
+		await editor.pickOption(page, 'quality', 'high');
+		await editor.pickModel(page, 'kling 2.6 text', 'Kling 2.6 — Text to Video');
+		await shot(page, 'create-task-parameters.png');
+
+		say('the KIE Trigger panel');
+		await page.keyboard.press('Escape');
+		await editor.newWorkflow(page, BASE);
+		await editor.searchNodes(page, 'KIE');
+		// The trigger picker lists KIE Trigger as the app "KIE", with its "Trigger On" choices as events.
+		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Starts the workflow when KIE.AI calls back' }).first().click();
+		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'On all results' }).first().click();
+		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30000 });
+		await page.waitForTimeout(1000);
+		await shot(page, 'trigger-panel.png');
+
+		say('the spreadsheet example on the canvas');
+		await page.keyboard.press('Escape');
 		await page.goto(`${BASE}/workflow/kieExampleSheet01`);
-		const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'KIE Create Task' }).first();
-		await node.waitFor({ timeout: 30000 });
+		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'KIE Create Task' }).first().waitFor({ timeout: 30000 });
 		await page.keyboard.press('Shift+1').catch(() => undefined); // zoom to fit
 		await page.waitForTimeout(1500);
-		const workflowShot = path.join(OUT, 'workflow-spreadsheet.png');
-		await page.screenshot({ path: workflowShot });
-		say(`saved ${path.relative(ROOT, workflowShot)}`);
-
-		say('opening the KIE Create Task parameters');
-		await node.dblclick();
-		const panel = page.locator('[data-test-id="ndv"]').first();
-		await panel.waitFor({ timeout: 30000 });
-		await page.waitForTimeout(1500);
-		const panelShot = path.join(OUT, 'create-task-parameters.png');
-		await page.screenshot({ path: panelShot });
-		say(`saved ${path.relative(ROOT, panelShot)}`);
+		await shot(page, 'workflow-spreadsheet.png');
 	} finally {
 		await browser.close();
 	}

@@ -58,3 +58,4 @@ export function submitForm(
 ): Promise<{ executionId: string; status: string; page: string; formWaitingUrl: string }>;
 export const SIM_KEY: string;
 export const HMAC_KEY: string;
+export const E2E_OWNER: { email: string; password: string; firstName: string; lastName: string };

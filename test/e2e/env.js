@@ -12,6 +12,9 @@ const SIM_KEY = 'sim-key';
 
 const HMAC_KEY = 'e2e-webhook-hmac-key';
 
+/** The owner account of the end-to-end n8n (a throwaway login of a local test instance). */
+const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 'E2E', lastName: 'Test' };
+
 /**
  * `extraWorkflows`: workflows imported besides the examples, e.g. an example with other data
  * ({ file, workflow }; `file` only names it).
@@ -67,7 +70,7 @@ async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
 		},
 		async startServer() {
 			server = await local.startN8nServer(env, { logFile: path.join(userFolder, 'n8n.log') });
-			await rest.ensureOwner({ email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 'E2E', lastName: 'Test' });
+			await rest.ensureOwner(E2E_OWNER);
 			return server;
 		},
 		serverLogs() {
@@ -138,4 +141,4 @@ async function submitForm(baseUrl, formPath, values, { timeoutMs = 120000 } = {}
 	return { executionId, status, page, formWaitingUrl };
 }
 
-module.exports = { startE2E, submitForm, SIM_KEY, HMAC_KEY };
+module.exports = { startE2E, submitForm, SIM_KEY, HMAC_KEY, E2E_OWNER };

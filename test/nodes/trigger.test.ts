@@ -194,3 +194,17 @@ describe('KIE Trigger: duplicates, filters, downloads, lifecycle', () => {
 		expect(await methods.checkExists.call(ctx)).toBe(false);
 	});
 });
+
+describe('KIE Trigger: the trigger panel', () => {
+	it('says which URL to give KIE, that localhost cannot be reached, and how signatures are checked', () => {
+		const { triggerPanel } = new KieTrigger().description;
+		const help = (triggerPanel as { executionsHelp: { inactive: string; active: string } }).executionsHelp;
+		expect(help.inactive).toContain('copy the <b>Test URL</b> above, and use it as <i>Options → Callback URL</i> of a KIE Create Task node');
+		expect(help.inactive).toContain('a <code>localhost</code> or private-network address works only with a local KIE simulator');
+		expect(help.inactive).toContain('with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature');
+		expect(help.active).toContain('<b>Production URL</b>');
+		expect(JSON.stringify(triggerPanel)).not.toContain('create an event');
+		// The choices that matter are on the panel, not inside Options.
+		expect(new KieTrigger().description.properties.map((property) => property.name)).toEqual(['setupNotice', 'events', 'allowUnsigned', 'options']);
+	});
+});

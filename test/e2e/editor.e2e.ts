@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+
+import { editor, launchBrowser, signIn } from '../../scripts/lib/browser';
+import { E2E_OWNER, startE2E, type E2E } from './env';
+
+/**
+ * The editor as a new user meets it, in a real n8n 2.x and a real browser (Chromium driven by
+ * playwright-core): the node panel finds every KIE node, and a setting survives a model switch.
+ */
+let e2e: E2E;
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+	e2e = await startE2E();
+	await e2e.startServer();
+	browser = await launchBrowser();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, e2e.baseUrl, E2E_OWNER);
+});
+afterAll(async () => {
+	await browser?.close();
+	await e2e?.stop();
+});
+
+describe('the editor: a new user finds the nodes and keeps settings across models', () => {
+	it('finds all five KIE nodes by typing "KIE" in the node panel of a new workflow, before any other hit', async () => {
+		await editor.newWorkflow(page, e2e.baseUrl);
+		const results = await editor.searchNodes(page, 'KIE');
+		const ours = results.slice(0, 5);
+		// The panel of a new workflow asks for a trigger first; it lists KIE Trigger under the app's name.
+		expect(ours.map((result) => result.name).sort()).toEqual(['KIE', 'KIE Account', 'KIE Create Task', 'KIE Get Task', 'KIE Upload File']);
+		expect(ours.find((result) => result.name === 'KIE')?.description).toBe('Starts the workflow when KIE.AI calls back with the result of a task');
+		expect(results.slice(5).some((result) => result.name.startsWith('KIE'))).toBe(false);
+	});
+
+	it('adds KIE Create Task, which shows the default model by name', async () => {
+		await editor.addNode(page, 'KIE Create Task');
+		expect(await editor.modelText(page)).toBe('GPT Image 1.5 — Text to Image');
+		expect(await editor.optionText(page, 'aspectRatio')).toBe('Default (1:1)');
+	});
+
+	it('keeps the aspect ratio and the quality when the model changes and changes back', async () => {
+		await editor.pickOption(page, 'aspectRatio', '3:2');
+		await editor.pickOption(page, 'quality', 'high');
+		expect(await editor.optionText(page, 'aspectRatio')).toBe('3:2');
+
+		await editor.pickModel(page, '4o', '4o Image');
+		// 4o Image calls its aspect ratio "Size", and offers 3:2; it has no quality setting, and says so.
+		await page.locator('[data-test-id="parameter-input-aspectRatio"]').waitFor();
+		expect(await page.locator('[data-test-id="parameter-item"]').filter({ hasText: 'Size' }).count()).toBeGreaterThan(0);
+		expect(await editor.optionText(page, 'aspectRatio')).toBe('3:2');
+		await expect(page.getByText('"Quality" keeps the value you set for another model.').isVisible()).resolves.toBe(true);
+
+		await editor.pickModel(page, 'gpt image 1.5 text', 'GPT Image 1.5 — Text to Image');
+		expect(await editor.optionText(page, 'aspectRatio')).toBe('3:2');
+		expect(await editor.optionText(page, 'quality')).toBe('high');
+	});
+});
