@@ -291,6 +291,7 @@ async function provision({ userFolder, env, credential, simulatorUrl, n8nUrl, ex
 
 module.exports = {
 	choosePort,
+	isPortFree,
 	CUSTOM_PREFIX,
 	PACKAGE_NAME,
 	ROOT,

@@ -1,5 +1,4 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { itemError } from '../../shared/helpers/items';
 import { uploadBinary } from '../../shared/helpers/upload';

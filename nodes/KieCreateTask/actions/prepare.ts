@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, NodeOperationError } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';

@@ -6,7 +6,7 @@ import { kieApiRequest } from '../transport';
 import { describeKieCode } from '../transport/errors';
 import type { ApiStyleName, ModelMedia } from '../registry/types';
 import { KIE_LOGS_URL } from './constants';
-import { itemError, itemLabel } from './items';
+import { itemError, itemLabel, toNodeError } from './items';
 import type { TaskResult } from './normalize';
 import type { RequestPacer } from './pacer';
 
@@ -113,7 +113,7 @@ export async function findTask(
 			data = await readRecord(this, family, taskId, itemIndex);
 		} catch (error) {
 			if (isNotFound(error)) continue;
-			throw error;
+			throw toNodeError(this, error, itemIndex);
 		}
 		const empty = !data || typeof data !== 'object' || Object.keys(data).length === 0;
 		if (empty && name !== 'veo-1080p') continue;

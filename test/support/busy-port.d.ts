@@ -1,0 +1,1 @@
+export function occupyPort(): Promise<{ port: number; close(): Promise<void> }>;
