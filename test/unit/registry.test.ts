@@ -119,7 +119,7 @@ describe('registry: generated n8n properties', () => {
 		// is set, since n8n's panel clears a parameter it stops showing.
 		expect(holder.displayOptions?.show?.quality ?? holder.displayOptions?.hide?.quality).toBeUndefined();
 		expect(notice.displayOptions?.show?.quality).toEqual([{ _cnd: { exists: true } }]);
-		expect(notice.displayName).toBe('"Quality" keeps the value you set for another model. This model has no such setting, so it is not sent.');
+		expect(notice.displayName).toBe('"Quality" keeps the value set for another model; this model has no such setting, so it is not sent.');
 		// A model never reads another model's setting.
 		const values: Record<string, unknown> = { ...defaultsFor('4o-image', { prompt: 'p' }), quality: 'high' };
 		expect(collectModelInput(FOUR_O, (param) => values[param] ?? null).input).not.toHaveProperty('quality');

@@ -197,7 +197,7 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 		properties.push(
 			{ displayName: keeper.label, name: keeper.name, type: 'hidden', default: '', displayOptions: forThem },
 			{
-				displayName: `"${keeper.label}" keeps the value you set for another model. This model has no such setting, so it is not sent.`,
+				displayName: `"${keeper.label}" keeps the value set for another model; this model has no such setting, so it is not sent.`,
 				name: keeper.name,
 				type: 'notice',
 				default: '',

@@ -53,7 +53,6 @@ export function toolDescriptionFor(model: ModelDefinition): string {
 		`Creates ${MEDIA_NOUN[model.media]} with the KIE.AI model ${model.displayName} (${model.id}).`,
 		inputs.length ? `Inputs: ${inputs.join('; ')}.` : '',
 		`Waits until the result is ready (${TYPICAL_TIME[model.media]}), then returns JSON {taskId, state: success|failed, resultUrls, error}.`,
-		'A value outside the allowed ones is refused before anything is paid.',
 	]
 		.filter(Boolean)
 		.join(' ');
