@@ -42,16 +42,25 @@ export function paramName(model: ModelDefinition, field: ModelField): string {
 	return camelCase(field.name);
 }
 
+/** Labels are computed for every field when the node loads, several times: once is enough. */
+const labels = new WeakMap<ModelDefinition, Map<ModelField, string>>();
+
 const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', ids: 'IDs', json: 'JSON' };
 
 export function fieldDisplayName(model: ModelDefinition, field: ModelField): string {
 	if (field.label) return field.label;
-	const words = paramName(model, field)
-		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.split(' ');
-	return words
-		.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
+	let byField = labels.get(model);
+	if (!byField) labels.set(model, (byField = new Map()));
+	let label = byField.get(field);
+	if (label === undefined) {
+		label = paramName(model, field)
+			.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+			.split(' ')
+			.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
+			.join(' ');
+		byField.set(field, label);
+	}
+	return label;
 }
 
 /**

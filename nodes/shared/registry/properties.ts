@@ -143,9 +143,12 @@ export function fieldProperty(model: ModelDefinition, field: ModelField, shared 
 
 const isCardField = (field: ModelField) => !isAdditionalField(field);
 
+let sharedParamsOfRegistry: Set<string> | undefined;
+
 /** The settings whose options come from the model in the editor (see settings.ts). */
 export function sharedSettingParams(models: readonly ModelDefinition[] = MODELS): Set<string> {
-	return sharedEnumParams(models, isCardField);
+	if (models !== MODELS) return sharedEnumParams(models, isCardField);
+	return (sharedParamsOfRegistry ??= sharedEnumParams(models, isCardField));
 }
 
 /** `show` for a short list of models, `hide` for the others: whichever list is shorter. */

@@ -23,27 +23,35 @@ function valueKey(value: unknown): string {
 	return String(value).trim().toLowerCase();
 }
 
-function enumFieldsOf(models: readonly ModelDefinition[], param: string): Array<{ model: ModelDefinition; field: ModelField }> {
-	const found: Array<{ model: ModelDefinition; field: ModelField }> = [];
-	for (const model of models) {
-		for (const field of model.fields) if (field.enum && paramName(model, field) === param) found.push({ model, field });
-	}
-	return found;
+interface ParamUse {
+	/** The models that have the parameter on their card, in registry order. */
+	ids: string[];
+	/** Its fields with a list of allowed values, and their models. */
+	enums: Array<{ model: ModelDefinition; field: ModelField }>;
+	label: string;
 }
 
-/** How many models have each parameter (fields shown on the card, not in Additional Fields). */
-function modelsByParam(models: readonly ModelDefinition[], isCardField: (field: ModelField) => boolean): Map<string, string[]> {
-	const byParam = new Map<string, string[]>();
+const indexCache = new WeakMap<readonly ModelDefinition[], Map<string, ParamUse>>();
+
+/** Which models have each parameter (fields on the card, not in Additional Fields), in one pass. */
+function paramIndex(models: readonly ModelDefinition[], isCardField: (field: ModelField) => boolean): Map<string, ParamUse> {
+	const cached = indexCache.get(models);
+	if (cached) return cached;
+	const index = new Map<string, ParamUse>();
 	for (const model of models) {
 		for (const field of model.fields) {
-			if (!isCardField(field)) continue;
 			const param = paramName(model, field);
-			const ids = byParam.get(param) ?? [];
-			if (!ids.includes(model.id)) ids.push(model.id);
-			byParam.set(param, ids);
+			let use = index.get(param);
+			if (!use) {
+				use = { ids: [], enums: [], label: fieldDisplayName(model, field) };
+				index.set(param, use);
+			}
+			if (field.enum) use.enums.push({ model, field });
+			if (isCardField(field) && !use.ids.includes(model.id)) use.ids.push(model.id);
 		}
 	}
-	return byParam;
+	indexCache.set(models, index);
+	return index;
 }
 
 /**
@@ -55,8 +63,8 @@ export function sharedEnumParams(
 	isCardField: (field: ModelField) => boolean,
 ): Set<string> {
 	const shared = new Set<string>();
-	for (const [param, ids] of modelsByParam(models, isCardField)) {
-		if (ids.length > 1 && enumFieldsOf(models, param).length > 0) shared.add(param);
+	for (const [param, use] of paramIndex(models, isCardField)) {
+		if (use.ids.length > 1 && use.enums.length > 0) shared.add(param);
 	}
 	return shared;
 }
@@ -67,7 +75,7 @@ export function sharedEnumParams(
  * spells the setting with numbers.
  */
 function canonicalValues(param: string, models: readonly ModelDefinition[] = MODELS): Map<string, FieldValue> {
-	const fields = enumFieldsOf(models, param);
+	const fields = paramIndex(models, () => true).get(param)?.enums ?? [];
 	const numeric = fields.every(({ field }) => field.enum!.every((value) => typeof value === 'number'));
 	const values = new Map<string, FieldValue>();
 	for (const { field } of fields) {
@@ -126,9 +134,8 @@ export function sharedOptionsMethod(param: string): string {
 
 /**
  * For every parameter that more than one model has: the models that have it and those that lack it,
- * with its label. Create Task shows a notice of the same name to the models that lack it, once a value
- * is set, so the value survives a switch to such a model and back (see properties.ts). The value is
- * never read for those models (only a model's own fields are).
+ * with its label. Create Task keeps the value of such a setting for the models that lack it (see
+ * properties.ts). The value is never read for those models (only a model's own fields are).
  */
 export function keeperProperties(
 	models: readonly ModelDefinition[],
@@ -137,11 +144,10 @@ export function keeperProperties(
 ): Array<{ name: string; label: string; having: string[]; lacking: string[] }> {
 	const all = models.map((model) => model.id);
 	const keepers: Array<{ name: string; label: string; having: string[]; lacking: string[] }> = [];
-	for (const [param, having] of modelsByParam(models, isCardField)) {
-		if (having.length < 2 || param === modelParam) continue;
-		const model = models.find((candidate) => candidate.id === having[0])!;
-		const field = model.fields.find((candidate) => paramName(model, candidate) === param)!;
-		keepers.push({ name: param, label: fieldDisplayName(model, field), having, lacking: all.filter((id) => !having.includes(id)) });
+	for (const [param, use] of paramIndex(models, isCardField)) {
+		if (use.ids.length < 2 || param === modelParam) continue;
+		const having = new Set(use.ids);
+		keepers.push({ name: param, label: use.label, having: use.ids, lacking: all.filter((id) => !having.has(id)) });
 	}
 	return keepers;
 }
