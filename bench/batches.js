@@ -79,7 +79,7 @@ function startSimulatorChild(genMsByPrompt) {
 	fs.writeFileSync(table, JSON.stringify(genMsByPrompt));
 	const script = `
 		const gen = require(${JSON.stringify(table)});
-		const { startSimulator } = require(${JSON.stringify(path.join(root, 'test/simulator'))});
+		const { startSimulator } = require(${JSON.stringify(path.join(root, 'simulator'))});
 		startSimulator({
 			apiKey: ${JSON.stringify(API_KEY)},
 			credits: 1e9,

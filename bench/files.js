@@ -31,7 +31,7 @@ const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
 /** The simulator in a child process, serving every result as a streamed file of `resultBytes`. */
 function startSimulatorChild() {
 	const script = `
-		const { startSimulator } = require(${JSON.stringify(path.join(root, 'test/simulator'))});
+		const { startSimulator } = require(${JSON.stringify(path.join(root, 'simulator'))});
 		startSimulator({ apiKey: ${JSON.stringify(API_KEY)}, genMs: 100, resultBytes: ${SIZE} }).then((sim) => {
 			process.stdout.write(sim.url + '\\n');
 			process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const local = require('./lib/local-n8n.js');
-const { startSimulator } = require('../test/simulator');
+const { startSimulator } = require('../simulator');
 
 const ROOT = local.ROOT;
 const DEFAULT_PORT = Number(process.env.N8N_PORT ?? 5678);

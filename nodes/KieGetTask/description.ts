@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FAMILIES } from '../shared/families';
-import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/helpers/options';
+import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/methods/options';
 
 /** The Family value that finds the family by reading the task id. */
 export const AUTO = 'auto';

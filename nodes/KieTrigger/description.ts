@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { downloadOptions, includeRawOption } from '../shared/helpers/options';
+import { downloadOptions, includeRawOption } from '../shared/methods/options';
 
 export const DEFAULT_TIMESTAMP_WINDOW_S = 300;
 

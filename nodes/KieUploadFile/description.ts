@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_UPLOAD_PATH } from '../shared/helpers/upload';
+import { DEFAULT_UPLOAD_PATH } from '../shared/api/upload';
 
 export const uploadFileProperties: INodeProperties[] = [
 	{

@@ -6,7 +6,7 @@ const os = require('os');
 const path = require('path');
 
 const local = require('../../scripts/lib/local-n8n');
-const { startSimulator } = require('../simulator');
+const { startSimulator } = require('../../simulator');
 
 const SIM_KEY = 'sim-key';
 

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import spreadsheetExample from '../../examples/spreadsheet-batch.json';
 
-import { makePng, sha256Hex, signCallback } from '../simulator';
+import { makePng, sha256Hex, signCallback } from '../../simulator';
 import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
 /**

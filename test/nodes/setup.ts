@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../nodes/KieGetTask/KieGetTask.node';
-import type { ReceivedCallback, Simulator } from '../simulator';
+import type { ReceivedCallback, Simulator } from '../../simulator';
 import { resumeExecution, runWorkflow, type InputItem, type ResumeResult, type RunResult } from '../support/harness';
 
 // The simulator's accepted API key; not a real secret.

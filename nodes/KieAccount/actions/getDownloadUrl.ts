@@ -1,5 +1,5 @@
 import { getDownloadUrl } from '../../shared/account';
-import { itemError } from '../../shared/helpers/items';
+import { itemError } from '../../shared/output/items';
 import type { AccountAction } from './types';
 
 /**

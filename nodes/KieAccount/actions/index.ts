@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
+import { errorItem, itemError, toNodeError } from '../../shared/output/items';
 import type { AccountOperation } from '../description';
 import { getCreditsAction } from './getCredits';
 import { getDownloadUrlAction } from './getDownloadUrl';

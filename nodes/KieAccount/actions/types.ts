@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { CATALOGUE_MIN_GAP_MS } from '../../shared/account';
-import { itemError } from '../../shared/helpers/items';
+import { itemError } from '../../shared/output/items';
 
 /**
  * Spaces the catalogue requests of one execution: each starts at least `gapMs` after the previous one

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { itemError } from '../../shared/helpers/items';
-import { uploadBinary } from '../../shared/helpers/upload';
+import { itemError } from '../../shared/output/items';
+import { uploadBinary } from '../../shared/api/upload';
 import { fieldDisplayName } from '../../shared/registry';
 import type { ModelDefinition, ModelField } from '../../shared/registry';
 import { parseList } from '../../shared/registry/validation';

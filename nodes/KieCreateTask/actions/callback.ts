@@ -3,10 +3,10 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { FAMILIES } from '../../shared/families';
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
-import { downloadResults, withFiles } from '../../shared/helpers/download';
-import { taskJson, type TaskResult } from '../../shared/helpers/normalize';
-import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
-import { hasResult } from '../../shared/helpers/tasks';
+import { downloadResults, withFiles } from '../../shared/output/download';
+import { taskJson, type TaskResult } from '../../shared/families/result';
+import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
+import { hasResult } from '../../shared/api/tasks';
 import { kieApiRequest } from '../../shared/transport';
 import { decodeBatch, type BatchEntry } from './batch';
 

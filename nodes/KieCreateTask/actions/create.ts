@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError, withSubmittedTasks } from '../../shared/helpers/items';
-import { submittedJson, taskJson, type TaskResult } from '../../shared/helpers/normalize';
-import { runsAsTool, toolResult } from '../../shared/helpers/host';
-import { finishTask } from '../../shared/helpers/output';
-import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/helpers/pacer';
-import { submitTask, waitForTask } from '../../shared/helpers/tasks';
+import { errorItem, itemError, toNodeError, withSubmittedTasks } from '../../shared/output/items';
+import { submittedJson, taskJson, type TaskResult } from '../../shared/families/result';
+import { runsAsTool, toolResult } from '../../shared/host/index';
+import { finishTask } from '../../shared/output/finish';
+import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
+import { submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
 import { checkCreditsFirst } from './credits';

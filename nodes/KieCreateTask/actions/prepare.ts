@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, Nod
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
-import { downloadSettings, type DownloadSettings } from '../../shared/helpers/download';
-import { itemError } from '../../shared/helpers/items';
-import { defaultPollIntervalMs } from '../../shared/helpers/tasks';
+import { downloadSettings, type DownloadSettings } from '../../shared/output/download';
+import { itemError } from '../../shared/output/items';
+import { defaultPollIntervalMs } from '../../shared/api/tasks';
 import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
 import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';

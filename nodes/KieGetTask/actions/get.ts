@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { FAMILIES, getFamily } from '../../shared/families';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
-import { downloadSettings } from '../../shared/helpers/download';
-import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
-import { finishTask } from '../../shared/helpers/output';
-import type { TaskResult } from '../../shared/helpers/normalize';
-import { fetchTask, findTask, waitForTask } from '../../shared/helpers/tasks';
+import { downloadSettings } from '../../shared/output/download';
+import { errorItem, itemError, toNodeError } from '../../shared/output/items';
+import { finishTask } from '../../shared/output/finish';
+import type { TaskResult } from '../../shared/families/result';
+import { fetchTask, findTask, waitForTask } from '../../shared/api/tasks';
 import { getModel, type ApiStyleName } from '../../shared/registry';
 import { AUTO } from '../description';
 

@@ -3,9 +3,9 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
 import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
-import { downloadResults, downloadSettings, withFiles } from '../../shared/helpers/download';
-import { taskJson } from '../../shared/helpers/normalize';
-import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/helpers/signature';
+import { downloadResults, downloadSettings, withFiles } from '../../shared/output/download';
+import { taskJson } from '../../shared/families/result';
+import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
 import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
 
 interface TriggerOptions {

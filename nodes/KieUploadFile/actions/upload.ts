@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError } from '../../shared/helpers/items';
-import type { UploadResult } from '../../shared/helpers/upload';
-import { uploadBase64, uploadBinary, uploadFromUrl } from '../../shared/helpers/upload';
+import { errorItem, itemError, toNodeError } from '../../shared/output/items';
+import type { UploadResult } from '../../shared/api/upload';
+import { uploadBase64, uploadBinary, uploadFromUrl } from '../../shared/api/upload';
 
 type Source = 'binary' | 'url' | 'base64';
 

@@ -1,2 +1,2 @@
-export * from './catalogue';
-export * from './common';
+export * from '../api/catalogue';
+export * from '../api/account';

@@ -9,7 +9,7 @@ import {
 	type TaskState,
 	toNumberOrNull,
 	toStringOrNull,
-} from '../helpers/normalize';
+} from './result';
 import { FOUR_O_MODEL_ID } from './fourOImage';
 import { MARKET, marketState } from './market';
 import { successFlagState, urls } from './ownApi';

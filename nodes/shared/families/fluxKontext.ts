@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toIsoTime } from '../helpers/normalize';
+import { toIsoTime } from './result';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 

@@ -7,7 +7,7 @@ import {
 	type TaskState,
 	toNumberOrNull,
 	toStringOrNull,
-} from '../helpers/normalize';
+} from './result';
 import type { ApiFamily } from './types';
 
 export const FOUR_O_MODEL_ID = '4o-image';

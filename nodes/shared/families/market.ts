@@ -7,7 +7,7 @@ import {
 	type TaskState,
 	toNumberOrNull,
 	toStringOrNull,
-} from '../helpers/normalize';
+} from './result';
 import type { ApiFamily } from './types';
 
 const RUNNING = new Set(['waiting', 'queuing', 'generating', 'pending', 'running']);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, type TaskResult, type TaskState, toNumberOrNull, toStringOrNull } from '../helpers/normalize';
+import { parseRecord, type TaskResult, type TaskState, toNumberOrNull, toStringOrNull } from './result';
 
 /** `successFlag` families (Flux Kontext, Veo, Aleph, Luma): 0 running, 1 success, 2 and above failed. */
 export function successFlagState(flag: unknown): TaskState {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
 import type { ApiFamily } from './types';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TaskResult } from '../helpers/normalize';
+import type { TaskResult } from './result';
 import type { ApiStyleName, ModelDefinition } from '../registry/types';
 
 /** How one KIE API family creates tasks, reads them back and reports their state. */

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { taskResult, toIsoTime, toStringOrNull } from '../helpers/normalize';
+import { taskResult, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { cachedLiveModels, type LiveModel } from '../account/catalogue';
+import { cachedLiveModels, type LiveModel } from '../api/catalogue';
 import { getModel, searchModels, type ModelDefinition } from '../registry';
 
 /** Marks list entries that come from KIE's live catalogue and are not built in. */

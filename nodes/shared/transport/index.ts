@@ -11,8 +11,8 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, USER_AGENT } from '../helpers/constants';
-import { itemLabel } from '../helpers/items';
-import type { PacerLane, PacerTicket, RequestPacer } from '../helpers/pacer';
+import { itemLabel } from '../output/items';
+import type { PacerLane, PacerTicket, RequestPacer } from './pacer';
 import {
 	describeKieCode,
 	NOT_SENT_ERROR_CODES,

@@ -1,0 +1,441 @@
+import { randomBytes } from 'crypto';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { kieApiRequest } from '../transport';
+import { itemLabel, toNodeError } from '../output/items';
+import type { KieStreamBody } from '../transport';
+
+/** What KIE's File Upload API returns, normalized (see reference/kie-api.md §6). */
+export interface UploadResult {
+	downloadUrl: string;
+	fileName: string;
+	filePath: string;
+	fileSize: number;
+	mimeType: string;
+	uploadedAt: string;
+	/** Uploaded files are kept 24 h by the newest docs. */
+	expiresAt: string;
+}
+
+export interface UploadOptions {
+	/** Folder on KIE's file host, without leading or trailing slash (default n8n/uploads). */
+	uploadPath?: string;
+	fileName?: string;
+	/** MIME types the target model accepts; checked before anything is sent. */
+	accept?: string[];
+	/** Size limit of the target model, in MB; checked before anything is sent. */
+	maxFileSizeMB?: number;
+	/** What the file is for, named in errors (e.g. `"Input URLs" of gpt-image/1.5-image-to-image`). */
+	purpose?: string;
+}
+
+export const DEFAULT_UPLOAD_PATH = 'n8n/uploads';
+/** KIE keeps uploads 24 h (newest docs; older pages say 3 days). */
+export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+/** KIE recommends base64 uploads up to 10 MB (base64 adds about a third). */
+export const BASE64_MAX_MB = 10;
+/** KIE recommends URL uploads up to 100 MB; it gives up downloading after 30 s. */
+export const URL_UPLOAD_RECOMMENDED_MB = 100;
+
+const MB = 1024 * 1024;
+const JSON_UPLOAD_TIMEOUT_MS = 90_000;
+
+function prefix(itemIndex: number, options: UploadOptions): string {
+	return `${itemLabel(itemIndex)}${options.purpose ? ` (${options.purpose})` : ''}`;
+}
+
+/** An upload error: its message starts with the item (see `prefix`), so no item index is attached. */
+function fail(ctx: IExecuteFunctions, _itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
+}
+
+/** `images/user-uploads`: trimmed, without leading or trailing slashes; the default when empty. */
+export function normalizeUploadPath(uploadPath: string | undefined): string {
+	const path = String(uploadPath ?? '')
+		.trim()
+		.replace(/^\/+|\/+$/g, '');
+	return path || DEFAULT_UPLOAD_PATH;
+}
+
+/** Whether `mimeType` matches one of `accept` (`image/png`, `image/*`, `*\/*`). */
+export function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
+	if (!accept || accept.length === 0) return true;
+	const type = mimeType.split(';')[0].trim().toLowerCase();
+	return accept.some((entry) => {
+		const pattern = entry.split(';')[0].trim().toLowerCase();
+		if (pattern === '*/*' || pattern === '*') return true;
+		if (pattern.endsWith('/*')) return type.startsWith(pattern.slice(0, -1));
+		return type === pattern;
+	});
+}
+
+/** Parses n8n's human file size ("1.2 MB", "512 kB", "30 B") into bytes (approximate: decimal units). */
+export function parseHumanSize(text: string | undefined): number | undefined {
+	const match = /^\s*([\d.]+)\s*([kKMGT]?i?B)?\s*$/.exec(String(text ?? ''));
+	if (!match) return undefined;
+	const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: MB, gib: 1024 * MB };
+	const factor = units[(match[2] ?? 'B').toLowerCase()] ?? 1;
+	const value = Number(match[1]);
+	return Number.isFinite(value) ? Math.round(value * factor) : undefined;
+}
+
+function formatMB(bytes: number): string {
+	return `${(bytes / MB).toFixed(bytes < MB ? 2 : 1)} MB`;
+}
+
+function checkType(ctx: IExecuteFunctions, itemIndex: number, what: string, mimeType: string, options: UploadOptions): void {
+	if (mimeAccepted(mimeType, options.accept)) return;
+	throw fail(
+		ctx,
+		itemIndex,
+		`${prefix(itemIndex, options)}: ${what} is of type ${mimeType || 'unknown'}, which the target does not take`,
+		`Allowed types: ${options.accept!.join(', ')}. Convert the file (e.g. with the Edit Image node) or pick a file of an allowed type. Nothing was uploaded.`,
+	);
+}
+
+function checkSize(ctx: IExecuteFunctions, itemIndex: number, what: string, bytes: number | undefined, options: UploadOptions): void {
+	if (bytes === undefined || options.maxFileSizeMB === undefined || bytes <= options.maxFileSizeMB * MB) return;
+	throw fail(
+		ctx,
+		itemIndex,
+		`${prefix(itemIndex, options)}: ${what} is ${formatMB(bytes)}, more than the limit of ${options.maxFileSizeMB} MB`,
+		`Make the file smaller (resize or compress it) before this node. Nothing was uploaded.`,
+	);
+}
+
+function isoDate(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const date = typeof value === 'number' ? new Date(value) : new Date(String(value));
+	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Normalizes KIE's answer (current shape, or the older `fileUrl`/`uploadTime` shape) into an UploadResult. */
+export function toUploadResult(
+	data: unknown,
+	fallback: { fileName?: string; fileSize?: number; mimeType?: string } = {},
+	now: () => Date = () => new Date(),
+): UploadResult | undefined {
+	const record = (data && typeof data === 'object' ? data : {}) as IDataObject;
+	const downloadUrl = String(record.downloadUrl ?? record.fileUrl ?? '');
+	if (!downloadUrl) return undefined;
+	const uploadedAt = isoDate(record.uploadedAt ?? record.uploadTime) ?? now().toISOString();
+	const fileSize = Number(record.fileSize ?? record.size);
+	return {
+		downloadUrl,
+		fileName: String(record.fileName ?? record.originalName ?? fallback.fileName ?? ''),
+		filePath: String(record.filePath ?? ''),
+		fileSize: Number.isFinite(fileSize) ? fileSize : (fallback.fileSize ?? 0),
+		mimeType: String(record.mimeType ?? fallback.mimeType ?? ''),
+		uploadedAt,
+		expiresAt: new Date(new Date(uploadedAt).getTime() + UPLOAD_TTL_MS).toISOString(),
+	};
+}
+
+function resultOrFail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	data: unknown,
+	fallback: { fileName?: string; fileSize?: number; mimeType?: string },
+): UploadResult {
+	const result = toUploadResult(data, fallback);
+	if (result) return result;
+	throw fail(
+		ctx,
+		itemIndex,
+		'KIE accepted the upload but answered without a download URL',
+		`The answer had no data.downloadUrl (or fileUrl). Check the Upload Base URL of the KIE API credential.`,
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// multipart/form-data, built by hand (the `form-data` package is not allowed in community nodes)
+// ---------------------------------------------------------------------------------------------
+
+/** Escapes a name for a quoted multipart header parameter, as browsers do (WHATWG HTML). */
+function quoteParam(value: string): string {
+	return value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+}
+
+export interface MultipartFrame {
+	boundary: string;
+	contentType: string;
+	/** Field parts and the file part's headers: everything before the file bytes. */
+	preamble: Buffer;
+	/** CRLF and the closing boundary: everything after the file bytes. */
+	epilogue: Buffer;
+}
+
+/** The parts around the file bytes of a `multipart/form-data` body: fields first, then `file`. */
+export function multipartFrame(
+	fields: Record<string, string | undefined>,
+	file: { fieldName: string; fileName: string; mimeType: string },
+	boundary = `----n8nKieUpload${randomBytes(12).toString('hex')}`,
+): MultipartFrame {
+	let head = '';
+	for (const [name, value] of Object.entries(fields)) {
+		if (value === undefined) continue;
+		head += `--${boundary}\r\nContent-Disposition: form-data; name="${quoteParam(name)}"\r\n\r\n${value}\r\n`;
+	}
+	head +=
+		`--${boundary}\r\nContent-Disposition: form-data; name="${quoteParam(file.fieldName)}"; ` +
+		`filename="${quoteParam(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
+	return {
+		boundary,
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		preamble: Buffer.from(head, 'utf8'),
+		epilogue: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+	};
+}
+
+type ReadableClass = { from: (iterable: AsyncIterable<Buffer>, options?: IDataObject) => NodeJS.ReadableStream };
+
+/**
+ * Node's `Readable` class, reached through a stream n8n handed us (`getBinaryStream` returns a
+ * `Readable` subclass such as `fs.ReadStream`, whose constructor inherits the static `Readable.from`).
+ * Community nodes may not import `stream`, and axios (behind `httpRequest`) needs a real stream with
+ * `pipe`, not just an async iterable.
+ */
+function readableClassOf(sample: NodeJS.ReadableStream): ReadableClass | undefined {
+	let ctor: unknown = (sample as { constructor?: unknown }).constructor;
+	while (typeof ctor === 'function') {
+		if (typeof (ctor as Partial<ReadableClass>).from === 'function') return ctor as unknown as ReadableClass;
+		ctor = Object.getPrototypeOf(ctor);
+	}
+	return undefined;
+}
+
+interface ByteCounter {
+	bytes: number;
+	mismatch?: string;
+}
+
+/** Preamble, the file's chunks, epilogue; counts the file bytes so that a wrong length fails loudly. */
+async function* multipartChunks(
+	frame: MultipartFrame,
+	file: AsyncIterable<Buffer | string>,
+	expectedBytes: number | undefined,
+	counter: ByteCounter,
+): AsyncGenerator<Buffer> {
+	yield frame.preamble;
+	for await (const chunk of file) {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		counter.bytes += buffer.length;
+		if (expectedBytes !== undefined && counter.bytes > expectedBytes) {
+			counter.mismatch = `it has more bytes than its recorded size (${expectedBytes})`;
+			throw new Error(counter.mismatch);
+		}
+		yield buffer;
+	}
+	if (expectedBytes !== undefined && counter.bytes !== expectedBytes) {
+		counter.mismatch = `it has ${counter.bytes} bytes, not its recorded size (${expectedBytes})`;
+		throw new Error(counter.mismatch);
+	}
+	yield frame.epilogue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three upload modes
+// ---------------------------------------------------------------------------------------------
+
+function missingBinaryError(ctx: IExecuteFunctions, itemIndex: number, binaryPropertyName: string, options: UploadOptions) {
+	const names = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+	const description = names.length
+		? `The item has the binary properties ${names.map((name) => `"${name}"`).join(', ')}. Set "Binary Property" to one of them.`
+		: 'The item has no binary data. Put a node that reads the file before this one (e.g. Read/Write Files from Disk, or HTTP Request with Response Format "File").';
+	return fail(ctx, itemIndex, `${prefix(itemIndex, options)}: no binary property "${binaryPropertyName}"`, `${description} Nothing was uploaded.`);
+}
+
+/**
+ * Uploads an item's binary property to KIE's File Upload API (`/api/file-stream-upload`). With n8n's
+ * filesystem/database binary storage (the binary has an `id`) the file is streamed, so memory stays
+ * flat whatever its size; in the default (in-memory) mode the file is already a buffer. Type and size
+ * are checked before anything is sent.
+ */
+export async function uploadBinary(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+	options: UploadOptions = {},
+): Promise<UploadResult> {
+	const property = String(binaryPropertyName ?? '').trim();
+	const binary: IBinaryData | undefined = this.getInputData()[itemIndex]?.binary?.[property];
+	if (!property || !binary) throw missingBinaryError(this, itemIndex, property, options);
+	this.helpers.assertBinaryData(itemIndex, property);
+
+	const what = `binary property "${property}"${binary.fileName ? ` (${binary.fileName})` : ''}`;
+	const mimeType = binary.mimeType || 'application/octet-stream';
+	checkType(this, itemIndex, what, mimeType, options);
+
+	// The exact byte size: the stored metadata (streamed) or the buffer (in memory).
+	let size: number | undefined;
+	let buffer: Buffer | undefined;
+	const binaryId = binary.id;
+	if (binaryId) {
+		try {
+			const metadata = await this.helpers.getBinaryMetadata(binaryId);
+			size = Number.isFinite(metadata.fileSize) ? metadata.fileSize : undefined;
+		} catch {
+			size = undefined;
+		}
+		size ??= typeof binary.bytes === 'number' ? binary.bytes : undefined;
+		// Only for the limit check; a streamed body without an exact size goes out chunked.
+		checkSize(this, itemIndex, what, size ?? parseHumanSize(binary.fileSize), options);
+	} else {
+		buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		size = buffer.length;
+		checkSize(this, itemIndex, what, size, options);
+	}
+
+	const fileName = (options.fileName ?? '').trim();
+	const partFileName = fileName || binary.fileName || `${property}.${binary.fileExtension || 'bin'}`;
+	const frame = multipartFrame(
+		{ uploadPath: normalizeUploadPath(options.uploadPath), fileName: fileName || undefined },
+		{ fieldName: 'file', fileName: partFileName, mimeType },
+	);
+	const headers: IDataObject = { 'Content-Type': frame.contentType };
+	if (size !== undefined) headers['Content-Length'] = frame.preamble.length + size + frame.epilogue.length;
+
+	const counter: ByteCounter = { bytes: 0 };
+	let body: Buffer | KieStreamBody;
+	if (buffer) {
+		// In-memory mode: the file is a buffer already.
+		body = Buffer.concat([frame.preamble, buffer, frame.epilogue]);
+	} else {
+		const helpers = this.helpers;
+		body = {
+			open: async () => {
+				counter.bytes = 0;
+				counter.mismatch = undefined;
+				const fileStream = await helpers.getBinaryStream(binaryId!);
+				const Readable = readableClassOf(fileStream);
+				if (Readable) {
+					return Readable.from(multipartChunks(frame, fileStream, size, counter), { objectMode: false });
+				}
+				// Not a Node stream (should not happen): fall back to one buffer.
+				const bytes = await helpers.binaryToBuffer(fileStream as never);
+				return Buffer.concat([frame.preamble, bytes, frame.epilogue]) as unknown as NodeJS.ReadableStream;
+			},
+		};
+	}
+
+	let data: unknown;
+	try {
+		data = await kieApiRequest.call(this, {
+			method: 'POST',
+			host: 'upload',
+			path: '/api/file-stream-upload',
+			kind: 'upload',
+			body,
+			headers,
+			itemIndex,
+			// One minute, plus one second per MB sent.
+			timeoutMs: 60_000 + Math.ceil((size ?? 0) / MB) * 1000,
+			label: `Upload of ${what}`,
+		});
+	} catch (error) {
+		if (counter.mismatch) {
+			throw fail(
+				this,
+				itemIndex,
+				`${prefix(itemIndex, options)}: ${what} changed while it was uploaded: ${counter.mismatch}`,
+				'The upload was aborted. Run the item again; if it repeats, re-create the binary data (its stored size does not match its bytes).',
+			);
+		}
+		throw toNodeError(this, error, itemIndex);
+	}
+	return resultOrFail(this, itemIndex, data, { fileName: fileName || binary.fileName, fileSize: size, mimeType });
+}
+
+function decodedBase64Bytes(base64: string): number {
+	const clean = base64.replace(/\s+/g, '');
+	const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+	return Math.max(0, Math.floor((clean.length * 3) / 4) - padding);
+}
+
+/** Uploads base64 data (plain or a `data:<mime>;base64,` URL) with `/api/file-base64-upload` (≤ 10 MB). */
+export async function uploadBase64(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	base64Data: string,
+	options: UploadOptions = {},
+): Promise<UploadResult> {
+	const text = String(base64Data ?? '').trim();
+	if (!text) {
+		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is empty`, 'Map the base64 string (or a data: URL) to upload. Nothing was uploaded.');
+	}
+	const dataUrl = /^data:([^;,]*)((?:;[^;,]*)*),/i.exec(text.slice(0, 300));
+	const payload = dataUrl ? text.slice(dataUrl[0].length) : text;
+	if (dataUrl && !/;base64/i.test(dataUrl[2])) {
+		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: the data URL is not base64-encoded`, 'Use a data URL of the form data:<type>;base64,<data>, or plain base64. Nothing was uploaded.');
+	}
+	if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(payload)) {
+		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is not valid base64`, 'Only the characters A–Z, a–z, 0–9, +, / and = padding are allowed (or a data:<type>;base64, URL). Nothing was uploaded.');
+	}
+	const bytes = decodedBase64Bytes(payload);
+	const what = 'the base64 data';
+	if (bytes > BASE64_MAX_MB * MB) {
+		throw fail(
+			this,
+			itemIndex,
+			`${prefix(itemIndex, options)}: ${what} is ${formatMB(bytes)}, more than the ${BASE64_MAX_MB} MB KIE recommends for base64 uploads`,
+			'Convert it to a binary property (e.g. with the Convert to File node, "Move Base64 String to File") and upload with Source "Binary", which streams the file. Nothing was uploaded.',
+		);
+	}
+	const mimeType = dataUrl?.[1] || undefined;
+	if (mimeType) checkType(this, itemIndex, what, mimeType, options);
+	checkSize(this, itemIndex, what, bytes, options);
+	const fileName = (options.fileName ?? '').trim() || undefined;
+	const data = await kieApiRequest.call(this, {
+		method: 'POST',
+		host: 'upload',
+		path: '/api/file-base64-upload',
+		kind: 'upload',
+		body: { base64Data: text, uploadPath: normalizeUploadPath(options.uploadPath), ...(fileName ? { fileName } : {}) },
+		itemIndex,
+		timeoutMs: JSON_UPLOAD_TIMEOUT_MS,
+		label: 'Base64 upload',
+	});
+	return resultOrFail(this, itemIndex, data, { fileName, fileSize: bytes, mimeType });
+}
+
+/**
+ * Lets KIE download a public file with `/api/file-url-upload`. KIE gives up after 30 s and recommends
+ * files up to 100 MB; the size cannot be checked before sending.
+ */
+export async function uploadFromUrl(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	fileUrl: string,
+	options: UploadOptions = {},
+): Promise<UploadResult> {
+	const url = String(fileUrl ?? '').trim();
+	let valid = false;
+	try {
+		valid = /^https?:$/.test(new URL(url).protocol);
+	} catch {
+		valid = false;
+	}
+	if (!valid) {
+		throw fail(
+			this,
+			itemIndex,
+			`${prefix(itemIndex, options)}: "File URL" must be a public http(s) URL (got "${url.slice(0, 100)}")`,
+			'KIE downloads the file from this URL itself. For a file in n8n, use Source "Binary". Nothing was uploaded.',
+		);
+	}
+	const fileName = (options.fileName ?? '').trim() || undefined;
+	const data = await kieApiRequest.call(this, {
+		method: 'POST',
+		host: 'upload',
+		path: '/api/file-url-upload',
+		kind: 'upload',
+		body: { fileUrl: url, uploadPath: normalizeUploadPath(options.uploadPath), ...(fileName ? { fileName } : {}) },
+		itemIndex,
+		timeoutMs: JSON_UPLOAD_TIMEOUT_MS,
+		label: `URL upload of ${url.slice(0, 100)}`,
+	});
+	const result = resultOrFail(this, itemIndex, data, { fileName });
+	checkType(this, itemIndex, `the file at ${url.slice(0, 100)}`, result.mimeType, options);
+	return result;
+}

@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { downloadResults, withFiles, type DownloadSettings } from './download';
+import { taskJson, type TaskResult } from '../families/result';
+import { emptyResultError, hasResult, taskFailedError } from '../api/tasks';
+
+export interface FinishOptions {
+	download: DownloadSettings;
+	/** Options → Include Raw Record. */
+	includeRaw?: boolean;
+	/** Fields added after the task's own (e.g. the family Get Task found). */
+	extra?: IDataObject;
+	/** Turn a failed or empty task into an error (Create Task) instead of an output item (Get Task). */
+	failOnError: boolean;
+}
+
+/**
+ * Turns a task result into the node's output item: errors for failed tasks when asked (the error
+ * carries the result, so "Continue On Fail" keeps the task id), and binary files when asked.
+ */
+export async function finishTask(
+	this: IExecuteFunctions,
+	result: TaskResult,
+	itemIndex: number,
+	options: FinishOptions,
+): Promise<INodeExecutionData> {
+	if (options.failOnError && result.state === 'failed') {
+		throw Object.assign(taskFailedError(this, result, itemIndex), { result });
+	}
+	if (options.failOnError && result.state === 'success' && !hasResult(result)) {
+		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
+	}
+	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw, extra: options.extra }), pairedItem: { item: itemIndex } };
+	if (options.download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
+		const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, options.download);
+		item.binary = binary;
+		item.json = withFiles(item.json, binary, options.download.output);
+	}
+	return item;
+}

@@ -1,0 +1,210 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KieTrigger } from '../../../nodes/KieTrigger/KieTrigger.node';
+import { signCallback, startCallbackReceiver, startSimulator, type CallbackReceiver, type Simulator } from '../../../simulator';
+import { runWebhook, type WebhookCallResult } from '../../support/harness';
+import { SIM_ACCOUNT } from '../setup';
+
+const HMAC = 'whk_trigger_test_key';
+let sim: Simulator;
+let receiver: CallbackReceiver;
+beforeAll(async () => {
+	sim = await startSimulator({ apiKey: SIM_ACCOUNT, genMs: 100, hmacKey: HMAC, callbackRetries: 0 });
+	receiver = await startCallbackReceiver();
+});
+afterAll(async () => {
+	await receiver.close();
+	await sim.close();
+});
+
+const credentials = (webhookHmacKey = HMAC) => ({ kieApi: { apiKey: SIM_ACCOUNT, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey } });
+
+function signed(body: IDataObject, taskId: string, at = Math.floor(Date.now() / 1000), key = HMAC) {
+	return { 'x-webhook-timestamp': String(at), 'x-webhook-signature': signCallback(key, taskId, at), 'content-type': 'application/json' };
+}
+
+async function call(
+	body: IDataObject,
+	headers: Record<string, string>,
+	parameters: Record<string, unknown> = {},
+	options: { staticData?: IDataObject; key?: string; query?: Record<string, string> } = {},
+): Promise<WebhookCallResult> {
+	return await runWebhook(KieTrigger, parameters as never, credentials(options.key), { method: 'POST', body, headers, query: options.query }, {
+		staticData: options.staticData ?? {},
+	});
+}
+
+/** Creates a real task on the simulator and returns the callback it POSTs, signed by the simulator. */
+async function realCallback(path: string, body: IDataObject, fail?: { failCode: string; failMsg: string }) {
+	receiver.clear();
+	if (fail) sim.failNextTask(fail);
+	const res = await fetch(`${sim.url}${path}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${SIM_ACCOUNT}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ ...body, callBackUrl: `${receiver.url}?rowId=7` }),
+	});
+	expect((await res.json()).code).toBe(200);
+	const [callback] = await receiver.waitFor(1, 10_000);
+	return callback;
+}
+
+describe('KIE Trigger: signatures', () => {
+	const body = { code: 200, msg: 'ok', data: { taskId: 'task_sig_1', model: 'm', state: 'success', resultJson: '{"resultUrls":["https://e.com/a.png"]}' } };
+
+	it('starts the workflow for a valid signature', async () => {
+		const result = await call(body, signed(body, 'task_sig_1'));
+		expect(result.statusCode).toBe(200);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ taskId: 'task_sig_1', state: 'success', resultUrls: ['https://e.com/a.png'] });
+	});
+
+	it.each([
+		['forged (another key)', () => signed(body, 'task_sig_1', undefined, 'not the key'), /does not match/],
+		['signed for another task', () => signed(body, 'task_other'), /does not match/],
+		['stale timestamp', () => signed(body, 'task_sig_1', Math.floor(Date.now() / 1000) - 301), /outside the accepted window/],
+		['timestamp in the future', () => signed(body, 'task_sig_1', Math.floor(Date.now() / 1000) + 301), /outside the accepted window/],
+		['missing headers', () => ({ 'content-type': 'application/json' }), /header is missing/],
+	])('answers 401 and starts nothing for a %s callback', async (_name, headers, message) => {
+		const result = await call(body, headers());
+		expect(result.statusCode).toBe(401);
+		expect(result.workflowData).toBeUndefined();
+		expect(JSON.stringify(result.body)).toMatch(message);
+	});
+
+	it('rejects a replayed signature', async () => {
+		const headers = signed(body, 'task_sig_1');
+		const first = await call(body, headers);
+		expect(first.statusCode).toBe(200);
+		const replay = await call(body, headers, {}, { staticData: first.staticData });
+		expect(replay.statusCode).toBe(401);
+		expect(JSON.stringify(replay.body)).toContain('replay');
+	});
+
+	it('uses a custom signature window', async () => {
+		const old = signed(body, 'task_sig_1', Math.floor(Date.now() / 1000) - 500);
+		expect((await call(body, old)).statusCode).toBe(401);
+		expect((await call(body, old, { options: { timestampWindow: 900 } })).statusCode).toBe(200);
+	});
+
+	it('without a key: rejects unsigned callbacks unless "Allow Unsigned Callbacks" is on', async () => {
+		const unsigned = { 'content-type': 'application/json' };
+		const refused = await call(body, unsigned, {}, { key: '' });
+		expect(refused.statusCode).toBe(401);
+		expect(JSON.stringify(refused.body)).toContain('no Webhook HMAC Key');
+		const allowed = await call(body, unsigned, { allowUnsigned: true }, { key: '' });
+		expect(allowed.workflowData?.[0][0].json.signatureVerified).toBe(false);
+	});
+
+	it('with a key: "Allow Unsigned Callbacks" does not let unsigned callbacks through', async () => {
+		expect((await call(body, { 'content-type': 'application/json' }, { allowUnsigned: true })).statusCode).toBe(401);
+	});
+});
+
+describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
+	it('Market: normalized result and the callback URL query as context', async () => {
+		const callback = await realCallback('/api/v1/jobs/createTask', { model: 'gpt-image/1.5-text-to-image', input: { prompt: 'p', aspect_ratio: '1:1', quality: 'medium' } });
+		const result = await call(callback.body as IDataObject, callback.headers as Record<string, string>, {}, { query: { rowId: '7' } });
+		const taskId = (callback.body as { data: { taskId: string } }).data.taskId;
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			taskId,
+			model: 'gpt-image/1.5-text-to-image',
+			state: 'success',
+			resultUrls: sim.tasks.get(taskId)!.resultUrls,
+			family: 'market',
+			context: { rowId: '7' },
+			signatureVerified: true,
+		});
+		expect(Object.keys(result.workflowData![0][0].json).slice(0, 4)).toEqual(['taskId', 'model', 'state', 'resultUrls']);
+		expect(result.workflowData![0][0].json).not.toHaveProperty('raw');
+		expect(result.workflowData![0][0].json).not.toHaveProperty('stage');
+	});
+
+	it('Market failure (code 501)', async () => {
+		const callback = await realCallback('/api/v1/jobs/createTask', { model: 'gpt-image/1.5-text-to-image', input: { prompt: 'p', aspect_ratio: '1:1', quality: 'medium' } }, { failCode: '500', failMsg: 'Internal server error' });
+		const result = await call(callback.body as IDataObject, callback.headers as Record<string, string>);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ state: 'failed', failCode: '500', failMsg: 'Internal server error', code: 501 });
+	});
+
+	it('4o Image (data.info.result_urls)', async () => {
+		const callback = await realCallback('/api/v1/gpt4o-image/generate', { prompt: 'p', size: '1:1', nVariants: 2 });
+		const result = await call(callback.body as IDataObject, callback.headers as Record<string, string>);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ model: '4o-image', state: 'success', family: '4o' });
+		expect(result.workflowData?.[0][0].json.resultUrls).toHaveLength(2);
+	});
+
+	it.each([
+		['Veo', { code: 200, msg: 'ok', data: { taskId: 'veo_1', info: { resultUrls: ['https://e.com/v.mp4'], originUrls: [], resolution: '1080p' }, fallbackFlag: false } }, 'veo_1', ['https://e.com/v.mp4']],
+		['Runway', { code: 200, msg: 'All generated successfully.', data: { task_id: 'rw_1', video_id: 'v', video_url: 'https://e.com/r.mp4', image_url: 'https://e.com/r.png' } }, 'rw_1', ['https://e.com/r.mp4', 'https://e.com/r.png']],
+	])('%s callbacks (docs payload)', async (_family, body, taskId, urls) => {
+		const result = await call(body as IDataObject, signed(body as IDataObject, taskId));
+		expect(result.workflowData?.[0][0].json).toMatchObject({ taskId, state: 'success', resultUrls: urls });
+	});
+
+	it('Suno: skips the text and first stages unless asked, starts on complete', async () => {
+		const stage = (callbackType: string) => ({
+			code: 200,
+			msg: 'ok',
+			data: { callbackType, task_id: 'suno_1', data: callbackType === 'text' ? [] : [{ id: 'a', audio_url: 'https://e.com/1.mp3', model_name: 'chirp-v4' }] },
+		});
+		const staticData: IDataObject = {};
+		const text = await call(stage('text'), signed(stage('text'), 'suno_1'), {}, { staticData });
+		expect(text.workflowData).toBeUndefined();
+		expect(text.statusCode).toBe(200);
+		const complete = await call(stage('complete'), signed(stage('complete'), 'suno_1'), {}, { staticData: text.staticData });
+		expect(complete.workflowData?.[0][0].json).toMatchObject({ stage: 'complete', state: 'success', resultUrls: ['https://e.com/1.mp3'] });
+		const first = await call(stage('first'), signed(stage('first'), 'suno_1'), { options: { includeStages: true } });
+		expect(first.workflowData?.[0][0].json).toMatchObject({ stage: 'first', state: 'pending' });
+	});
+});
+
+describe('KIE Trigger: duplicates, filters, downloads, lifecycle', () => {
+	const success = (taskId: string) => ({ code: 200, msg: 'ok', data: { taskId, state: 'success', resultJson: '{"resultUrls":["https://e.com/a.png"]}' } });
+	const failure = (taskId: string) => ({ code: 501, msg: 'failed', data: { taskId, state: 'fail', failCode: '500', failMsg: 'boom' } });
+
+	it('starts once for a duplicate delivery of the same task and state', async () => {
+		const first = await call(success('dup_1'), signed(success('dup_1'), 'dup_1', Math.floor(Date.now() / 1000)));
+		expect(first.workflowData).toBeDefined();
+		const again = await call(success('dup_1'), signed(success('dup_1'), 'dup_1', Math.floor(Date.now() / 1000) - 1), {}, { staticData: first.staticData });
+		expect(again.statusCode).toBe(200);
+		expect(again.workflowData).toBeUndefined();
+	});
+
+	it('filters on success or failure', async () => {
+		expect((await call(failure('f_1'), signed(failure('f_1'), 'f_1'), { events: 'success' })).workflowData).toBeUndefined();
+		expect((await call(failure('f_2'), signed(failure('f_2'), 'f_2'), { events: 'failure' })).workflowData?.[0][0].json).toMatchObject({ state: 'failed', failMsg: 'boom' });
+		expect((await call(success('s_1'), signed(success('s_1'), 's_1'), { events: 'failure' })).workflowData).toBeUndefined();
+	});
+
+	it('downloads the results as binary', async () => {
+		const callback = await realCallback('/api/v1/jobs/createTask', { model: 'gpt-image/1.5-text-to-image', input: { prompt: 'p', aspect_ratio: '1:1', quality: 'medium' } });
+		const result = await call(callback.body as IDataObject, callback.headers as Record<string, string>, { options: { downloadResults: true } });
+		const [item] = result.workflowData![0];
+		expect(item.binary?.data.mimeType).toBe('image/png');
+		expect((await result.binaryBuffer(item, 'data')).subarray(1, 4).toString()).toBe('PNG');
+	});
+
+	it('keeps the activation bookkeeping in static data', async () => {
+		const methods = new KieTrigger().webhookMethods.default;
+		const staticData: IDataObject = {};
+		const ctx = { getWorkflowStaticData: () => staticData, getNodeWebhookUrl: () => 'https://n8n.example.com/webhook/abc/callback' } as never;
+		expect(await methods.checkExists.call(ctx)).toBe(false);
+		expect(await methods.create.call(ctx)).toBe(true);
+		expect(staticData.callbackUrl).toBe('https://n8n.example.com/webhook/abc/callback');
+		expect(await methods.checkExists.call(ctx)).toBe(true);
+		expect(await methods.delete.call(ctx)).toBe(true);
+		expect(await methods.checkExists.call(ctx)).toBe(false);
+	});
+});
+
+describe('KIE Trigger: the trigger panel', () => {
+	it('says which URL to give KIE, that localhost cannot be reached, and how signatures are checked', () => {
+		const { triggerPanel } = new KieTrigger().description;
+		const help = (triggerPanel as { executionsHelp: { inactive: string; active: string } }).executionsHelp;
+		expect(help.inactive).toContain('copy the <b>Test URL</b> above, and use it as <i>Options → Callback URL</i> of a KIE Create Task node');
+		expect(help.inactive).toContain('a <code>localhost</code> or private-network address works only with a local KIE simulator');
+		expect(help.inactive).toContain('with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature');
+		expect(help.active).toContain('<b>Production URL</b>');
+		expect(JSON.stringify(triggerPanel)).not.toContain('create an event');
+		// The choices that matter are on the panel, not inside Options.
+		expect(new KieTrigger().description.properties.map((property) => property.name)).toEqual(['setupNotice', 'events', 'allowUnsigned', 'options']);
+	});
+});

@@ -1,0 +1,49 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { prepareTask, withCallbackContext } from '../../../nodes/KieCreateTask/actions/prepare';
+
+/** A minimal execute context: parameters from a map, as n8n resolves them for one item. */
+function contextWith(parameters: Record<string, unknown>): IExecuteFunctions {
+	return {
+		getNodeParameter: (name: string, _item: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNode: () => ({ name: 'KIE Create Task', type: 'kieCreateTask', typeVersion: 1, position: [0, 0], parameters: {} }),
+	} as unknown as IExecuteFunctions;
+}
+
+const base = {
+	model: { __rl: true, mode: 'list', value: 'gpt-image/1.5-text-to-image' },
+	prompt: 'a fox',
+	aspectRatio: '1:1',
+	quality: 'medium',
+	options: {},
+};
+const RESUME = 'https://n8n.example.com/webhook-waiting/42?signature=abc';
+
+describe('prepareTask: completion modes', () => {
+	it('Wait for Callback sends the resume URL as callBackUrl', () => {
+		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME });
+		expect(plan.completion).toBe('callback');
+		expect(plan.body.callBackUrl).toBe(RESUME);
+		expect(plan.limitWaitMs).toBe(900_000);
+	});
+
+	it('falls back to polling when the node runs as an AI tool', () => {
+		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME, isTool: true });
+		expect(plan.completion).toBe('poll');
+		expect(plan.body.callBackUrl).toBeUndefined();
+	});
+
+	it('takes Limit Wait, or the Timeout when it is 0', () => {
+		expect(prepareTask.call(contextWith({ ...base, completion: 'callback', options: { limitWait: 120 } }), 0, { resumeUrl: RESUME }).limitWaitMs).toBe(120_000);
+		expect(prepareTask.call(contextWith({ ...base, completion: 'callback', options: { timeout: 60 } }), 0, { resumeUrl: RESUME }).limitWaitMs).toBe(60_000);
+	});
+});
+
+describe('withCallbackContext', () => {
+	it('appends pairs as query parameters, keeping the URL\'s own', () => {
+		expect(withCallbackContext('https://h/webhook/x/callback?a=1', [{ key: 'rowId', value: '7' }, { key: ' ', value: 'skipped' }, { key: 'name', value: 'a b&c' }])).toBe(
+			'https://h/webhook/x/callback?a=1&rowId=7&name=a+b%26c',
+		);
+		expect(withCallbackContext('https://h/cb', [])).toBe('https://h/cb');
+	});
+});

@@ -1,0 +1,165 @@
+import { callbackTaskId, detectCallbackFamily, normalizeCallback } from '../../../nodes/shared/families/callbacks';
+import { kieSignature, verifyKieSignature } from '../../../nodes/shared/webhook/signature';
+import { signCallback } from '../../../simulator';
+
+// Payloads as the KIE docs show them (reference/kie-api.md §4).
+const MARKET_SUCCESS = {
+	code: 200,
+	msg: 'Playground task completed successfully.',
+	data: {
+		taskId: 'e989621f54392584b05867f87b160672',
+		model: 'nano-banana-pro',
+		state: 'success',
+		param: '{"callBackUrl":"https://your-domain.com/api/callback","model":"nano-banana-pro","input":{"prompt":"p"}}',
+		resultJson: '{"resultUrls":["https://example.com/generated-image.jpg"]}',
+		consumeCredits: 100,
+		remainedCredits: 2510330,
+		costTime: 8,
+		createTime: 1755599634000,
+		completeTime: 1755599644000,
+		updateTime: 1755599644000,
+	},
+};
+const MARKET_FAILURE = {
+	code: 501,
+	msg: 'Playground task failed.',
+	data: {
+		taskId: 'bd3a37c523149e4adf45a3ddb5faf1a8',
+		model: 'nano-banana-pro',
+		state: 'fail',
+		failCode: '500',
+		failMsg: 'Internal server error',
+		param: '{}',
+		consumeCredits: 0,
+		remainedCredits: 2510430,
+		costTime: 0,
+		createTime: 1755596341000,
+		completeTime: 1755597081000,
+		updateTime: 1755597097000,
+	},
+};
+const FOUR_O_SUCCESS = { code: 200, msg: 'Gpt4o-image generated successfully.', data: { taskId: 'task12345', info: { result_urls: ['https://example.com/result/image1.png'] } } };
+const FOUR_O_FAILURE = { code: 400, msg: 'Your content was flagged by OpenAI', data: { taskId: 'task12345', info: null } };
+const VEO_SUCCESS = {
+	code: 200,
+	msg: 'Veo3.1 video generated successfully.',
+	data: { taskId: 'veo_task_1', promptJson: '{"prompt":"a dog"}', info: { resultUrls: ['https://example.com/v.mp4'], originUrls: ['https://example.com/o.mp4'], resolution: '1080p' }, fallbackFlag: false },
+};
+const VEO_4K = { code: 200, msg: '4K Video generated successfully.', data: { taskId: 'veo_4k', info: { resultUrls: ['https://example.com/4k.mp4'], imageUrls: ['https://example.com/4k.jpg'] } } };
+const RUNWAY_SUCCESS = {
+	code: 200,
+	msg: 'All generated successfully.',
+	data: { task_id: 'ee603959-debb-48d1-98c4-a6d1c717eba6', video_id: '485da89c', video_url: 'https://file.com/k/xxxxxxx.mp4', image_url: 'https://file.com/m/xxxxxxxx.png' },
+};
+const RUNWAY_FAILURE = { code: 400, msg: 'Inappropriate content', data: { task_id: 'rw_2', video_id: '', video_url: '', image_url: '' } };
+const suno = (callbackType: string, code = 200) => ({
+	code,
+	msg: 'All generated successfully.',
+	data: {
+		callbackType,
+		task_id: '2fac9f72',
+		data: callbackType === 'text' || callbackType === 'error' ? [] : [
+			{ id: 'e231', audio_url: 'https://example.cn/1.mp3', stream_audio_url: 'https://example.cn/s1', image_url: 'https://example.cn/1.jpeg', model_name: 'chirp-v3-5', title: 'Iron Man', duration: 198.44 },
+			...(callbackType === 'complete' ? [{ id: 'e232', audio_url: 'https://example.cn/2.mp3', model_name: 'chirp-v3-5', title: 'Iron Man 2' }] : []),
+		],
+	},
+});
+
+describe('callback normalizer', () => {
+	it('reads the task id from data.task_id, then data.taskId, then taskId', () => {
+		expect(callbackTaskId({ taskId: 'top', data: { task_id: 'snake', taskId: 'camel' } })).toBe('snake');
+		expect(callbackTaskId({ taskId: 'top', data: { taskId: 'camel' } })).toBe('camel');
+		expect(callbackTaskId({ taskId: 'top', data: {} })).toBe('top');
+		expect(callbackTaskId({})).toBeUndefined();
+	});
+
+	it('Market success and failure', () => {
+		const ok = normalizeCallback(MARKET_SUCCESS);
+		expect(ok.family).toBe('market');
+		expect(ok.result).toMatchObject({
+			taskId: 'e989621f54392584b05867f87b160672',
+			model: 'nano-banana-pro',
+			state: 'success',
+			resultUrls: ['https://example.com/generated-image.jpg'],
+			creditsConsumed: 100,
+			costTime: 8,
+			completeTime: '2025-08-19T10:34:04.000Z',
+		});
+		const failed = normalizeCallback(MARKET_FAILURE);
+		expect(failed.result).toMatchObject({ state: 'failed', failCode: '500', failMsg: 'Internal server error', resultUrls: [] });
+		expect(failed.code).toBe(501);
+	});
+
+	it('4o Image success (data.info.result_urls) and failure (info null)', () => {
+		expect(normalizeCallback(FOUR_O_SUCCESS)).toMatchObject({
+			family: '4o',
+			result: { taskId: 'task12345', model: '4o-image', state: 'success', resultUrls: ['https://example.com/result/image1.png'] },
+		});
+		expect(normalizeCallback(FOUR_O_FAILURE)).toMatchObject({
+			family: '4o',
+			result: { state: 'failed', failCode: '400', failMsg: 'Your content was flagged by OpenAI', resultUrls: [] },
+		});
+	});
+
+	it('Veo generation and 4K (data.info.resultUrls)', () => {
+		expect(normalizeCallback(VEO_SUCCESS)).toMatchObject({ family: 'veo', result: { taskId: 'veo_task_1', state: 'success', resultUrls: ['https://example.com/v.mp4'] } });
+		expect(normalizeCallback(VEO_4K)).toMatchObject({ family: 'veo', result: { resultUrls: ['https://example.com/4k.mp4'] } });
+		expect(normalizeCallback({ code: 422, msg: 'Your request was rejected by Flow', data: { taskId: 'v', promptJson: '{}', info: null } }).result).toMatchObject({
+			state: 'failed',
+			failCode: '422',
+		});
+	});
+
+	it('Runway (snake_case)', () => {
+		expect(normalizeCallback(RUNWAY_SUCCESS)).toMatchObject({
+			family: 'runway',
+			result: { taskId: 'ee603959-debb-48d1-98c4-a6d1c717eba6', state: 'success', resultUrls: ['https://file.com/k/xxxxxxx.mp4', 'https://file.com/m/xxxxxxxx.png'] },
+		});
+		expect(normalizeCallback(RUNWAY_FAILURE).result).toMatchObject({ state: 'failed', failCode: '400', failMsg: 'Inappropriate content' });
+	});
+
+	it('Suno stages: text and first are pending, complete succeeds, error fails', () => {
+		expect(normalizeCallback(suno('text'))).toMatchObject({ family: 'suno', stage: 'text', result: { state: 'pending', taskId: '2fac9f72' } });
+		expect(normalizeCallback(suno('first'))).toMatchObject({ stage: 'first', result: { state: 'pending', resultUrls: ['https://example.cn/1.mp3'] } });
+		expect(normalizeCallback(suno('complete'))).toMatchObject({
+			stage: 'complete',
+			result: { state: 'success', model: 'chirp-v3-5', resultUrls: ['https://example.cn/1.mp3', 'https://example.cn/2.mp3'] },
+		});
+		expect(normalizeCallback(suno('error', 501)).result).toMatchObject({ state: 'failed', failCode: '501' });
+	});
+
+	it('detects the families', () => {
+		expect([MARKET_SUCCESS, FOUR_O_SUCCESS, VEO_SUCCESS, RUNWAY_SUCCESS, suno('complete')].map(detectCallbackFamily)).toEqual(['market', '4o', 'veo', 'runway', 'suno']);
+	});
+});
+
+describe('callback signatures', () => {
+	const key = 'whk_test_hmac_key';
+	const now = 1769670760 * 1000;
+	const check = (overrides: Partial<Parameters<typeof verifyKieSignature>[0]>) =>
+		verifyKieSignature({ key, taskId: 'ee9c2715375b7837f8bb51d641ff5863', timestamp: '1769670760', signature: kieSignature(key, 'ee9c2715375b7837f8bb51d641ff5863', '1769670760'), windowS: 300, nowMs: now, ...overrides });
+
+	it('matches the simulator, an independent implementation of the documented scheme', () => {
+		expect(kieSignature(key, 'task_1', '1769670760')).toBe(signCallback(key, 'task_1', '1769670760'));
+		expect(kieSignature(key, 'task_1', '1769670760')).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+	});
+
+	it('accepts a valid signature, and the hex form', () => {
+		expect(check({})).toEqual({ ok: true });
+		expect(check({ signature: kieSignature(key, 'ee9c2715375b7837f8bb51d641ff5863', '1769670760', 'hex') })).toEqual({ ok: true });
+	});
+
+	it('rejects forged, stale, future, replayed and incomplete callbacks', () => {
+		expect(check({ signature: kieSignature('other key', 'ee9c2715375b7837f8bb51d641ff5863', '1769670760') })).toEqual({ ok: false, reason: 'bad-signature' });
+		expect(check({ taskId: 'another_task' })).toEqual({ ok: false, reason: 'bad-signature' });
+		expect(check({ nowMs: now + 301_000 })).toEqual({ ok: false, reason: 'stale-timestamp' });
+		expect(check({ nowMs: now - 301_000 })).toEqual({ ok: false, reason: 'stale-timestamp' });
+		expect(check({ nowMs: now + 299_000 })).toEqual({ ok: true });
+		expect(check({ seen: () => true })).toEqual({ ok: false, reason: 'replayed' });
+		expect(check({ signature: undefined })).toEqual({ ok: false, reason: 'missing-headers' });
+		expect(check({ timestamp: undefined })).toEqual({ ok: false, reason: 'missing-headers' });
+		expect(check({ taskId: undefined })).toEqual({ ok: false, reason: 'missing-task-id' });
+		expect(check({ timestamp: 'yesterday' })).toEqual({ ok: false, reason: 'bad-timestamp' });
+		expect(check({ signature: 'short' })).toEqual({ ok: false, reason: 'bad-signature' });
+	});
+});
