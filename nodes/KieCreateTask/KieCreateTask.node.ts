@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../shared/helpers/constants';
+import { CREDENTIAL_NAME } from '../shared/transport';
 import { searchModelList } from '../shared/methods/listSearch';
 import { sharedSettingOptions } from '../shared/methods/loadOptions';
 import { receiveCallback } from './actions/callback';

@@ -1,9 +1,8 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import { DEFAULT_MODEL_ID } from '../shared/helpers/constants';
+import { DEFAULT_MODEL_ID, getModel } from '../shared/registry';
 import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/methods/options';
 import { modelListName } from '../shared/methods/listSearch';
-import { getModel } from '../shared/registry';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
 import { toolDescriptionProperties } from '../shared/registry/tool';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../shared/helpers/constants';
+import { CREDENTIAL_NAME } from '../shared/transport';
 import { getTasks } from './actions/get';
 import { getTaskProperties } from './description';
 

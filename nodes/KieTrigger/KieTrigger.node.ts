@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../shared/helpers/constants';
+import { CREDENTIAL_NAME } from '../shared/transport';
 import { receiveTriggerCallback } from './actions/receive';
 import { TRIGGER_PANEL, triggerProperties } from './description';
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { paramName, type ModelDefinition, type ModelField } from '../../nodes/shared/registry';
+import { paramName } from '../../nodes/shared/registry';
+import { type ModelDefinition, type ModelField } from '../../nodes/shared/registry/types';
 import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, isAdditionalField } from '../../nodes/shared/registry/properties';
 import { collectModelInput } from '../../nodes/shared/registry/validation';
 

@@ -1,4 +1,4 @@
-import { getCredits } from '../../shared/account';
+import { getCredits } from '../../shared/api/account';
 import type { AccountAction } from './types';
 
 /** GET /api/v1/chat/credit → `{credits}`. Free; not part of the catalogue's rate limit. */

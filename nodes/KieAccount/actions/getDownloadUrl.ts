@@ -1,5 +1,5 @@
-import { getDownloadUrl } from '../../shared/account';
-import { itemError } from '../../shared/output/items';
+import { getDownloadUrl } from '../../shared/api/account';
+import { itemError } from '../../shared/transport/errors';
 import type { AccountAction } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { getModelPrice } from '../../shared/account';
+import { getModelPrice } from '../../shared/api/catalogue';
 import { modelIdParam, type AccountAction } from './types';
 
 /** GET /api/v1/models/{model}/price → `{model, pricingDesc}`. */

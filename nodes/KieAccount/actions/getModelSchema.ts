@@ -1,4 +1,4 @@
-import { getModelSchema } from '../../shared/account';
+import { getModelSchema } from '../../shared/api/catalogue';
 import { modelIdParam, type AccountAction } from './types';
 
 /** GET /api/v1/models/{model}/schema → `{model, openapi, synced}` (openapi is null until KIE synced it). */

@@ -1,4 +1,4 @@
-import { getModelSuccessRate } from '../../shared/account';
+import { getModelSuccessRate } from '../../shared/api/catalogue';
 import { modelIdParam, type AccountAction } from './types';
 
 /**

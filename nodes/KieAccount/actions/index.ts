@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError } from '../../shared/output/items';
+import { errorItem } from '../../shared/output/items';
+import { itemError, toNodeError } from '../../shared/transport/errors';
 import type { AccountOperation } from '../description';
 import { getCreditsAction } from './getCredits';
 import { getDownloadUrlAction } from './getDownloadUrl';

@@ -1,4 +1,4 @@
-import { listLiveModels, type CatalogueFilters } from '../../shared/account';
+import { listLiveModels, type CatalogueFilters } from '../../shared/api/catalogue';
 import { getModel } from '../../shared/registry';
 import type { AccountAction } from './types';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CATALOGUE_MIN_GAP_MS } from '../../shared/account';
-import { itemError } from '../../shared/output/items';
+import { CATALOGUE_MIN_GAP_MS } from '../../shared/api/catalogue';
+import { itemError } from '../../shared/transport/errors';
 
 /**
  * Spaces the catalogue requests of one execution: each starts at least `gapMs` after the previous one

@@ -1,4 +1,4 @@
-import type { ApiStyleName } from '../../shared/registry';
+import type { ApiStyleName } from '../../shared/registry/types';
 
 /**
  * The batch of a "Wait for Callback" execution, kept in the execution's custom data. n8n drops the

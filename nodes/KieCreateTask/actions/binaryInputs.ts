@@ -1,9 +1,9 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { itemError } from '../../shared/output/items';
+import { itemError } from '../../shared/transport/errors';
 import { uploadBinary } from '../../shared/api/upload';
 import { fieldDisplayName } from '../../shared/registry';
-import type { ModelDefinition, ModelField } from '../../shared/registry';
+import type { ModelDefinition, ModelField } from '../../shared/registry/types';
 import { parseList } from '../../shared/registry/validation';
 
 /** Binary properties of one item to upload to KIE's file host before its task is created. */

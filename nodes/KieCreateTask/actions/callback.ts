@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { FAMILIES } from '../../shared/families';
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
-import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
+import { CREDENTIAL_NAME, kieApiRequest } from '../../shared/transport';
 import { downloadResults, withFiles } from '../../shared/output/download';
-import { taskJson, type TaskResult } from '../../shared/families/result';
+import { type TaskResult } from '../../shared/families/result';
+import { taskJson } from '../../shared/output/items';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
 import { hasResult } from '../../shared/api/tasks';
-import { kieApiRequest } from '../../shared/transport';
 import { decodeBatch, type BatchEntry } from './batch';
 
 const SIGNATURE_WINDOW_S = 300;

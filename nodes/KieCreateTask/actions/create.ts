@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError, withSubmittedTasks } from '../../shared/output/items';
-import { submittedJson, taskJson, type TaskResult } from '../../shared/families/result';
-import { runsAsTool, toolResult } from '../../shared/host/index';
+import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } from '../../shared/output/items';
+import { itemError, toNodeError } from '../../shared/transport/errors';
+import { type TaskResult } from '../../shared/families/result';
+import { runsAsTool } from '../../shared/host/index';
 import { finishTask } from '../../shared/output/finish';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
 import { submitTask, waitForTask } from '../../shared/api/tasks';

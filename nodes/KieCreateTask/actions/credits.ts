@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getCredits } from '../../shared/account';
+import { getCredits } from '../../shared/api/account';
 
 export const DEFAULT_MINIMUM_CREDITS = 10;
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, NodeOperationError } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
-import { DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { DEFAULT_POLL_TIMEOUT_S, defaultPollIntervalMs } from '../../shared/api/tasks';
 import { downloadSettings, type DownloadSettings } from '../../shared/output/download';
-import { itemError } from '../../shared/output/items';
-import { defaultPollIntervalMs } from '../../shared/api/tasks';
-import { getModel, MODELS, type ModelDefinition } from '../../shared/registry';
+import { itemError } from '../../shared/transport/errors';
+import { getModel, MODELS } from '../../shared/registry';
+import { type ModelDefinition } from '../../shared/registry/types';
 import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';
 import {

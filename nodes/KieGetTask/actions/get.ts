@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { FAMILIES, getFamily } from '../../shared/families';
-import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../../shared/helpers/constants';
+import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S, fetchTask, findTask, waitForTask } from '../../shared/api/tasks';
 import { downloadSettings } from '../../shared/output/download';
-import { errorItem, itemError, toNodeError } from '../../shared/output/items';
+import { errorItem } from '../../shared/output/items';
+import { itemError, toNodeError } from '../../shared/transport/errors';
 import { finishTask } from '../../shared/output/finish';
 import type { TaskResult } from '../../shared/families/result';
-import { fetchTask, findTask, waitForTask } from '../../shared/api/tasks';
-import { getModel, type ApiStyleName } from '../../shared/registry';
+import { getModel } from '../../shared/registry';
+import { type ApiStyleName } from '../../shared/registry/types';
 import { AUTO } from '../description';
 
 interface GetOptions {

@@ -2,9 +2,9 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
-import { CREDENTIAL_NAME } from '../../shared/helpers/constants';
+import { CREDENTIAL_NAME } from '../../shared/transport';
 import { downloadResults, downloadSettings, withFiles } from '../../shared/output/download';
-import { taskJson } from '../../shared/families/result';
+import { taskJson } from '../../shared/output/items';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
 import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
 

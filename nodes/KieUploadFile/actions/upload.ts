@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, itemError, toNodeError } from '../../shared/output/items';
+import { errorItem } from '../../shared/output/items';
+import { itemError, toNodeError } from '../../shared/transport/errors';
 import type { UploadResult } from '../../shared/api/upload';
 import { uploadBase64, uploadBinary, uploadFromUrl } from '../../shared/api/upload';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../helpers/constants';
+import { CREDENTIAL_NAME } from '../transport';
 import { kieApiRequest, type KieContext } from '../transport';
 
 /**

@@ -3,12 +3,14 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { getFamily, type ApiFamily } from '../families';
 import { kieApiRequest } from '../transport';
-import { describeKieCode } from '../transport/errors';
+import { describeKieCode, KIE_LOGS_URL, itemError, itemLabel, toNodeError } from '../transport/errors';
 import type { ApiStyleName, ModelMedia } from '../registry/types';
-import { KIE_LOGS_URL } from '../helpers/constants';
-import { itemError, itemLabel, toNodeError } from '../output/items';
 import type { TaskResult } from '../families/result';
 import type { RequestPacer } from '../transport/pacer';
+
+/** Poll Interval and Timeout without the options: KIE's guidance for the first checks, and 15 minutes. */
+export const DEFAULT_POLL_INTERVAL_S = 3;
+export const DEFAULT_POLL_TIMEOUT_S = 900;
 
 /** Submits a create request once (see the transport's retry rules) and returns the task id. */
 export async function submitTask(

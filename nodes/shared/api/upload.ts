@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { kieApiRequest } from '../transport';
-import { itemLabel, toNodeError } from '../output/items';
+import { itemLabel, toNodeError } from '../transport/errors';
 import type { KieStreamBody } from '../transport';
 
 /** What KIE's File Upload API returns, normalized (see reference/kie-api.md §6). */

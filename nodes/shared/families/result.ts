@@ -144,32 +144,3 @@ export function accountingFields(
 		completeTime: toIsoTime(record.completeTime),
 	};
 }
-
-export interface TaskJsonOptions {
-	/** Add the KIE record (`raw`), with its JSON-string fields parsed. Off by default: it is large. */
-	includeRaw?: boolean;
-	/** Fields of the caller (a callback's family, stage, context…), after the task's own fields. */
-	extra?: IDataObject;
-}
-
-/**
- * The JSON of an output item for a task: `taskId`, `model`, `state` and `resultUrls` first, then the
- * failure (only for a failed task), the task's other fields, and the times and credits KIE reported.
- * Fields KIE did not report are left out; the raw KIE record only when asked.
- */
-export function taskJson(result: TaskResult, options: TaskJsonOptions = {}): IDataObject {
-	const { taskId, model, state, resultUrls, failCode, failMsg, creditsConsumed, costTime, createTime, completeTime, raw, ...extra } =
-		result;
-	const json: IDataObject = { taskId, model, state, resultUrls };
-	if (state === 'failed') Object.assign(json, { failCode, failMsg });
-	Object.assign(json, extra, options.extra);
-	const accounting: IDataObject = { creditsConsumed, costTime, createTime, completeTime };
-	for (const [key, value] of Object.entries(accounting)) if (value !== null && value !== undefined) json[key] = value;
-	if (options.includeRaw) json.raw = raw;
-	return json;
-}
-
-/** A task that was submitted and not read back ("Submit Only"): nothing else is known yet. */
-export function submittedJson(taskId: string, model: string): IDataObject {
-	return { taskId, model, state: 'pending' };
-}

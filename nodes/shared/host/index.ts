@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * Whether the node runs as an AI agent's tool. n8n runs a tool two ways: through its tool wrapper
@@ -9,14 +9,4 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 export function runsAsTool(ctx: Pick<IExecuteFunctions, 'getNode'> & Partial<Pick<IExecuteFunctions, 'isToolExecution'>>): boolean {
 	if (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) return true;
 	return ctx.getNode().type.endsWith('Tool');
-}
-
-/** The fields an agent gets back from a tool call: what it needs, without the raw record or any URL of n8n. */
-const TOOL_RESULT_KEYS = ['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'error', 'errorDescription'];
-
-/** An output item reduced to what an AI agent needs (each key costs tokens). */
-export function toolResult(item: INodeExecutionData): INodeExecutionData {
-	const json: IDataObject = {};
-	for (const key of TOOL_RESULT_KEYS) if (item.json[key] !== undefined) json[key] = item.json[key];
-	return { ...item, json };
 }

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { cachedLiveModels, type LiveModel } from '../api/catalogue';
-import { getModel, searchModels, type ModelDefinition } from '../registry';
+import { getModel, searchModels } from '../registry';
+import { type ModelDefinition } from '../registry/types';
 
 /** Marks list entries that come from KIE's live catalogue and are not built in. */
 export const LIVE_MODEL_MARK = '(live)';

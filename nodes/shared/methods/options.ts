@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../helpers/constants';
+import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../api/tasks';
 
 /** Options shared by the nodes that wait for tasks and hand over their files. */
 export const downloadResultsOption: INodeProperties = {

@@ -1,7 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { itemLabel } from './items';
+import { itemLabel } from '../transport/errors';
 
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadResults, withFiles, type DownloadSettings } from './download';
-import { taskJson, type TaskResult } from '../families/result';
+import { type TaskResult } from '../families/result';
+import { taskJson } from './items';
 import { emptyResultError, hasResult, taskFailedError } from '../api/tasks';
 
 export interface FinishOptions {

@@ -1,25 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-
-/** An item as the editor counts it: from 1. */
-export function itemLabel(itemIndex: number): string {
-	return `Item ${itemIndex + 1}`;
-}
-
-/**
- * An error about one item, named once and counted from 1 as the editor counts items. n8n's editor adds
- * "[item N]", counted from 0, to the message of an error that carries an item index, so the index stays
- * out of the error and the message names the item instead.
- */
-export function itemError(
-	ctx: Pick<IExecuteFunctions, 'getNode'>,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex)}: ${message}`, description ? { description } : {});
-}
+import type { TaskResult } from '../families/result';
+import { itemLabel } from '../transport/errors';
 
 /** The row a failed item becomes under "Continue On Fail": the error, and the task id when there is one. */
 export function errorItem(
@@ -45,9 +27,41 @@ export function withSubmittedTasks<E extends Error & { description?: string | nu
 	return error;
 }
 
-/** Keeps n8n's own errors as they are and wraps anything else, so the UI shows node context. */
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const message = (error as Error)?.message ?? String(error);
-	return itemIndex === undefined ? new NodeOperationError(ctx.getNode(), message) : itemError(ctx, itemIndex, message);
+export interface TaskJsonOptions {
+	/** Add the KIE record (`raw`), with its JSON-string fields parsed. Off by default: it is large. */
+	includeRaw?: boolean;
+	/** Fields of the caller (a callback's family, stage, context…), after the task's own fields. */
+	extra?: IDataObject;
+}
+
+/**
+ * The JSON of an output item for a task: `taskId`, `model`, `state` and `resultUrls` first, then the
+ * failure (only for a failed task), the task's other fields, and the times and credits KIE reported.
+ * Fields KIE did not report are left out; the raw KIE record only when asked.
+ */
+export function taskJson(result: TaskResult, options: TaskJsonOptions = {}): IDataObject {
+	const { taskId, model, state, resultUrls, failCode, failMsg, creditsConsumed, costTime, createTime, completeTime, raw, ...extra } =
+		result;
+	const json: IDataObject = { taskId, model, state, resultUrls };
+	if (state === 'failed') Object.assign(json, { failCode, failMsg });
+	Object.assign(json, extra, options.extra);
+	const accounting: IDataObject = { creditsConsumed, costTime, createTime, completeTime };
+	for (const [key, value] of Object.entries(accounting)) if (value !== null && value !== undefined) json[key] = value;
+	if (options.includeRaw) json.raw = raw;
+	return json;
+}
+
+/** A task that was submitted and not read back ("Submit Only"): nothing else is known yet. */
+export function submittedJson(taskId: string, model: string): IDataObject {
+	return { taskId, model, state: 'pending' };
+}
+
+/** The fields an agent gets back from a tool call: what it needs, without the raw record or any URL of n8n. */
+const TOOL_RESULT_KEYS = ['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'error', 'errorDescription'];
+
+/** An output item reduced to what an AI agent needs (each key costs tokens). */
+export function toolResult(item: INodeExecutionData): INodeExecutionData {
+	const json: IDataObject = {};
+	for (const key of TOOL_RESULT_KEYS) if (item.json[key] !== undefined) json[key] = item.json[key];
+	return { ...item, json };
 }

@@ -9,6 +9,9 @@ import type { ModelDefinition, ModelField } from './types';
 
 export type * from './types';
 
+/** The model a new KIE Create Task node starts with. */
+export const DEFAULT_MODEL_ID = 'gpt-image/1.5-text-to-image';
+
 /** Hand-written definitions (the seeds) win over the catalogue's entries with the same id. */
 const HAND_WRITTEN = new Set(GPT_IMAGE_MODELS.map((model) => model.id));
 

@@ -1,3 +1,9 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** Where a user finds every task of the account, with its status. */
+export const KIE_LOGS_URL = 'https://kie.ai/logs';
+
 /** What each KIE body `code` means, and what the user can do about it. */
 export interface KieCodeInfo {
 	title: string;
@@ -76,3 +82,29 @@ export const RETRYABLE_READ_CODES = new Set([429, 455, 500, 550]);
 
 /** Connection errors that happen before the request reaches KIE: nothing was sent. */
 export const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** An item as the editor counts it: from 1. */
+export function itemLabel(itemIndex: number): string {
+	return `Item ${itemIndex + 1}`;
+}
+
+/**
+ * An error about one item, named once and counted from 1 as the editor counts items. n8n's editor adds
+ * "[item N]", counted from 0, to the message of an error that carries an item index, so the index stays
+ * out of the error and the message names the item instead.
+ */
+export function itemError(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex)}: ${message}`, description ? { description } : {});
+}
+
+/** Keeps n8n's own errors as they are and wraps anything else, so the UI shows node context. */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const message = (error as Error)?.message ?? String(error);
+	return itemIndex === undefined ? new NodeOperationError(ctx.getNode(), message) : itemError(ctx, itemIndex, message);
+}

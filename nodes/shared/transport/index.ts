@@ -10,15 +10,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, USER_AGENT } from '../helpers/constants';
-import { itemLabel } from '../output/items';
-import type { PacerLane, PacerTicket, RequestPacer } from './pacer';
-import {
+import { itemLabel,
 	describeKieCode,
 	NOT_SENT_ERROR_CODES,
 	REJECTED_NOT_ACCEPTED,
-	RETRYABLE_READ_CODES,
-} from './errors';
+	RETRYABLE_READ_CODES } from './errors';
+import type { PacerLane, PacerTicket, RequestPacer } from './pacer';
+
+/** The credential every KIE request is authenticated with. */
+export const CREDENTIAL_NAME = 'kieApi';
+export const USER_AGENT = 'n8n-nodes-kie-ai (+https://github.com/n8n-nodes-kie-ai/n8n-nodes-kie-ai)';
 
 export type KieContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { KieAccount } from '../../../nodes/KieAccount/KieAccount.node';
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
-import { clearLiveModelCache } from '../../../nodes/shared/account';
+import { clearLiveModelCache } from '../../../nodes/shared/api/catalogue';
 import { getModel } from '../../../nodes/shared/registry';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { listedModels } from '../../../simulator/catalogue-api';

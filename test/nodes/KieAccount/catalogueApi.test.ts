@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { KieAccount } from '../../../nodes/KieAccount/KieAccount.node';
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
-import { clearLiveModelCache, modelPath } from '../../../nodes/shared/account';
+import { clearLiveModelCache, modelPath } from '../../../nodes/shared/api/catalogue';
 import { kindLabel, mergeModelList, normalizeKind } from '../../../nodes/shared/methods/listSearch';
 import { getModel, MODELS } from '../../../nodes/shared/registry';
 import { startSimulator, type Simulator } from '../../../simulator';

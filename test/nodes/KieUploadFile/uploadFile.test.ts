@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType,
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KieUploadFile } from '../../../nodes/KieUploadFile/KieUploadFile.node';
-import { USER_AGENT } from '../../../nodes/shared/helpers/constants';
+import { USER_AGENT } from '../../../nodes/shared/transport';
 import { multipartFrame, toUploadResult, uploadBinary, UPLOAD_TTL_MS } from '../../../nodes/shared/api/upload';
 import { makePng, startSimulator, type Simulator } from '../../../simulator';
 import { binaryInput, runWorkflow, type BinaryMode, type InputItem, type RunResult } from '../../support/harness';

@@ -1,6 +1,7 @@
 import { FOUR_O_IMAGE } from '../../../nodes/shared/families/fourOImage';
 import { MARKET } from '../../../nodes/shared/families/market';
-import { extractResultUrls, taskJson, taskResult, toIsoTime } from '../../../nodes/shared/families/result';
+import { extractResultUrls, taskResult, toIsoTime } from '../../../nodes/shared/families/result';
+import { taskJson } from '../../../nodes/shared/output/items';
 
 describe('normalizer: Market records', () => {
 	const success = {

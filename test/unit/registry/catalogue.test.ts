@@ -1,4 +1,5 @@
-import { getModel, MODELS, paramName, type ModelDefinition, type ModelField } from '../../../nodes/shared/registry';
+import { getModel, MODELS, paramName } from '../../../nodes/shared/registry';
+import { type ModelDefinition, type ModelField } from '../../../nodes/shared/registry/types';
 import { CATALOGUE, displayNameFor, FAMILY_PROVIDERS } from '../../../nodes/shared/registry/models/market';
 import { GPT_IMAGE_MODELS } from '../../../nodes/shared/registry/models/gptImage';
 import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, defaultOptionName, isAdditionalField } from '../../../nodes/shared/registry/properties';

@@ -1,2 +1,0 @@
-export * from '../api/catalogue';
-export * from '../api/account';
