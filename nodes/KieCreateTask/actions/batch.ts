@@ -1,3 +1,4 @@
+import { familyByBatchCode, getFamily } from '../../shared/families';
 import type { ApiStyleName } from '../../shared/registry/types';
 
 /**
@@ -28,27 +29,13 @@ export interface Batch {
 export const BATCH_KEY_PREFIX = 'kie_batch_';
 export const CUSTOM_DATA_KEYS = 10;
 export const CUSTOM_DATA_VALUE_LENGTH = 512;
-/** One character per family, before the task id. Never reuse a code: waiting executions keep theirs. */
-const FAMILY_CODES: Record<ApiStyleName, string> = {
-	market: 'm',
-	'4o': '4',
-	'flux-kontext': 'f',
-	veo: 'v',
-	'veo-1080p': 'h',
-	runway: 'r',
-	aleph: 'a',
-	luma: 'l',
-	suno: 's',
-	'suno-lyrics': 'y',
-};
-const FAMILY_BY_CODE = Object.fromEntries(Object.entries(FAMILY_CODES).map(([name, code]) => [code, name])) as Record<string, ApiStyleName>;
 const MAX_ERROR_LENGTH = 120;
 
 function encodeEntry(entry: BatchEntry): string {
 	if (entry.error !== undefined || !entry.taskId || !entry.family) {
 		return `${entry.item}!${encodeURIComponent((entry.error ?? 'not submitted').slice(0, MAX_ERROR_LENGTH))}`;
 	}
-	return `${entry.item}:${FAMILY_CODES[entry.family]}${encodeURIComponent(entry.taskId)}`;
+	return `${entry.item}:${getFamily(entry.family).batchCode}${encodeURIComponent(entry.taskId)}`;
 }
 
 function decodeEntry(text: string): BatchEntry | undefined {
@@ -56,8 +43,9 @@ function decodeEntry(text: string): BatchEntry | undefined {
 	if (!match) return undefined;
 	const item = Number(match[1]);
 	if (match[2] === '!') return { item, error: decodeURIComponent(match[3]) };
-	const family = FAMILY_BY_CODE[match[3].charAt(0)];
-	return family ? { item, family, taskId: decodeURIComponent(match[3].slice(1)) } : undefined;
+	// One character names the family (ApiFamily.batchCode), before the task id.
+	const family = familyByBatchCode(match[3].charAt(0));
+	return family ? { item, family: family.name, taskId: decodeURIComponent(match[3].slice(1)) } : undefined;
 }
 
 /** Splits the batch into custom-data values; undefined when it needs more than `maxKeys` values. */

@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { FAMILIES } from '../../shared/families';
-import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
+import { FAMILIES, callbackTaskId, normalizeCallback } from '../../shared/families';
 import { CREDENTIAL_NAME, kieApiRequest } from '../../shared/transport';
 import { downloadResults, withFiles } from '../../shared/output/download';
 import { type TaskResult } from '../../shared/families/result';

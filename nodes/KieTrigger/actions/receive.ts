@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { callbackTaskId, normalizeCallback } from '../../shared/families/callbacks';
+import { callbackTaskId, normalizeCallback } from '../../shared/families';
 import { CREDENTIAL_NAME } from '../../shared/transport';
 import { downloadResults, downloadSettings, withFiles } from '../../shared/output/download';
 import { taskJson } from '../../shared/output/items';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toIsoTime } from './result';
+import { callbackResult, parseRecord, toIsoTime } from './result';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -22,5 +22,20 @@ export const FLUX_KONTEXT: ApiFamily = {
 		const response = (record.response ?? {}) as IDataObject;
 		const result = flagResult(record, fallback, { model: 'flux-kontext-pro', resultUrls: urls(response.resultImageUrl) });
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
+	},
+	batchCode: 'f',
+	// {code, msg, data: {taskId, info: {originImageUrl, resultImageUrl}}}.
+	callback: {
+		matches(data) {
+			const info = data.info as IDataObject | null | undefined;
+			return info && typeof info === 'object' && ('resultImageUrl' in info || 'originImageUrl' in info) ? 2 : 0;
+		},
+		normalize(data, envelope) {
+			const resultUrls = urls(((data.info ?? {}) as IDataObject).resultImageUrl);
+			const ok = envelope.code === 200 && resultUrls.length > 0;
+			const result = callbackResult(envelope.taskId, 'flux-kontext', ok ? 'success' : 'failed', envelope, parseRecord(data));
+			result.resultUrls = ok ? resultUrls : [];
+			return { result };
+		},
 	},
 };

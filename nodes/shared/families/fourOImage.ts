@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	accountingFields,
+	callbackResult,
 	extractResultUrls,
 	parseRecord,
 	type TaskState,
@@ -45,5 +46,16 @@ export const FOUR_O_IMAGE: ApiFamily = {
 			...accountingFields(record),
 			raw: parseRecord(record),
 		};
+	},
+	batchCode: '4',
+	// {code, msg, data: {taskId, info: {result_urls} | null}}: the outcome is the envelope code. Veo and Flux
+	// Kontext also use `info`, with more specific keys, so they win over this shape.
+	callback: {
+		matches: (data) => ('info' in data ? 1 : 0),
+		normalize(data, envelope) {
+			const result = callbackResult(envelope.taskId, FOUR_O_MODEL_ID, envelope.code === 200 ? 'success' : 'failed', envelope, parseRecord(data));
+			result.resultUrls = extractResultUrls(data.info);
+			return { result };
+		},
 	},
 };

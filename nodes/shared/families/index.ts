@@ -1,33 +1,75 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { ApiStyleName } from '../registry/types';
 import { FLUX_KONTEXT } from './fluxKontext';
 import { FOUR_O_IMAGE } from './fourOImage';
 import { MARKET } from './market';
+import { accountingFields, callbackResult, extractResultUrls, type TaskState, toNumberOrNull, toStringOrNull } from './result';
 import { ALEPH, LUMA, RUNWAY } from './runway';
 import { SUNO, SUNO_LYRICS } from './suno';
-import type { ApiFamily } from './types';
+import type { ApiFamily, NormalizedCallback } from './types';
 import { VEO, VEO_1080P } from './veo';
 
-export type { ApiFamily } from './types';
+export type { ApiFamily, NormalizedCallback } from './types';
 
-/** Every KIE API family, in the order KIE Get Task lists them. */
-export const FAMILIES: Record<ApiStyleName, ApiFamily> = {
-	market: MARKET,
-	'4o': FOUR_O_IMAGE,
-	'flux-kontext': FLUX_KONTEXT,
-	veo: VEO,
-	'veo-1080p': VEO_1080P,
-	runway: RUNWAY,
-	aleph: ALEPH,
-	luma: LUMA,
-	suno: SUNO,
-	'suno-lyrics': SUNO_LYRICS,
-};
+/** Every KIE API family, in the order KIE Get Task lists them. A new family adds one line here. */
+const FAMILY_LIST: readonly ApiFamily[] = [MARKET, FOUR_O_IMAGE, FLUX_KONTEXT, VEO, VEO_1080P, RUNWAY, ALEPH, LUMA, SUNO, SUNO_LYRICS];
+
+export const FAMILIES: Readonly<Record<ApiStyleName, ApiFamily>> = Object.fromEntries(FAMILY_LIST.map((family) => [family.name, family]));
 
 export function getFamily(name: ApiStyleName): ApiFamily {
-	return FAMILIES[name];
+	const family = FAMILIES[name];
+	if (!family) throw new Error(`"${name}" is not a KIE API family of this package (${Object.keys(FAMILIES).join(', ')})`);
+	return family;
+}
+
+/** The family whose batch code (see ApiFamily.batchCode) is `code`. */
+export function familyByBatchCode(code: string): ApiFamily | undefined {
+	return FAMILY_LIST.find((family) => family.batchCode === code);
 }
 
 /** A family whose create call goes to another path (an operation such as Veo extend); reads are unchanged. */
 export function withCreatePath(family: ApiFamily, createPath?: string): ApiFamily {
 	return createPath && createPath !== family.createPath ? { ...family, createPath } : family;
+}
+
+/** The task id of a callback, wherever the family puts it: data.task_id, data.taskId, or taskId. */
+export function callbackTaskId(body: IDataObject): string | undefined {
+	const data = (body?.data ?? {}) as IDataObject;
+	return toStringOrNull(data.task_id ?? data.taskId ?? body?.taskId) ?? undefined;
+}
+
+/** The family whose callback shape fits the body best (the highest `matches` score). */
+function callbackFamily(body: IDataObject): ApiFamily | undefined {
+	const data = ((body?.data ?? {}) as IDataObject) || {};
+	let best: ApiFamily | undefined;
+	let bestScore = 0;
+	for (const family of FAMILY_LIST) {
+		const score = family.callback?.matches(data, body) ?? 0;
+		if (score > bestScore) [best, bestScore] = [family, score];
+	}
+	return best;
+}
+
+/** The name of the family a callback body comes from, or `unknown`. */
+export function detectCallbackFamily(body: IDataObject): string {
+	return callbackFamily(body)?.name ?? 'unknown';
+}
+
+/** Turns any documented KIE callback into the same result shape as Create Task and Get Task. */
+export function normalizeCallback(body: IDataObject): NormalizedCallback {
+	const code = toNumberOrNull(body?.code);
+	const msg = toStringOrNull(body?.msg ?? body?.message);
+	const data = ((body?.data ?? {}) as IDataObject) || {};
+	const envelope = { taskId: callbackTaskId(body) ?? '', code, msg };
+	const family = callbackFamily(body);
+	if (family?.callback) {
+		const { stage, result } = family.callback.normalize(data, envelope);
+		return { family: family.name, stage: stage ?? null, code, msg, result };
+	}
+	// A shape no family documents: the envelope code is the outcome, and result URLs are looked for anywhere.
+	const state: TaskState = code === 200 ? 'success' : code === null ? 'pending' : 'failed';
+	const result = { ...callbackResult(envelope.taskId, toStringOrNull(data.model) ?? '', state, envelope, { ...data }), ...accountingFields(data) };
+	result.resultUrls = extractResultUrls(data, data.response, data.resultJson);
+	return { family: 'unknown', stage: toStringOrNull(data.callbackType), code, msg, result };
 }

@@ -4,6 +4,7 @@ import {
 	accountingFields,
 	extractResultUrls,
 	parseRecord,
+	type TaskResult,
 	type TaskState,
 	toNumberOrNull,
 	toStringOrNull,
@@ -36,17 +37,33 @@ export const MARKET: ApiFamily = {
 	taskIdFromCreate(data) {
 		return toStringOrNull((data as IDataObject | undefined)?.taskId) ?? undefined;
 	},
-	normalize(record, fallback) {
-		const raw = parseRecord(record);
-		return {
-			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
-			model: toStringOrNull(record.model) ?? fallback.model ?? '',
-			state: marketState(record),
-			resultUrls: extractResultUrls(record.response, record.resultJson),
-			failCode: toStringOrNull(record.failCode),
-			failMsg: toStringOrNull(record.failMsg),
-			...accountingFields(record),
-			raw,
-		};
+	normalize: normalizeRecord,
+	batchCode: 'm',
+	// A Market callback is the task record in the envelope (code 200, or 501 on failure).
+	callback: {
+		matches: (data) => ('state' in data || 'resultJson' in data || 'param' in data ? 1 : 0),
+		normalize(data, { taskId, code, msg }) {
+			const result = normalizeRecord(data, { taskId });
+			// A failure callback (code 501) may leave `state` out.
+			if (!('state' in data) && !('successFlag' in data)) result.state = code === 200 ? 'success' : 'failed';
+			if (result.state === 'failed') {
+				result.failCode = result.failCode ?? (code !== null ? String(code) : null);
+				result.failMsg = result.failMsg ?? msg;
+			}
+			return { result };
+		},
 	},
 };
+
+function normalizeRecord(record: IDataObject, fallback: { taskId: string; model?: string }): TaskResult {
+	return {
+		taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
+		model: toStringOrNull(record.model) ?? fallback.model ?? '',
+		state: marketState(record),
+		resultUrls: extractResultUrls(record.response, record.resultJson),
+		failCode: toStringOrNull(record.failCode),
+		failMsg: toStringOrNull(record.failMsg),
+		...accountingFields(record),
+		raw: parseRecord(record),
+	};
+}

@@ -144,3 +144,25 @@ export function accountingFields(
 		completeTime: toIsoTime(record.completeTime),
 	};
 }
+
+/**
+ * The result of a callback whose outcome is its envelope `code` (200: success): a failure carries the
+ * code as `failCode` and the message as `failMsg`.
+ */
+export function callbackResult(
+	taskId: string,
+	model: string,
+	state: TaskState,
+	envelope: { code: number | null; msg: string | null },
+	raw: IDataObject,
+): TaskResult {
+	const failed = state === 'failed';
+	return taskResult({
+		taskId,
+		model,
+		state,
+		failCode: failed && envelope.code !== null ? String(envelope.code) : null,
+		failMsg: failed ? envelope.msg : null,
+		raw,
+	});
+}

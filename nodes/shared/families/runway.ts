@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
-import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
+import { callbackResult, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
+import { dataTaskId, flagResult, flatBody, successFlagState, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
 function runwayState(state: unknown): TaskState {
@@ -42,6 +42,18 @@ export const RUNWAY: ApiFamily = {
 			raw: parseRecord(record),
 		});
 	},
+	batchCode: 'r',
+	// snake_case: {code, msg, data: {task_id, video_id, video_url, image_url}}; `video_url` is empty on failure.
+	callback: {
+		matches: (data) => ('video_url' in data || 'video_id' in data || 'image_url' in data ? 1 : 0),
+		normalize(data, envelope) {
+			const videoUrl = toStringOrNull(data.video_url);
+			const state: TaskState = envelope.code === 200 && videoUrl ? 'success' : 'failed';
+			const result = callbackResult(envelope.taskId, 'runway', state, envelope, { ...data });
+			result.resultUrls = [videoUrl, toStringOrNull(data.image_url)].filter((url): url is string => !!url);
+			return { result };
+		},
+	},
 };
 
 /**
@@ -65,6 +77,29 @@ export const ALEPH: ApiFamily = {
 		});
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
+	batchCode: 'a',
+	// The Aleph callback page puts `result_video_url` in data and the task id at the top; the reference also
+	// describes a record-style `successFlag` + `response.resultVideoUrl`. Both are read.
+	callback: {
+		matches(data) {
+			if ('result_video_url' in data || 'result_image_url' in data) return 2;
+			const response = data.response as IDataObject | null | undefined;
+			return 'successFlag' in data && response && typeof response === 'object' && 'resultVideoUrl' in response ? 2 : 0;
+		},
+		normalize(data, envelope) {
+			const response = (data.response ?? {}) as IDataObject;
+			const resultUrls = urls(data.result_video_url, data.result_image_url, response.resultVideoUrl, response.resultImageUrl);
+			const flagged = 'successFlag' in data ? successFlagState(data.successFlag) : null;
+			const state: TaskState = flagged ?? (envelope.code === 200 && resultUrls.length ? 'success' : 'failed');
+			const result = callbackResult(envelope.taskId, 'runway/aleph', state, envelope, parseRecord(data));
+			result.resultUrls = state === 'success' ? resultUrls : [];
+			if (state === 'failed' && flagged) {
+				result.failCode = toStringOrNull(data.errorCode) ?? result.failCode;
+				result.failMsg = toStringOrNull(data.errorMessage) ?? result.failMsg;
+			}
+			return { result };
+		},
+	},
 };
 
 /**
@@ -78,6 +113,7 @@ export const LUMA: ApiFamily = {
 	displayName: 'Luma Modify',
 	createPath: '/api/v1/modify/generate',
 	recordPath: '/api/v1/modify/record-info',
+	batchCode: 'l',
 	buildCreateBody(_model, input, callBackUrl) {
 		return flatBody(input, callBackUrl);
 	},

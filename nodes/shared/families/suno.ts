@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
+import { callbackResult, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
 import type { ApiFamily } from './types';
+
+const SUNO_STAGES = new Set(['text', 'first', 'complete', 'error']);
 
 /** Suno `status`: PENDING, TEXT_SUCCESS, FIRST_SUCCESS run; SUCCESS; every *_FAILED / *_ERROR / *_EXCEPTION fails. */
 export function sunoState(status: unknown): TaskState {
@@ -51,6 +53,24 @@ export const SUNO: ApiFamily = {
 			raw,
 		});
 	},
+	batchCode: 's',
+	// Staged: data.callbackType is text (lyrics ready), first (first track), complete (all tracks) or error;
+	// the tracks (or, for lyrics, the text variants) are in data.data.
+	callback: {
+		matches: (data) => (typeof data.callbackType === 'string' && SUNO_STAGES.has(data.callbackType) ? 3 : 0),
+		normalize(data, envelope) {
+			const stage = String(data.callbackType);
+			const tracks = (Array.isArray(data.data) ? data.data : []) as IDataObject[];
+			const state: TaskState = stage === 'error' || envelope.code !== 200 ? 'failed' : stage === 'complete' ? 'success' : 'pending';
+			// Lyrics callbacks carry text variants ({text, title, status}) instead of tracks.
+			const isLyrics = tracks.length > 0 && tracks.every((track) => 'text' in track && !('audio_url' in track));
+			const model = isLyrics ? 'suno/lyrics' : (toStringOrNull(tracks[0]?.model_name) ?? 'suno');
+			const result = callbackResult(envelope.taskId, model, state, envelope, { ...data });
+			result.resultUrls = tracks.map((track) => toStringOrNull(track.audio_url)).filter((url): url is string => !!url);
+			if (isLyrics) result.lyrics = lyricsOf(tracks);
+			return { stage, result };
+		},
+	},
 };
 
 /**
@@ -63,6 +83,8 @@ export const SUNO_LYRICS: ApiFamily = {
 	createPath: '/api/v1/lyrics',
 	recordPath: '/api/v1/lyrics/record-info',
 	requiresCallBackUrl: true,
+	// Lyrics callbacks come in Suno's staged shape and are read there.
+	batchCode: 'y',
 	buildCreateBody(_model, input, callBackUrl) {
 		return flatBody(input, callBackUrl);
 	},

@@ -3,10 +3,48 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TaskResult } from './result';
 import type { ApiStyleName, ModelDefinition } from '../registry/types';
 
-/** How one KIE API family creates tasks, reads them back and reports their state. */
+/** A KIE callback in the shape every node outputs. */
+export interface NormalizedCallback {
+	/** The family whose callback shape matched (`unknown` when none did). */
+	family: string;
+	/** Suno's `callbackType` (text, first, complete, error) or another family's stage name. */
+	stage: string | null;
+	/** The envelope `code` and `msg` of the callback. */
+	code: number | null;
+	msg: string | null;
+	result: TaskResult;
+}
+
+/** What a callback body holds besides its family's own fields. */
+export interface CallbackEnvelope {
+	taskId: string;
+	code: number | null;
+	msg: string | null;
+}
+
+/** How a family's callbacks look, as KIE documents them. */
+export interface CallbackShape {
+	/**
+	 * How surely `data` (the callback's `data`) is one of this family's callbacks: 0 not at all; the
+	 * family with the highest score reads it (4o Image, Veo and Flux Kontext all put their result in `info`:
+	 * the families with a more specific shape score higher).
+	 */
+	matches(data: IDataObject, body: IDataObject): number;
+	/** Turns the callback into the normalized result (and Suno's stage). */
+	normalize(data: IDataObject, envelope: CallbackEnvelope): { stage?: string | null; result: TaskResult };
+}
+
+/** How one KIE API family creates tasks, reads them back, reports their state and calls back. */
 export interface ApiFamily {
 	name: ApiStyleName;
 	displayName: string;
+	/**
+	 * One character that names the family in the batch record of "Wait for Callback" (execution custom
+	 * data, where space is short). Never reuse one: waiting executions keep theirs.
+	 */
+	batchCode: string;
+	/** The family's callbacks (none for an operation KIE never calls back for). */
+	callback?: CallbackShape;
 	createPath: string;
 	/** The create call's method (default POST); a GET sends the body as query parameters. */
 	createMethod?: 'GET' | 'POST';

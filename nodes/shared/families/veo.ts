@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { taskResult, toIsoTime, toStringOrNull } from './result';
+import { callbackResult, extractResultUrls, parseRecord, taskResult, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -23,6 +23,21 @@ export const VEO: ApiFamily = {
 		const result = flagResult(record, fallback, { model: 'veo3.1', resultUrls: urls(response.resultUrls) });
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
+	batchCode: 'v',
+	// {code, msg, data: {taskId, promptJson, info: {resultUrls, originUrls, resolution}, fallbackFlag}}, and the
+	// 4K callback {taskId, info: {resultUrls, imageUrls}}.
+	callback: {
+		matches(data) {
+			if (!('info' in data)) return 0;
+			const info = data.info as IDataObject | null;
+			return 'promptJson' in data || 'fallbackFlag' in data || (info && typeof info === 'object' && 'resultUrls' in info) ? 2 : 0;
+		},
+		normalize(data, envelope) {
+			const result = callbackResult(envelope.taskId, 'veo3', envelope.code === 200 ? 'success' : 'failed', envelope, parseRecord(data));
+			result.resultUrls = extractResultUrls(data.info);
+			return { result };
+		},
+	},
 };
 
 /** Separates the video index from a 1080p "task id" (`<taskId>` or `<taskId>#<index>`). */
@@ -43,6 +58,7 @@ export const VEO_1080P: ApiFamily = {
 	createMethod: 'GET',
 	recordPath: '/api/v1/veo/get-1080p-video',
 	noCallbacks: true,
+	batchCode: 'h',
 	buildCreateBody(_model, input) {
 		return { ...(input as IDataObject) };
 	},

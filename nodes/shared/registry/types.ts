@@ -37,18 +37,11 @@ export interface ModelField {
 	multiline?: boolean;
 }
 
-/** How a model is called: the Market jobs API, or one of KIE's own-API families. */
-export type ApiStyleName =
-	| 'market'
-	| '4o'
-	| 'flux-kontext'
-	| 'veo'
-	| 'veo-1080p'
-	| 'runway'
-	| 'aleph'
-	| 'luma'
-	| 'suno'
-	| 'suno-lyrics';
+/**
+ * How a model is called: the name of a family in nodes/shared/families (`market` for the Market jobs API,
+ * or one of KIE's own-API families). A test checks that every model names one.
+ */
+export type ApiStyleName = string;
 
 export type ModelKind =
 	| 'text-to-image'

@@ -1,4 +1,4 @@
-import { callbackTaskId, detectCallbackFamily, normalizeCallback } from '../../../nodes/shared/families/callbacks';
+import { callbackTaskId, detectCallbackFamily, normalizeCallback } from '../../../nodes/shared/families';
 import { kieSignature, verifyKieSignature } from '../../../nodes/shared/webhook/signature';
 import { signCallback } from '../../../simulator';
 
