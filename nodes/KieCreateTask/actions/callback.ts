@@ -1,30 +1,18 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { FAMILIES, callbackTaskId, normalizeCallback } from '../../shared/families';
-import { CREDENTIAL_NAME, kieApiRequest } from '../../shared/transport';
-import { downloadResults, withFiles } from '../../shared/output/download';
+import { callbackTaskId, getFamily, normalizeCallback } from '../../shared/families';
+import { CREDENTIAL_NAME } from '../../shared/transport';
+import { addResultFiles, NO_DOWNLOAD, type DownloadSettings } from '../../shared/output/download';
 import { type TaskResult } from '../../shared/families/result';
 import { taskJson } from '../../shared/output/items';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
-import { hasResult } from '../../shared/api/tasks';
-import { decodeBatch, type BatchEntry } from './batch';
+import { fetchTask, hasResult } from '../../shared/api/tasks';
+import { decodeBatch } from './batch';
 
 const SIGNATURE_WINDOW_S = 300;
 
 function respond(ctx: IWebhookFunctions, status: number, body: IDataObject): void {
 	ctx.getResponseObject().status(status).json(body);
-}
-
-async function readTask(ctx: IWebhookFunctions, entry: Required<Pick<BatchEntry, 'taskId' | 'family'>>): Promise<TaskResult> {
-	const family = FAMILIES[entry.family];
-	const data = await kieApiRequest.call(ctx, {
-		method: 'GET',
-		path: family.recordPath,
-		qs: family.recordQuery?.(entry.taskId) ?? { taskId: entry.taskId },
-		kind: 'read',
-		label: `Get task ${entry.taskId}`,
-	});
-	return family.normalize((data ?? {}) as IDataObject, { taskId: entry.taskId });
 }
 
 /** A finished task as an output item: failures and empty results carry an error with the task id. */
@@ -72,6 +60,9 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	const batch = decodeBatch(this.customData.getAll());
 	if (!batch) return { noWebhookResponse: true };
 	const callback = normalizeCallback(body);
+	const download: DownloadSettings = batch.download
+		? { output: batch.binaryOnly ? 'binary' : 'both', maxSizeMB: batch.maxSizeMB ?? 0 }
+		: NO_DOWNLOAD;
 	const output: INodeExecutionData[] = [];
 	for (const entry of batch.entries) {
 		const pairedItem = { item: entry.item };
@@ -83,23 +74,17 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		try {
 			// A payload of a documented shape settles its own task; any other is settled by reading KIE.
 			const own = entry.taskId === taskId && callback.family !== 'unknown';
-			result = own ? callback.result : await readTask(this, { taskId: entry.taskId, family: entry.family });
+			result = own ? callback.result : await fetchTask.call(this, getFamily(entry.family), entry.taskId, entry.item);
 		} catch {
 			// KIE could not be read now: a later callback settles the batch.
 			return { noWebhookResponse: true };
 		}
 		if (result.state === 'pending') return { noWebhookResponse: true };
 		const item: INodeExecutionData = { json: resultJson(result, batch.includeRaw === true), pairedItem };
-		if (batch.download && result.state === 'success' && result.resultUrls.length > 0) {
-			try {
-				const binary = await downloadResults.call(this, result.resultUrls, result.taskId, entry.item, {
-					maxSizeMB: batch.maxSizeMB ?? 0,
-				});
-				item.binary = binary;
-				item.json = withFiles(item.json, binary, batch.binaryOnly ? 'binary' : 'both');
-			} catch (error) {
-				item.json.error = (error as Error).message;
-			}
+		try {
+			await addResultFiles.call(this, item, result, download, entry.item);
+		} catch (error) {
+			item.json.error = (error as Error).message;
 		}
 		output.push(item);
 	}

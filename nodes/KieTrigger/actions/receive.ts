@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { callbackTaskId, normalizeCallback } from '../../shared/families';
 import { CREDENTIAL_NAME } from '../../shared/transport';
-import { downloadResults, downloadSettings, withFiles } from '../../shared/output/download';
+import { addResultFiles, downloadSettings } from '../../shared/output/download';
 import { taskJson } from '../../shared/output/items';
 import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
 import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
@@ -96,15 +96,10 @@ export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<I
 		}),
 	};
 	this.getResponseObject().status(200).json({ code: 200, msg: 'received' });
-	const download = downloadSettings(options);
-	if (download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
-		try {
-			const binary = await downloadResults.call(this, result.resultUrls, result.taskId, 0, download);
-			item.binary = binary;
-			item.json = withFiles(item.json, binary, download.output);
-		} catch (error) {
-			item.json.error = (error as Error).message;
-		}
+	try {
+		await addResultFiles.call(this, item, result, downloadSettings(options), 0);
+	} catch (error) {
+		item.json.error = (error as Error).message;
 	}
 	return { noWebhookResponse: true, workflowData: [[item]] };
 }

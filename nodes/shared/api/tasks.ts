@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { getFamily, type ApiFamily } from '../families';
-import { kieApiRequest } from '../transport';
+import { kieApiRequest, type KieContext } from '../transport';
 import { describeKieCode, KIE_LOGS_URL, itemError, itemLabel, toNodeError } from '../transport/errors';
 import type { ApiStyleName, ModelMedia } from '../registry/types';
 import type { TaskResult } from '../families/result';
@@ -43,10 +43,10 @@ export async function submitTask(
 
 /** Reads a task's record from its family's details endpoint, as KIE returns it (`data`). */
 async function readRecord(
-	ctx: IExecuteFunctions,
+	ctx: KieContext,
 	family: ApiFamily,
 	taskId: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	pacer?: RequestPacer,
 ): Promise<unknown> {
 	return await kieApiRequest.call(ctx, {
@@ -60,12 +60,15 @@ async function readRecord(
 	});
 }
 
-/** Reads a task's details once and normalizes them. */
+/**
+ * Reads a task's details once and normalizes them: the one status read, for polling, Get Task and the
+ * resume webhook of "Wait for Callback".
+ */
 export async function fetchTask(
-	this: IExecuteFunctions,
+	this: KieContext,
 	family: ApiFamily,
 	taskId: string,
-	itemIndex: number,
+	itemIndex?: number,
 	model?: string,
 	pacer?: RequestPacer,
 ): Promise<TaskResult> {

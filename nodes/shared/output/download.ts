@@ -1,6 +1,7 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { TaskResult } from '../families/result';
 import { itemLabel } from '../transport/errors';
 
 const EXTENSIONS: Record<string, string> = {
@@ -186,4 +187,22 @@ export function withFiles(json: IDataObject, binary: IBinaryKeyData, output: Res
 	const { resultUrls, ...rest } = json;
 	const base = output === 'binary' ? rest : { ...rest, resultUrls };
 	return { ...base, files: describeFiles(binary) };
+}
+
+/**
+ * The one download path: a finished task's files into its output item, as the download settings say
+ * (binary `data`, `data_1`…, and `files` in the JSON; without `resultUrls` in "Files Only"). Nothing for
+ * "URLs only", a task that did not succeed, or one without result URLs.
+ */
+export async function addResultFiles(
+	this: IExecuteFunctions | IWebhookFunctions,
+	item: INodeExecutionData,
+	result: Pick<TaskResult, 'state' | 'resultUrls' | 'taskId'>,
+	settings: DownloadSettings,
+	itemIndex: number,
+): Promise<void> {
+	if (settings.output === 'url' || result.state !== 'success' || result.resultUrls.length === 0) return;
+	const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, settings);
+	item.binary = binary;
+	item.json = withFiles(item.json, binary, settings.output);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadResults, withFiles, type DownloadSettings } from './download';
+import { addResultFiles, type DownloadSettings } from './download';
 import { type TaskResult } from '../families/result';
 import { taskJson } from './items';
 import { emptyResultError, hasResult, taskFailedError } from '../api/tasks';
@@ -32,10 +32,6 @@ export async function finishTask(
 		throw Object.assign(emptyResultError(this, result, itemIndex), { result });
 	}
 	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw, extra: options.extra }), pairedItem: { item: itemIndex } };
-	if (options.download.output !== 'url' && result.state === 'success' && result.resultUrls.length > 0) {
-		const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, options.download);
-		item.binary = binary;
-		item.json = withFiles(item.json, binary, options.download.output);
-	}
+	await addResultFiles.call(this, item, result, options.download, itemIndex);
 	return item;
 }
