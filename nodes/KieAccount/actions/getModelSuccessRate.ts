@@ -8,7 +8,7 @@ import { modelIdParam, type AccountAction } from './types';
  */
 export const getModelSuccessRateAction: AccountAction = async function (itemIndex, pacer) {
 	const modelId = modelIdParam(this, itemIndex);
-	const { model, buckets } = await pacer.run(async () => await getModelSuccessRate.call(this, modelId, { itemIndex }));
+	const { model, buckets } = await getModelSuccessRate.call(this, modelId, { itemIndex, pacer });
 	const rates = buckets.map((bucket) => bucket.successRate).filter((rate) => Number.isFinite(rate));
 	const latest = buckets.length ? buckets[buckets.length - 1] : null;
 	const averageSuccessRate = rates.length

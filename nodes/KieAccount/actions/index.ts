@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItem } from '../../shared/output/items';
+import { Pacer } from '../../shared/transport/pacer';
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import type { AccountOperation } from '../description';
 import { getCreditsAction } from './getCredits';
@@ -9,7 +10,7 @@ import { getModelPriceAction } from './getModelPrice';
 import { getModelSchemaAction } from './getModelSchema';
 import { getModelSuccessRateAction } from './getModelSuccessRate';
 import { listModelsAction } from './listModels';
-import { createPacer, type AccountAction } from './types';
+import type { AccountAction } from './types';
 
 const ACTIONS: Record<AccountOperation, AccountAction> = {
 	getCredits: getCreditsAction,
@@ -27,7 +28,7 @@ const ACTIONS: Record<AccountOperation, AccountAction> = {
  */
 export async function runAccountOperation(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const pacer = createPacer(this);
+	const pacer = new Pacer();
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {

@@ -8,6 +8,6 @@ import type { AccountAction } from './types';
  */
 export const listModelsAction: AccountAction = async function (itemIndex, pacer) {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as CatalogueFilters;
-	const { total, models } = await pacer.run(async () => await listLiveModels.call(this, filters, { itemIndex }));
+	const { total, models } = await listLiveModels.call(this, filters, { itemIndex, pacer });
 	return models.map((model) => ({ ...model, builtIn: getModel(model.model) !== undefined, total }));
 };

@@ -1,36 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import { CATALOGUE_MIN_GAP_MS } from '../../shared/api/catalogue';
 import { itemError } from '../../shared/transport/errors';
+import type { RequestPacer } from '../../shared/transport/pacer';
 
 /**
- * Spaces the catalogue requests of one execution: each starts at least `gapMs` after the previous one
- * ended (KIE counts a request when it arrives, which is before its answer comes back).
+ * One operation for one input item: the JSON of the output items it produces. `pacer` is the execution's
+ * pacer: catalogue requests take its catalogue lane (KIE: 1 request per second per account).
  */
-export interface CataloguePacer {
-	run<T>(request: () => Promise<T>): Promise<T>;
-}
-
-export function createPacer(ctx: IExecuteFunctions, gapMs = CATALOGUE_MIN_GAP_MS): CataloguePacer {
-	let lastEnd: number | undefined;
-	return {
-		async run(request) {
-			if (lastEnd !== undefined) {
-				const due = lastEnd + gapMs - Date.now();
-				if (due > 0) await sleep(due, ctx.getExecutionCancelSignal());
-			}
-			try {
-				return await request();
-			} finally {
-				lastEnd = Date.now();
-			}
-		},
-	};
-}
-
-/** One operation for one input item: the JSON of the output items it produces. */
-export type AccountAction = (this: IExecuteFunctions, itemIndex: number, pacer: CataloguePacer) => Promise<IDataObject[]>;
+export type AccountAction = (this: IExecuteFunctions, itemIndex: number, pacer: RequestPacer) => Promise<IDataObject[]>;
 
 /** The model id of the "Model" resource locator, checked. */
 export function modelIdParam(ctx: IExecuteFunctions, itemIndex: number): string {

@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../transport';
-import { kieApiRequest, type KieContext } from '../transport';
+import { CREDENTIAL_NAME, kieApiRequest, type KieContext } from '../transport';
+import type { RequestPacer } from '../transport/pacer';
 
 /**
  * KIE's model catalogue (Common API, kie-api.md §7): the live model list, and each model's OpenAPI
@@ -38,6 +38,8 @@ export interface CatalogueRequestOptions {
 	maxAttempts?: number;
 	timeoutMs?: number;
 	itemIndex?: number;
+	/** The execution's pacer: catalogue requests take its `catalogue` lane (1 request per second). */
+	pacer?: RequestPacer;
 }
 
 /** One 10-minute bucket of `GET /api/v1/models/{model}/success-rate`. */
@@ -50,9 +52,6 @@ export interface SuccessRateBucket {
 }
 
 export const MODELS_PATH = '/api/v1/models';
-
-/** Minimum gap between two catalogue requests of one execution (KIE: 1 request/second per account). */
-export const CATALOGUE_MIN_GAP_MS = 1_000;
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 
@@ -108,6 +107,7 @@ export async function listLiveModels(
 		qs,
 		label: 'List models',
 		...options,
+		lane: 'catalogue',
 	})) as IDataObject | null;
 	const rawModels = Array.isArray(data?.models) ? data.models : Array.isArray(data) ? (data as unknown[]) : [];
 	const models = rawModels.map(toLiveModel).filter((model): model is LiveModel => model !== undefined);
@@ -127,6 +127,7 @@ export async function getModelSchema(
 		kind: 'read',
 		label: `Get the schema of model ${modelId}`,
 		...options,
+		lane: 'catalogue',
 	})) as IDataObject | null;
 	const openapi = data?.openapi;
 	return { model: str(data?.model) || modelId, openapi: openapi && typeof openapi === 'object' ? (openapi as IDataObject) : null };
@@ -144,6 +145,7 @@ export async function getModelPrice(
 		kind: 'read',
 		label: `Get the price of model ${modelId}`,
 		...options,
+		lane: 'catalogue',
 	})) as IDataObject | null;
 	return { model: str(data?.model) || modelId, pricingDesc: str(data?.pricingDesc) };
 }
@@ -163,6 +165,7 @@ export async function getModelSuccessRate(
 		kind: 'read',
 		label: `Get the success rate of model ${modelId}`,
 		...options,
+		lane: 'catalogue',
 	});
 	let list: unknown[] = [];
 	let model = modelId;

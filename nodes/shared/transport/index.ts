@@ -60,11 +60,13 @@ export interface KieRequest {
 	/** At most this many attempts (default MAX_ATTEMPTS); 1 = never retried, e.g. for the editor's model list. */
 	maxAttempts?: number;
 	/**
-	 * The execution's pacer (see helpers/pacer.ts). Each attempt then waits for a slot of its lane
-	 * (`create` for a create, `poll` for a read), and a 429 pauses the lane and is sent again after the
+	 * The execution's pacer (see pacer.ts). Each attempt then waits for a slot of its lane (`create` for a
+	 * create, `poll` for a read, or `lane`), and a 429 pauses the lane and is sent again after the
 	 * pause, up to MAX_RATE_LIMIT_RETRIES times, without counting as an attempt: KIE did not accept it.
 	 */
 	pacer?: RequestPacer;
+	/** The pacer lane of a read that is not a status read (`catalogue`). */
+	lane?: PacerLane;
 }
 
 export interface KieEnvelope<T = unknown> {
@@ -194,7 +196,9 @@ export async function kieApiRequestEnvelope(this: KieContext, request: KieReques
 	if (streamed) options.disableFollowRedirect = true;
 	const signal = cancelSignal(this);
 	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
-	const lane: PacerLane | undefined = request.pacer ? (request.kind === 'create' ? 'create' : request.kind === 'read' ? 'poll' : undefined) : undefined;
+	const lane: PacerLane | undefined = request.pacer
+		? (request.lane ?? (request.kind === 'create' ? 'create' : request.kind === 'read' ? 'poll' : undefined))
+		: undefined;
 	let rateLimitRetries = 0;
 
 	for (let attempt = 1; ; attempt++) {

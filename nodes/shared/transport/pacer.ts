@@ -9,7 +9,11 @@ import { sleep } from 'n8n-workflow';
  * One pacer is created per execution of Create Task (no state is shared across executions or nodes).
  */
 
-export type PacerLane = 'create' | 'poll';
+/** `create`: new tasks; `poll`: status reads; `catalogue`: KIE's model catalogue (1 request/second). */
+export type PacerLane = 'create' | 'poll' | 'catalogue';
+
+/** KIE's catalogue endpoints (models, schema, price, success rate) share 1 request per second. */
+export const CATALOGUE_GAP_MS = 1_000;
 
 export interface BatchingSettings {
 	/** New tasks per window (KIE: 20). */
@@ -245,10 +249,11 @@ export function batchingSettings(option: {
 	};
 }
 
-/** The pacer of one execution: creates, polls and tasks in flight. */
+/** The pacer of one execution: creates, polls, catalogue requests and tasks in flight. */
 export class Pacer implements RequestPacer {
 	readonly creates: WindowLimiter;
 	readonly polls: WindowLimiter;
+	readonly catalogue: WindowLimiter;
 	readonly tasks: Semaphore;
 
 	constructor(
@@ -268,10 +273,13 @@ export class Pacer implements RequestPacer {
 			10_000,
 			clock,
 		);
+		// One catalogue request at a time, the next one a second after the previous answer.
+		this.catalogue = new WindowLimiter(1, CATALOGUE_GAP_MS, 0, CATALOGUE_GAP_MS, CATALOGUE_GAP_MS * 10, clock);
 		this.tasks = new Semaphore(settings.concurrentTasks);
 	}
 
 	async acquire(lane: PacerLane, signal?: AbortSignal): Promise<PacerTicket> {
-		return await (lane === 'create' ? this.creates : this.polls).acquire(signal);
+		const limiter = lane === 'create' ? this.creates : lane === 'catalogue' ? this.catalogue : this.polls;
+		return await limiter.acquire(signal);
 	}
 }
