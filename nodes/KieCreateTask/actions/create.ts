@@ -3,14 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } from '../../shared/output/items';
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import { type TaskResult } from '../../shared/families/result';
-import { runsAsTool } from '../../shared/host/index';
+import { cachedLiveModels } from '../../shared/api/catalogue';
+import { runsAsTool } from '../../shared/host';
+import { getModel } from '../../shared/registry';
 import { finishTask } from '../../shared/output/finish';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
 import { submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
 import { checkCreditsFirst } from './credits';
-import { prepareTask, type CreateOptions, type TaskPlan } from './prepare';
+import { createBody, modelChoice, prepareTask, type CreateOptions, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
 type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
@@ -54,6 +56,21 @@ function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Arr
 }
 
 /**
+ * The ids of KIE's live catalogue, read (once per process and 10 minutes, see cachedLiveModels) only when
+ * an item picked "From List" a model that is not built in. Undefined when it could not be read.
+ */
+async function liveModelsIfNeeded(ctx: IExecuteFunctions, count: number, pacer: Pacer): Promise<ReadonlySet<string> | undefined> {
+	let needed = false;
+	for (let i = 0; i < count && !needed; i++) {
+		const { id, fromList } = modelChoice(ctx, i);
+		needed = fromList && id !== '' && getModel(id) === undefined;
+	}
+	if (!needed) return undefined;
+	const live = await cachedLiveModels.call(ctx, '', { pacer });
+	return live ? new Set(live.map((model) => model.model)) : undefined;
+}
+
+/**
  * Create Task: validate every item first (so bad input costs nothing), then run the items concurrently
  * under one pacer per execution (Options → Batching): creates spaced under KIE's create limit, in input
  * order, each sent once; status reads under the poll budget; at most "Concurrent Tasks" tasks waited on
@@ -70,11 +87,15 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const resumeUrl = wantsCallback(this, items.length)
 		? String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0))
 		: undefined;
+	// One pacer per execution, with the first item's Batching option (the limits are the account's).
+	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
+	const pacer = new Pacer(batchingSettings(options.batching ?? {}));
+	const liveModels = await liveModelsIfNeeded(this, items.length, pacer);
 
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool });
+			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool, liveModels });
 			if (resumeUrl && plan.completion !== 'callback') {
 				throw itemError(
 					this,
@@ -93,9 +114,6 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	// Options → Check Credits First: one balance read per execution, before anything is submitted.
 	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex));
 
-	// One pacer per execution, with the first item's Batching option (the limits are the account's).
-	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
-	const pacer = new Pacer(batchingSettings(options.batching ?? {}));
 	const signal = this.getExecutionCancelSignal();
 	const submitted: Submitted[] = [];
 	let firstFailure: { error: NodeError; taskId?: string } | undefined;
@@ -145,12 +163,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		let release: (() => void) | undefined;
 		try {
 			if (waits) release = await pacer.tasks.acquire(signal);
-			if (plan.binaryInputs) {
-				// Uploads are free; they run after every item was validated and just before the create.
-				const input = await uploadBinaryInputs.call(this, plan.itemIndex, plan.binaryInputs, plan.input);
-				plan.body = plan.family.buildCreateBody({ id: plan.modelId }, input, plan.callBackUrl);
-			}
-			taskId = await submitTask.call(this, plan.family, plan.body, plan.itemIndex, plan.requestTimeoutMs, pacer);
+			// Uploads are free; they run after every item was validated and just before the create.
+			const input = plan.binaryInputs
+				? await uploadBinaryInputs.call(this, plan.itemIndex, plan.binaryInputs, plan.input)
+				: plan.input;
+			taskId = await submitTask.call(this, plan.family, createBody(plan, input), plan.itemIndex, plan.requestTimeoutMs, pacer);
 			submitted.push({ itemIndex: plan.itemIndex, taskId, plan });
 			output[plan.itemIndex] = waits
 				? await poll(plan, taskId)

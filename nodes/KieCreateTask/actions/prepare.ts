@@ -4,9 +4,8 @@ import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families
 import { DEFAULT_POLL_TIMEOUT_S, defaultPollIntervalMs } from '../../shared/api/tasks';
 import { downloadSettings, type DownloadSettings } from '../../shared/output/download';
 import { itemError } from '../../shared/transport/errors';
-import { getModel, MODELS } from '../../shared/registry';
+import { getModel } from '../../shared/registry';
 import { type ModelDefinition } from '../../shared/registry/types';
-import { LIVE_MODEL_MARK } from '../../shared/methods/listSearch';
 import { MODEL_PARAM } from '../../shared/registry/properties';
 import {
 	collectModelInput,
@@ -40,11 +39,13 @@ export interface TaskPlan {
 	itemIndex: number;
 	modelId: string;
 	family: ApiFamily;
-	body: IDataObject;
-	/** The model's input as validated (without the URLs of files still to upload). */
+	/**
+	 * The model's input as validated (without the URLs of files still to upload). The request body is
+	 * built from it once, just before the create (`createBody`), after any upload.
+	 */
 	input: IDataObject;
 	callBackUrl?: string;
-	/** Binary properties to upload before the create; their URLs then join `input` and `body`. */
+	/** Binary properties to upload before the create; their URLs then join `input`. */
 	binaryInputs?: BinaryInputPlan;
 	completion: Completion;
 	download: DownloadSettings;
@@ -62,6 +63,11 @@ export interface PrepareContext {
 	resumeUrl?: string;
 	/** Running as an AI tool: a tool cannot pause the execution, so "callback" polls instead. */
 	isTool?: boolean;
+	/**
+	 * The model ids of KIE's live catalogue (undefined when it could not be read). An id that is not built
+	 * in is accepted in "From List" mode when the catalogue lists it.
+	 */
+	liveModels?: ReadonlySet<string>;
 }
 
 /**
@@ -116,23 +122,28 @@ function parseAdditionalInput(ctx: IExecuteFunctions, value: unknown, itemIndex:
 	return parsed as IDataObject;
 }
 
-function resolveModel(ctx: IExecuteFunctions, itemIndex: number): { id: string; model?: ModelDefinition } {
+/** The model id of an item, and whether it was picked "From List" (undefined when empty). */
+export function modelChoice(ctx: IExecuteFunctions, itemIndex: number): { id: string; fromList: boolean } {
 	const locator = ctx.getNodeParameter(MODEL_PARAM, itemIndex) as INodeParameterResourceLocator | string;
-	const mode = typeof locator === 'object' ? locator.mode : 'id';
 	const id = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
+	return { id, fromList: typeof locator === 'object' && locator.mode === 'list' };
+}
+
+function resolveModel(ctx: IExecuteFunctions, itemIndex: number, liveModels?: ReadonlySet<string>): { id: string; model?: ModelDefinition } {
+	const { id, fromList } = modelChoice(ctx, itemIndex);
 	if (!id) {
 		throw invalid(ctx, itemIndex, '"Model" is empty', 'Pick a model from the list, or enter a KIE model id.');
 	}
 	const model = getModel(id);
-	// A model picked from KIE's live catalogue ("(live)" in the list) is not built in, but was listed by
-	// KIE: it is sent like an id entered "By ID". Any other unknown value in list mode is a mistake.
-	const pickedLive = typeof locator === 'object' && String(locator.cachedResultName ?? '').endsWith(LIVE_MODEL_MARK);
-	if (!model && mode === 'list' && !pickedLive) {
+	// "From List" offers the built-in models and those of KIE's live catalogue; "By ID" sends any id.
+	if (!model && fromList && !liveModels?.has(id)) {
 		throw invalid(
 			ctx,
 			itemIndex,
 			`"Model" has an unknown value "${id}"`,
-			`Pick one of the ${MODELS.length} listed models (see docs/models.md), or switch "Model" to "By ID" to send any id.`,
+			liveModels
+				? `Neither this node nor KIE's live catalogue lists it. Pick one of the listed models (see docs/models.md), or switch "Model" to "By ID" to send any id.`
+				: `It is not built in, and KIE's live catalogue could not be read to confirm it. Switch "Model" to "By ID" to send it anyway, with its input in Options → Additional Input (JSON).`,
 		);
 	}
 	return { id, model };
@@ -146,7 +157,7 @@ function issuesError(ctx: IExecuteFunctions, itemIndex: number, modelId: string,
 
 /** Reads and validates one item's parameters. Throws a NodeOperationError naming the item and field. */
 export function prepareTask(this: IExecuteFunctions, itemIndex: number, context: PrepareContext = {}): TaskPlan {
-	const { id, model } = resolveModel(this, itemIndex);
+	const { id, model } = resolveModel(this, itemIndex, context.liveModels);
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const additional = parseAdditionalInput(this, options.additionalInput, itemIndex);
 
@@ -202,7 +213,6 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		itemIndex,
 		modelId: model?.id ?? id,
 		family,
-		body: family.buildCreateBody({ id: model?.id ?? id }, input, callBackUrl || undefined),
 		input: input as IDataObject,
 		callBackUrl: callBackUrl || undefined,
 		binaryInputs,
@@ -220,4 +230,9 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		limitWaitMs: seconds(options.limitWait || options.timeout, DEFAULT_POLL_TIMEOUT_S),
 		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),
 	};
+}
+
+/** The request body of a plan: built once, just before the create, from its input (with uploaded files). */
+export function createBody(plan: Pick<TaskPlan, 'family' | 'modelId' | 'callBackUrl'>, input: IDataObject): IDataObject {
+	return plan.family.buildCreateBody({ id: plan.modelId }, input, plan.callBackUrl);
 }

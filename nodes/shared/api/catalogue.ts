@@ -230,7 +230,11 @@ async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
  * undefined when the catalogue cannot be read (bad credential, 429, 5xx…): callers fall back to the
  * built-in models. One request at a time per key: concurrent calls share it.
  */
-export async function cachedLiveModels(this: KieContext, filter = '', now = Date.now()): Promise<LiveModel[] | undefined> {
+export async function cachedLiveModels(
+	this: KieContext,
+	filter = '',
+	{ now = Date.now(), pacer }: { now?: number; pacer?: RequestPacer } = {},
+): Promise<LiveModel[] | undefined> {
 	let key: string;
 	try {
 		key = await cacheKey(this, filter);
@@ -243,7 +247,7 @@ export async function cachedLiveModels(this: KieContext, filter = '', now = Date
 	if (hit && now - hit.at < hit.ttlMs) return hit.models;
 
 	const pending = listLiveModels
-		.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000 })
+		.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000, pacer })
 		.then((list): LiveModel[] | undefined => {
 			liveCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_TTL_MS, models: list.models });
 			return list.models;

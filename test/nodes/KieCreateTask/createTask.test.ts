@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { clearLiveModelCache } from '../../../nodes/shared/api/catalogue';
 import { startSimulator, type NextTaskOptions, type Simulator } from '../../../simulator';
 import { SIM_ACCOUNT, FAST, model, runNode } from '../setup';
 
@@ -186,12 +187,13 @@ describe('KIE Create Task: 4o Image API', () => {
 });
 
 describe('KIE Create Task: bad input fails before any request', () => {
-	const expectRejected = async (parameters: INodeParameters, pattern: RegExp) => {
+	/** `allowed`: the free requests the check may make (the live model list), and nothing else. */
+	const expectRejected = async (parameters: INodeParameters, pattern: RegExp, allowed: string[] = []) => {
 		const run = await runNode(sim, 'kieCreateTask', { options: FAST, ...parameters });
 		expect(run.status).toBe('error');
 		expect(run.error).toBeInstanceOf(NodeOperationError);
 		expect(run.error?.message).toMatch(pattern);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.requests.map((request) => request.path)).toEqual(allowed);
 		return run.error!;
 	};
 
@@ -235,11 +237,14 @@ describe('KIE Create Task: bad input fails before any request', () => {
 		);
 	});
 
-	it('an unknown model in list mode', async () => {
-		await expectRejected(
+	it('an unknown model in list mode: neither built in nor in KIE\'s live catalogue (one free read)', async () => {
+		clearLiveModelCache();
+		const error = await expectRejected(
 			{ model: model('gpt-image/9-text-to-image'), prompt: 'p' },
 			/"Model" has an unknown value "gpt-image\/9-text-to-image"/,
+			['/api/v1/models'],
 		);
+		expect(error.description).toContain('Neither this node nor KIE\'s live catalogue lists it');
 	});
 
 	it('a bad item in a batch stops the batch before any item is sent', async () => {
@@ -456,14 +461,35 @@ describe('KIE Create Task: batches', () => {
 });
 
 describe('KIE Create Task: a model picked from the live catalogue', () => {
-	it('is sent with its JSON input although it is not built in', async () => {
+	beforeEach(() => clearLiveModelCache());
+
+	it('is sent with its JSON input although it is not built in, because KIE\'s catalogue lists it', async () => {
 		const run = await runNode(sim, 'kieCreateTask', {
-			model: { __rl: true, mode: 'list', value: 'some-vendor/new-model', cachedResultName: 'Text to Video · New Model (Vendor) (live)' },
+			model: { __rl: true, mode: 'list', value: 'acme/hyper-video-9', cachedResultName: 'Acme Hyper Video 9 · Text to Video (live)' },
 			options: { ...FAST, additionalInput: '{"prompt":"a red fox"}' },
 		});
-		// The simulator does not know the id either and answers 422: what matters is that it was sent.
+		// The simulator's create endpoint does not know the id and answers 422: what matters is that it was sent.
 		expect(creates()).toHaveLength(1);
-		expect(creates()[0].body).toEqual({ model: 'some-vendor/new-model', input: { prompt: 'a red fox' } });
+		expect(creates()[0].body).toEqual({ model: 'acme/hyper-video-9', input: { prompt: 'a red fox' } });
 		expect(run.error?.message).toContain('(code 422)');
+	});
+
+	it('is refused when the catalogue does not list it, whatever the list entry was called', async () => {
+		const run = await runNode(sim, 'kieCreateTask', {
+			model: { __rl: true, mode: 'list', value: 'some-vendor/new-model', cachedResultName: 'New Model (Vendor) (live)' },
+			options: { ...FAST, additionalInput: '{"prompt":"a red fox"}' },
+		});
+		expect(run.error?.message).toBe('Item 1: "Model" has an unknown value "some-vendor/new-model"');
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('is refused, saying why, when the catalogue cannot be read', async () => {
+		sim.fault('models', 'code500');
+		const run = await runNode(sim, 'kieCreateTask', {
+			model: { __rl: true, mode: 'list', value: 'acme/hyper-video-9' },
+			options: { ...FAST, additionalInput: '{"prompt":"a red fox"}' },
+		});
+		expect(run.error?.description).toContain('KIE\'s live catalogue could not be read to confirm it. Switch "Model" to "By ID"');
+		expect(creates()).toHaveLength(0);
 	});
 });

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { prepareTask, withCallbackContext } from '../../../nodes/KieCreateTask/actions/prepare';
+import { createBody, prepareTask, withCallbackContext } from '../../../nodes/KieCreateTask/actions/prepare';
 
 /** A minimal execute context: parameters from a map, as n8n resolves them for one item. */
 function contextWith(parameters: Record<string, unknown>): IExecuteFunctions {
@@ -23,14 +23,14 @@ describe('prepareTask: completion modes', () => {
 	it('Wait for Callback sends the resume URL as callBackUrl', () => {
 		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME });
 		expect(plan.completion).toBe('callback');
-		expect(plan.body.callBackUrl).toBe(RESUME);
+		expect(createBody(plan, plan.input).callBackUrl).toBe(RESUME);
 		expect(plan.limitWaitMs).toBe(900_000);
 	});
 
 	it('falls back to polling when the node runs as an AI tool', () => {
 		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME, isTool: true });
 		expect(plan.completion).toBe('poll');
-		expect(plan.body.callBackUrl).toBeUndefined();
+		expect(createBody(plan, plan.input).callBackUrl).toBeUndefined();
 	});
 
 	it('takes Limit Wait, or the Timeout when it is 0', () => {
