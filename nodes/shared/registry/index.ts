@@ -1,6 +1,7 @@
 import { FLUX_KONTEXT_MODELS } from './models/fluxKontext';
 import { FOUR_O_IMAGE_MODELS } from './models/fourOImage';
 import { GPT_IMAGE_MODELS } from './models/gptImage';
+import { LUMA_MODELS } from './models/luma';
 import { MARKET_MODELS } from './models/market';
 import { RUNWAY_MODELS } from './models/runway';
 import { SUNO_MODELS } from './models/suno';
@@ -23,6 +24,7 @@ export const MODELS: readonly ModelDefinition[] = [
 	...FLUX_KONTEXT_MODELS,
 	...VEO_MODELS,
 	...RUNWAY_MODELS,
+	...LUMA_MODELS,
 	...SUNO_MODELS,
 ];
 

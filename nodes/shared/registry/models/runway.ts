@@ -1,7 +1,7 @@
 import type { ModelDefinition } from '../types';
 
-// Runway, Runway Aleph and Luma modify have their own endpoints and camelCase bodies. Source:
-// reference/kie-api.md §9 (docs.kie.ai Runway API; Chinese edition 110, 112, 114; Luma quickstart).
+// Runway and Runway Aleph have their own endpoints and camelCase bodies. Source:
+// reference/kie-api.md §9 (docs.kie.ai Runway API; Chinese edition 110, 112, 114).
 
 const WATERMARK = {
 	name: 'waterMark',
@@ -74,31 +74,6 @@ export const RUNWAY_MODELS: ModelDefinition[] = [
 			},
 			{ name: 'referenceImage', label: 'Reference Image URL', type: 'string', format: 'uri', description: 'Optional image that guides style or content' },
 			WATERMARK,
-		],
-	},
-	{
-		id: 'luma/modify',
-		displayName: 'Luma — Modify Video',
-		family: 'Luma',
-		provider: 'Luma AI',
-		kind: 'video-to-video',
-		media: 'video',
-		api: 'luma',
-		docsUrl: 'https://docs.kie.ai/luma-api/generate-luma-modify-video',
-		imageField: 'videoUrl',
-		fields: [
-			{ name: 'prompt', type: 'string', required: true, multiline: true, description: 'How to modify the video' },
-			{
-				name: 'videoUrl',
-				label: 'Video URL',
-				type: 'string',
-				required: true,
-				format: 'uri',
-				accept: ['video/mp4', 'video/quicktime', 'video/x-msvideo'],
-				maxFileSizeMB: 500,
-				description: 'URL of the video to modify: MP4, MOV or AVI, up to 500 MB and 10 s',
-			},
-			{ name: 'watermark', type: 'string', description: 'Watermark text (optional)' },
 		],
 	},
 ];
