@@ -10,7 +10,7 @@ export type AccountOperation =
 
 const MODEL_OPERATIONS: AccountOperation[] = ['getModelPrice', 'getModelSchema', 'getModelSuccessRate'];
 
-export const operationProperty: INodeProperties = {
+const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -56,7 +56,7 @@ export const operationProperty: INodeProperties = {
 	],
 };
 
-export const accountModelProperty: INodeProperties = {
+const accountModelProperty: INodeProperties = {
 	displayName: 'Model',
 	name: 'model',
 	type: 'resourceLocator',

@@ -32,7 +32,7 @@ export const modelProperty: INodeProperties = {
 	],
 };
 
-export const completionProperty: INodeProperties = {
+const completionProperty: INodeProperties = {
 	displayName: 'Completion',
 	name: 'completion',
 	type: 'options',
@@ -59,7 +59,7 @@ export const completionProperty: INodeProperties = {
 	],
 };
 
-export const callbackNoticeProperty: INodeProperties = {
+const callbackNoticeProperty: INodeProperties = {
 	displayName:
 		'The execution waits until KIE calls back for every item, then resumes once with all results. KIE must reach this n8n\'s WEBHOOK_URL; callbacks that never arrive are picked up by polling when another callback comes in.',
 	name: 'callbackNotice',
@@ -68,7 +68,7 @@ export const callbackNoticeProperty: INodeProperties = {
 	displayOptions: { show: { completion: ['callback'] }, hide: { '@tool': [true] } },
 };
 
-export const toolNoticeProperty: INodeProperties = {
+const toolNoticeProperty: INodeProperties = {
 	displayName:
 		'As a tool, the node submits the task and waits until the media is ready (it polls KIE), then gives the agent a short JSON result: taskId, state, resultUrls and, on failure, error. Description is what the agent is told: a summary of the chosen model (its inputs, allowed values, result and duration) that you may edit. Let the agent fill an input with "Let the model define this parameter".',
 	name: 'toolNotice',

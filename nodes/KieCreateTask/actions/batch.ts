@@ -15,7 +15,7 @@ export interface BatchEntry {
 	error?: string;
 }
 
-export interface Batch {
+interface Batch {
 	download: boolean;
 	/** With `download`: the files only, without resultUrls in the JSON ("Download Output"). */
 	binaryOnly?: boolean;
@@ -28,7 +28,7 @@ export interface Batch {
 
 export const BATCH_KEY_PREFIX = 'kie_batch_';
 export const CUSTOM_DATA_KEYS = 10;
-export const CUSTOM_DATA_VALUE_LENGTH = 512;
+const CUSTOM_DATA_VALUE_LENGTH = 512;
 const MAX_ERROR_LENGTH = 120;
 
 function encodeEntry(entry: BatchEntry): string {

@@ -24,7 +24,7 @@ export interface BinaryInputPlan {
 	purpose: string;
 }
 
-export interface BinaryInputOptions {
+interface BinaryInputOptions {
 	inputImagesFromBinary?: string;
 	maskFromBinary?: string;
 }
@@ -46,10 +46,10 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 /** A stand-in URL for a file not uploaded yet, so the item is validated as it will be sent. */
-export const PENDING_UPLOAD_URL = 'https://upload.pending.invalid/';
+const PENDING_UPLOAD_URL = 'https://upload.pending.invalid/';
 
 /** The MIME type of a binary property, from n8n's metadata or else its file extension. */
-export function binaryMimeType(binary: IBinaryData): string | undefined {
+function binaryMimeType(binary: IBinaryData): string | undefined {
 	let mimeType = (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
 	if (mimeType === 'image/jpg') mimeType = 'image/jpeg';
 	if (mimeType && mimeType !== 'application/octet-stream') return mimeType;
@@ -58,7 +58,7 @@ export function binaryMimeType(binary: IBinaryData): string | undefined {
 }
 
 /** The size of a binary property in bytes, when n8n knows it without reading the file. */
-export function binarySize(binary: IBinaryData): number | undefined {
+function binarySize(binary: IBinaryData): number | undefined {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.id || !binary.data) return undefined;
 	// In-memory binary data is base64.

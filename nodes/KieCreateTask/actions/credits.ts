@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getCredits } from '../../shared/api/account';
 
-export const DEFAULT_MINIMUM_CREDITS = 10;
+const DEFAULT_MINIMUM_CREDITS = 10;
 
 interface CreditOptions {
 	checkCreditsFirst?: boolean;

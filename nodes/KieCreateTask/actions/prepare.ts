@@ -58,7 +58,7 @@ export interface TaskPlan {
 	requestTimeoutMs: number;
 }
 
-export interface PrepareContext {
+interface PrepareContext {
 	/** The execution's resume URL, used as callBackUrl with completion "callback". */
 	resumeUrl?: string;
 	/** Running as an AI tool: a tool cannot pause the execution, so "callback" polls instead. */

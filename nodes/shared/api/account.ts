@@ -4,14 +4,14 @@ import { kieApiRequest, type KieContext } from '../transport';
 
 /** KIE's Common API account reads (kie-api.md §7): remaining credits and download links. */
 
-export const CREDIT_PATH = '/api/v1/chat/credit';
-export const DOWNLOAD_URL_PATH = '/api/v1/common/download-url';
-export const FOUR_O_DOWNLOAD_URL_PATH = '/api/v1/gpt4o-image/download-url';
+const CREDIT_PATH = '/api/v1/chat/credit';
+const DOWNLOAD_URL_PATH = '/api/v1/common/download-url';
+const FOUR_O_DOWNLOAD_URL_PATH = '/api/v1/gpt4o-image/download-url';
 
 /** Download links from both endpoints are valid for 20 minutes. */
-export const DOWNLOAD_URL_TTL_MS = 20 * 60 * 1000;
+const DOWNLOAD_URL_TTL_MS = 20 * 60 * 1000;
 
-export interface DownloadLink {
+interface DownloadLink {
 	url: string;
 	downloadUrl: string;
 	/** When the link stops working (now + 20 minutes), ISO. */

@@ -20,7 +20,7 @@ export interface LiveModel {
 	pricingDesc: string;
 }
 
-export interface LiveModelList {
+interface LiveModelList {
 	total: number;
 	models: LiveModel[];
 }
@@ -33,7 +33,7 @@ export interface CatalogueFilters {
 	q?: string;
 }
 
-export interface CatalogueRequestOptions {
+interface CatalogueRequestOptions {
 	/** 1 = no retry (the editor's list falls back at once instead). */
 	maxAttempts?: number;
 	timeoutMs?: number;
@@ -51,7 +51,7 @@ export interface SuccessRateBucket {
 	isNormal: boolean;
 }
 
-export const MODELS_PATH = '/api/v1/models';
+const MODELS_PATH = '/api/v1/models';
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 
@@ -193,9 +193,9 @@ export async function getModelSuccessRate(
 // -------------------------------------------------------------------------------------------------
 
 /** How long a fetched list is reused. */
-export const LIVE_MODELS_TTL_MS = 10 * 60 * 1000;
+const LIVE_MODELS_TTL_MS = 10 * 60 * 1000;
 /** How long a failed fetch is remembered (the picker shows the built-in list meanwhile). */
-export const LIVE_MODELS_FAILURE_TTL_MS = 30 * 1000;
+const LIVE_MODELS_FAILURE_TTL_MS = 30 * 1000;
 
 interface CacheEntry {
 	at: number;

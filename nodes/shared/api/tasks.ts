@@ -77,7 +77,7 @@ export async function fetchTask(
 }
 
 /** The families "Auto" tries, most used first. Veo 1080p links are not tasks of their own. */
-export const AUTO_FAMILY_ORDER: ApiStyleName[] = ['market', '4o', 'veo', 'flux-kontext', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics'];
+const AUTO_FAMILY_ORDER: ApiStyleName[] = ['market', '4o', 'veo', 'flux-kontext', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,7 +86,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * previous item, the family of the input item's model), then Runway for a UUID (the shape of Runway's
  * documented ids), then the rest, most used first. A `<taskId>#<index>` id is a Veo 1080p link.
  */
-export function familyCandidates(taskId: string, hints: Array<ApiStyleName | undefined> = []): ApiStyleName[] {
+function familyCandidates(taskId: string, hints: Array<ApiStyleName | undefined> = []): ApiStyleName[] {
 	if (/#\d+$/.test(taskId)) return ['veo-1080p'];
 	const shaped: ApiStyleName[] = UUID.test(taskId) ? ['runway', 'aleph'] : [];
 	const known = (name: ApiStyleName | undefined): name is ApiStyleName => name !== undefined && AUTO_FAMILY_ORDER.includes(name);
@@ -144,7 +144,7 @@ export function pollDelayMs(elapsedMs: number, baseMs: number): number {
  * minute, video and audio take minutes, so they are read less often (KIE asks for 2–3 s at first at
  * the most, 15–30 s after two minutes).
  */
-export const DEFAULT_POLL_INTERVAL_MS: Record<ModelMedia, number> = {
+const DEFAULT_POLL_INTERVAL_MS: Record<ModelMedia, number> = {
 	image: 3_000,
 	video: 10_000,
 	audio: 10_000,
@@ -154,7 +154,7 @@ export function defaultPollIntervalMs(media: ModelMedia | undefined): number {
 	return DEFAULT_POLL_INTERVAL_MS[media ?? 'image'] ?? DEFAULT_POLL_INTERVAL_MS.image;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
 	intervalMs: number;
 	timeoutMs: number;
 	model?: string;

@@ -18,7 +18,7 @@ export interface UploadResult {
 	expiresAt: string;
 }
 
-export interface UploadOptions {
+interface UploadOptions {
 	/** Folder on KIE's file host, without leading or trailing slash (default n8n/uploads). */
 	uploadPath?: string;
 	fileName?: string;
@@ -34,9 +34,7 @@ export const DEFAULT_UPLOAD_PATH = 'n8n/uploads';
 /** KIE keeps uploads 24 h (newest docs; older pages say 3 days). */
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 /** KIE recommends base64 uploads up to 10 MB (base64 adds about a third). */
-export const BASE64_MAX_MB = 10;
-/** KIE recommends URL uploads up to 100 MB; it gives up downloading after 30 s. */
-export const URL_UPLOAD_RECOMMENDED_MB = 100;
+const BASE64_MAX_MB = 10;
 
 const MB = 1024 * 1024;
 const JSON_UPLOAD_TIMEOUT_MS = 90_000;
@@ -51,7 +49,7 @@ function fail(ctx: IExecuteFunctions, _itemIndex: number, message: string, descr
 }
 
 /** `images/user-uploads`: trimmed, without leading or trailing slashes; the default when empty. */
-export function normalizeUploadPath(uploadPath: string | undefined): string {
+function normalizeUploadPath(uploadPath: string | undefined): string {
 	const path = String(uploadPath ?? '')
 		.trim()
 		.replace(/^\/+|\/+$/g, '');
@@ -59,7 +57,7 @@ export function normalizeUploadPath(uploadPath: string | undefined): string {
 }
 
 /** Whether `mimeType` matches one of `accept` (`image/png`, `image/*`, `*\/*`). */
-export function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
+function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
 	if (!accept || accept.length === 0) return true;
 	const type = mimeType.split(';')[0].trim().toLowerCase();
 	return accept.some((entry) => {
@@ -71,7 +69,7 @@ export function mimeAccepted(mimeType: string, accept: string[] | undefined): bo
 }
 
 /** Parses n8n's human file size ("1.2 MB", "512 kB", "30 B") into bytes (approximate: decimal units). */
-export function parseHumanSize(text: string | undefined): number | undefined {
+function parseHumanSize(text: string | undefined): number | undefined {
 	const match = /^\s*([\d.]+)\s*([kKMGT]?i?B)?\s*$/.exec(String(text ?? ''));
 	if (!match) return undefined;
 	const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: MB, gib: 1024 * MB };
@@ -157,7 +155,7 @@ function quoteParam(value: string): string {
 	return value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
 }
 
-export interface MultipartFrame {
+interface MultipartFrame {
 	boundary: string;
 	contentType: string;
 	/** Field parts and the file part's headers: everything before the file bytes. */

@@ -11,7 +11,7 @@ import {
 } from './result';
 import type { ApiFamily } from './types';
 
-export const FOUR_O_MODEL_ID = '4o-image';
+const FOUR_O_MODEL_ID = '4o-image';
 
 function fourOState(record: IDataObject): TaskState {
 	const status = typeof record.status === 'string' ? record.status.toUpperCase() : undefined;

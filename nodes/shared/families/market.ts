@@ -13,7 +13,7 @@ import type { ApiFamily } from './types';
 
 const RUNNING = new Set(['waiting', 'queuing', 'generating', 'pending', 'running']);
 
-export function marketState(record: IDataObject): TaskState {
+function marketState(record: IDataObject): TaskState {
 	const state = typeof record.state === 'string' ? record.state.toLowerCase() : undefined;
 	if (state === 'success') return 'success';
 	if (state === 'fail' || state === 'failed') return 'failed';

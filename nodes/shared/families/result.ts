@@ -33,7 +33,7 @@ export function taskResult(fields: Pick<TaskResult, 'taskId' | 'model' | 'state'
 }
 
 /** Parses a JSON string, returning the input unchanged when it is not JSON. */
-export function parseMaybeJson(value: unknown): unknown {
+function parseMaybeJson(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
 	const trimmed = value.trim();
 	if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;

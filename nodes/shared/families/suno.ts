@@ -7,7 +7,7 @@ import type { ApiFamily } from './types';
 const SUNO_STAGES = new Set(['text', 'first', 'complete', 'error']);
 
 /** Suno `status`: PENDING, TEXT_SUCCESS, FIRST_SUCCESS run; SUCCESS; every *_FAILED / *_ERROR / *_EXCEPTION fails. */
-export function sunoState(status: unknown): TaskState {
+function sunoState(status: unknown): TaskState {
 	const value = typeof status === 'string' ? status.toUpperCase() : '';
 	if (value === 'SUCCESS') return 'success';
 	if (/FAIL|ERROR|EXCEPTION/.test(value)) return 'failed';
@@ -106,7 +106,7 @@ export const SUNO_LYRICS: ApiFamily = {
 };
 
 /** The finished lyric variants of a record or a callback (`text`, `title`). */
-export function lyricsOf(variants: IDataObject[]): IDataObject[] {
+function lyricsOf(variants: IDataObject[]): IDataObject[] {
 	return variants
 		.filter((variant) => typeof variant.text === 'string' && variant.text !== '' && variant.status !== 'failed')
 		.map((variant) => ({ title: toStringOrNull(variant.title) ?? '', text: String(variant.text) }));

@@ -16,14 +16,14 @@ export interface NormalizedCallback {
 }
 
 /** What a callback body holds besides its family's own fields. */
-export interface CallbackEnvelope {
+interface CallbackEnvelope {
 	taskId: string;
 	code: number | null;
 	msg: string | null;
 }
 
 /** How a family's callbacks look, as KIE documents them. */
-export interface CallbackShape {
+interface CallbackShape {
 	/**
 	 * How surely `data` (the callback's `data`) is one of this family's callbacks: 0 not at all; the
 	 * family with the highest score reads it (4o Image, Veo and Flux Kontext all put their result in `info`:

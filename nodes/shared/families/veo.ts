@@ -41,7 +41,7 @@ export const VEO: ApiFamily = {
 };
 
 /** Separates the video index from a 1080p "task id" (`<taskId>` or `<taskId>#<index>`). */
-export function splitVeoIndex(id: string): { taskId: string; index: number } {
+function splitVeoIndex(id: string): { taskId: string; index: number } {
 	const match = id.match(/^(.*)#(\d+)$/);
 	return match ? { taskId: match[1], index: Number(match[2]) } : { taskId: id, index: 0 };
 }

@@ -5,10 +5,10 @@ import { getModel, searchModels } from '../registry';
 import { type ModelDefinition } from '../registry/types';
 
 /** Marks list entries that come from KIE's live catalogue and are not built in. */
-export const LIVE_MODEL_MARK = '(live)';
+const LIVE_MODEL_MARK = '(live)';
 
 /** The kinds in the order the picker groups them; other kinds follow, alphabetically. */
-export const KIND_ORDER = [
+const KIND_ORDER = [
 	'text-to-image',
 	'image-to-image',
 	'image-edit',
@@ -67,7 +67,7 @@ function liveKind(model: LiveModel): string {
  * A list entry's name: the model's name, then its kind as a compact tag when the name does not say it
  * ("Nano Banana 2 · Image Edit"). The list is sorted by kind, so each kind forms a block.
  */
-export function entryName(name: string, kind: string): string {
+function entryName(name: string, kind: string): string {
 	const label = kindLabel(kind);
 	return name.includes(' — ') || name.toLowerCase().includes(label.toLowerCase()) ? name : `${name} · ${label}`;
 }

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../api/tasks';
 
 /** Options shared by the nodes that wait for tasks and hand over their files. */
-export const downloadResultsOption: INodeProperties = {
+const downloadResultsOption: INodeProperties = {
 	displayName: 'Download Results',
 	name: 'downloadResults',
 	type: 'boolean',
@@ -13,7 +13,7 @@ export const downloadResultsOption: INodeProperties = {
 };
 
 /** With "Download Results": keep the result URLs next to the files, or hand over the files only. */
-export const downloadOutputOption: INodeProperties = {
+const downloadOutputOption: INodeProperties = {
 	displayName: 'Download Output',
 	name: 'downloadOutput',
 	type: 'options',
@@ -35,7 +35,7 @@ export const downloadOutputOption: INodeProperties = {
 };
 
 /** With "Download Results": the largest file downloaded. */
-export const maxDownloadSizeOption: INodeProperties = {
+const maxDownloadSizeOption: INodeProperties = {
 	displayName: 'Download Size Limit (MB)',
 	name: 'maxDownloadSizeMB',
 	type: 'number',

@@ -25,7 +25,7 @@ const MB = 1024 * 1024;
  * and the files as binary) or `binary` (the files; `resultUrls` is left out of the JSON, since the
  * links expire).
  */
-export type ResultOutput = 'url' | 'binary' | 'both';
+type ResultOutput = 'url' | 'binary' | 'both';
 
 export interface DownloadSettings {
 	output: ResultOutput;
@@ -173,7 +173,7 @@ export async function downloadResults(
 }
 
 /** The `files` list added to an item's JSON when its results were downloaded. */
-export function describeFiles(binary: IBinaryKeyData): IDataObject[] {
+function describeFiles(binary: IBinaryKeyData): IDataObject[] {
 	return Object.entries(binary).map(([property, data]) => ({
 		property,
 		fileName: data.fileName ?? null,
@@ -183,7 +183,7 @@ export function describeFiles(binary: IBinaryKeyData): IDataObject[] {
 }
 
 /** The item's JSON for a result handed over as files: `resultUrls` is left out in `binary` mode. */
-export function withFiles(json: IDataObject, binary: IBinaryKeyData, output: ResultOutput): IDataObject {
+function withFiles(json: IDataObject, binary: IBinaryKeyData, output: ResultOutput): IDataObject {
 	const { resultUrls, ...rest } = json;
 	const base = output === 'binary' ? rest : { ...rest, resultUrls };
 	return { ...base, files: describeFiles(binary) };

@@ -5,7 +5,7 @@ import { type TaskResult } from '../families/result';
 import { taskJson } from './items';
 import { emptyResultError, hasResult, taskFailedError } from '../api/tasks';
 
-export interface FinishOptions {
+interface FinishOptions {
 	download: DownloadSettings;
 	/** Options → Include Raw Record. */
 	includeRaw?: boolean;

@@ -27,7 +27,7 @@ export function withSubmittedTasks<E extends Error & { description?: string | nu
 	return error;
 }
 
-export interface TaskJsonOptions {
+interface TaskJsonOptions {
 	/** Add the KIE record (`raw`), with its JSON-string fields parsed. Off by default: it is large. */
 	includeRaw?: boolean;
 	/** Fields of the caller (a callback's family, stage, context…), after the task's own fields. */

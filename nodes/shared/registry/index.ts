@@ -35,7 +35,7 @@ export function getModel(id: string): ModelDefinition | undefined {
 }
 
 /** The parameter name that always receives input image URLs, whatever the model calls the field. */
-export const INPUT_URLS_PARAM = 'inputUrls';
+const INPUT_URLS_PARAM = 'inputUrls';
 
 function camelCase(name: string): string {
 	return name.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());

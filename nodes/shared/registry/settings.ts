@@ -90,7 +90,7 @@ function canonicalValues(param: string, models: readonly ModelDefinition[] = MOD
 const canonicalCache = new Map<string, Map<string, FieldValue>>();
 
 /** The value of a shared setting as the editor holds it, whatever model spelled it. */
-export function canonicalValue(param: string, value: FieldValue): FieldValue {
+function canonicalValue(param: string, value: FieldValue): FieldValue {
 	let values = canonicalCache.get(param);
 	if (!values) {
 		values = canonicalValues(param);

@@ -91,7 +91,7 @@ function fieldSchema(field: ModelField): z.ZodTypeAny {
 const schemaCache = new WeakMap<ModelDefinition, z.ZodTypeAny>();
 
 /** The zod schema of a model's `input`, built from its registry definition. Unknown keys pass through. */
-export function inputSchema(model: ModelDefinition): z.ZodTypeAny {
+function inputSchema(model: ModelDefinition): z.ZodTypeAny {
 	const cached = schemaCache.get(model);
 	if (cached) return cached;
 	const shape: Record<string, z.ZodTypeAny> = {};
@@ -115,7 +115,7 @@ export function inputSchema(model: ModelDefinition): z.ZodTypeAny {
 }
 
 /** The fields that apply given the other parameter values (`showWhen`). */
-export function activeFields(model: ModelDefinition, getParam: (param: string) => unknown): ModelField[] {
+function activeFields(model: ModelDefinition, getParam: (param: string) => unknown): ModelField[] {
 	return model.fields.filter((field) =>
 		Object.entries(field.showWhen ?? {}).every(([param, values]) => values.includes(getParam(param) as never)),
 	);

@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 export const KIE_LOGS_URL = 'https://kie.ai/logs';
 
 /** What each KIE body `code` means, and what the user can do about it. */
-export interface KieCodeInfo {
+interface KieCodeInfo {
 	title: string;
 	nextStep: string;
 }

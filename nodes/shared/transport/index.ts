@@ -29,7 +29,7 @@ export type KieContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFuncti
  * a read; but a streamed body is consumed by sending it, so it is resent only when nothing was sent
  * (the `create` rules), from a fresh stream (see `KieStreamBody`).
  */
-export type RequestKind = 'read' | 'create' | 'upload';
+type RequestKind = 'read' | 'create' | 'upload';
 
 /**
  * A streamed request body (e.g. a multipart upload). `open()` is called once per attempt and must return
@@ -40,7 +40,7 @@ export interface KieStreamBody {
 	open: () => Promise<NodeJS.ReadableStream>;
 }
 
-export interface KieRequest {
+interface KieRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	/** `upload` targets the File Upload API host. */
@@ -69,16 +69,16 @@ export interface KieRequest {
 	lane?: PacerLane;
 }
 
-export interface KieEnvelope<T = unknown> {
+interface KieEnvelope<T = unknown> {
 	code: number;
 	msg: string;
 	data: T;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-export const MAX_ATTEMPTS = 4;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const MAX_ATTEMPTS = 4;
 /** With a pacer: how many 429 answers one request may get before it fails. */
-export const MAX_RATE_LIMIT_RETRIES = 12;
+const MAX_RATE_LIMIT_RETRIES = 12;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 10_000;
 
@@ -163,7 +163,7 @@ export async function kieApiRequest<T = unknown>(this: KieContext, request: KieR
 	return envelope.data as T;
 }
 
-export async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Promise<KieEnvelope> {
+async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Promise<KieEnvelope> {
 	const credentials = await this.getCredentials<{
 		apiKey?: string;
 		webhookHmacKey?: string;

@@ -13,9 +13,9 @@ import { sleep } from 'n8n-workflow';
 export type PacerLane = 'create' | 'poll' | 'catalogue';
 
 /** KIE's catalogue endpoints (models, schema, price, success rate) share 1 request per second. */
-export const CATALOGUE_GAP_MS = 1_000;
+const CATALOGUE_GAP_MS = 1_000;
 
-export interface BatchingSettings {
+interface BatchingSettings {
 	/** New tasks per window (KIE: 20). */
 	createsPerWindow: number;
 	/** Window length in milliseconds (KIE: 10 s). */
@@ -48,7 +48,7 @@ export interface RequestPacer {
 	acquire(lane: PacerLane, signal?: AbortSignal): Promise<PacerTicket>;
 }
 
-export interface PacerClock {
+interface PacerClock {
 	now?: () => number;
 	random?: () => number;
 }

@@ -11,11 +11,11 @@ function safeEqual(a: string, b: string): boolean {
 	return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export type SignatureCheck =
+type SignatureCheck =
 	| { ok: true }
 	| { ok: false; reason: 'missing-headers' | 'missing-task-id' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'replayed' };
 
-export interface SignatureInput {
+interface SignatureInput {
 	key: string;
 	taskId: string | undefined;
 	timestamp: string | undefined;

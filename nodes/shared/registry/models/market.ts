@@ -9,7 +9,7 @@ import type { FieldType, FieldValue, ModelDefinition, ModelField, ModelKind, Mod
  */
 
 /** One input field as the catalogue records it. */
-export interface CatalogueField {
+interface CatalogueField {
 	name: string;
 	type: FieldType;
 	required?: boolean;
@@ -31,7 +31,7 @@ export interface CatalogueField {
 }
 
 /** One model as the catalogue records it. */
-export interface CatalogueEntry {
+interface CatalogueEntry {
 	id: string;
 	family: string;
 	kind: string;
@@ -167,7 +167,7 @@ function describeField(field: CatalogueField): string {
 	return `${text.replace(/\.$/, '')}. Only in older KIE docs; may be ignored.`;
 }
 
-export function convertField(entry: CatalogueEntry, field: CatalogueField): ModelField {
+function convertField(entry: CatalogueEntry, field: CatalogueField): ModelField {
 	const required = field.required === true && !isConditionallyRequired(entry, field);
 	const out: ModelField = { name: field.name, type: field.type, description: describeField(field) };
 	if (LABELS[field.name]) out.label = LABELS[field.name];
@@ -328,7 +328,7 @@ function docsUrlFor(entry: CatalogueEntry): string | undefined {
 }
 
 /** One catalogue entry as a registry definition. */
-export function convertEntry(entry: CatalogueEntry): ModelDefinition {
+function convertEntry(entry: CatalogueEntry): ModelDefinition {
 	const override = OVERRIDES[entry.id] ?? {};
 	const fields = entry.input.map((field) => {
 		const converted = convertField(entry, field);
