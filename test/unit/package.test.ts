@@ -1,0 +1,31 @@
+import packageJson from '../../package.json';
+import { packedFiles } from '../support/pack';
+
+/** The npm package holds what n8n needs: compiled code, icons, codex files, README, LICENSE, CHANGELOG. */
+describe('npm package contents', () => {
+	let files: string[];
+	beforeAll(() => {
+		files = packedFiles();
+	}, 120_000);
+
+	it('holds only compiled code, icons, codex files, the model catalogue and the documents', () => {
+		const allowed = [
+			/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
+			/^dist\/credentials\/\w+\.credentials\.js$/,
+			/^dist\/nodes\/.+\.js$/,
+			/^dist\/nodes\/Kie\w+\/Kie\w+\.node\.json$/,
+			/^dist\/nodes\/shared\/registry\/catalogue\/kie-models\.json$/,
+			/^dist\/icons\/[\w.]+\.svg$/,
+		];
+		expect(files.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
+		// Build leftovers and the README's pictures stay out.
+		expect(files.some((file) => /tsbuildinfo|\.map$|\.d\.ts$|\.png$|^dist\/package\.json$/.test(file))).toBe(false);
+	});
+
+	it('holds every node and credential n8n loads, with its codex file and icons', () => {
+		const { n8n } = packageJson;
+		for (const entry of [...n8n.nodes, ...n8n.credentials]) expect(files).toContain(entry);
+		for (const node of n8n.nodes) expect(files).toContain(node.replace(/\.js$/, '.json'));
+		expect(files).toEqual(expect.arrayContaining(['dist/icons/kie.svg', 'dist/icons/kie.dark.svg', 'README.md', 'LICENSE', 'CHANGELOG.md']));
+	});
+});
