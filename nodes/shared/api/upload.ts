@@ -49,7 +49,7 @@ function fail(ctx: IExecuteFunctions, _itemIndex: number, message: string, descr
 }
 
 /** `images/user-uploads`: trimmed, without leading or trailing slashes; the default when empty. */
-function normalizeUploadPath(uploadPath: string | undefined): string {
+export function normalizeUploadPath(uploadPath: string | undefined): string {
 	const path = String(uploadPath ?? '')
 		.trim()
 		.replace(/^\/+|\/+$/g, '');
@@ -57,7 +57,7 @@ function normalizeUploadPath(uploadPath: string | undefined): string {
 }
 
 /** Whether `mimeType` matches one of `accept` (`image/png`, `image/*`, `*\/*`). */
-function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
+export function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
 	if (!accept || accept.length === 0) return true;
 	const type = mimeType.split(';')[0].trim().toLowerCase();
 	return accept.some((entry) => {
@@ -69,7 +69,7 @@ function mimeAccepted(mimeType: string, accept: string[] | undefined): boolean {
 }
 
 /** Parses n8n's human file size ("1.2 MB", "512 kB", "30 B") into bytes (approximate: decimal units). */
-function parseHumanSize(text: string | undefined): number | undefined {
+export function parseHumanSize(text: string | undefined): number | undefined {
 	const match = /^\s*([\d.]+)\s*([kKMGT]?i?B)?\s*$/.exec(String(text ?? ''));
 	if (!match) return undefined;
 	const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: MB, gib: 1024 * MB };
