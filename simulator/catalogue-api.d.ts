@@ -1,5 +1,5 @@
 /**
- * Type declarations for the simulator's model catalogue routes (test/simulator/catalogue-api.js).
+ * Type declarations for the simulator's model catalogue routes (simulator/catalogue-api.js).
  */
 
 /** One entry of GET /api/v1/models `data.models`. */

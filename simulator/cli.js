@@ -3,7 +3,7 @@
 
 /**
  * Start the KIE.AI simulator from the command line:
- *   node test/simulator/cli.js [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--hmac-key KEY]
+ *   node simulator/cli.js [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--hmac-key KEY]
  *                              [--gen-ms 1500] [--rate-limit] [--credits 1000] [--public-url URL]
  *                              [--allow-unknown-input] [--4o-result-key result_urls] [--4o-time-format string]
  * Prints one line with the base URL, then serves until SIGINT/SIGTERM.
@@ -29,7 +29,7 @@ function parseArgs(argv) {
 
 function usage() {
 	return [
-		'usage: node test/simulator/cli.js [options]',
+		'usage: node simulator/cli.js [options]',
 		'  --port N               listen port (default 8787; 0 = any free port)',
 		'  --host H               listen host (default 127.0.0.1)',
 		'  --api-key K            accepted Bearer token (default sim-key)',

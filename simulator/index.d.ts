@@ -1,5 +1,5 @@
 /**
- * Type declarations for the KIE.AI HTTP API simulator (test/simulator/index.js).
+ * Type declarations for the KIE.AI HTTP API simulator (simulator/index.js).
  */
 
 export type RouteName =
