@@ -51,7 +51,7 @@ export type FamilyRouteName =
 export type SimFamily = 'market' | '4o' | 'flux-kontext' | 'veo' | 'veo-1080p' | 'runway' | 'aleph' | 'luma' | 'suno' | 'suno-lyrics';
 
 /** Request-level fault kinds (any route, including 'file'). */
-export type RequestFaultKind = 'code429' | 'http429' | 'code455' | 'code500' | 'http500' | 'code' | 'slow' | 'drop';
+export type RequestFaultKind = 'code429' | 'http429' | 'code455' | 'code500' | 'http500' | 'code' | 'slow' | 'drop' | 'redirect' | 'redirectSame';
 
 /** Task-level fault kinds (routes 'createTask' / '4oGenerate'): bound to the next accepted task. */
 export type TaskFaultKind = 'malformedResultJson';
@@ -305,6 +305,11 @@ export interface UploadRecord {
 }
 
 export interface Simulator {
+	/**
+	 * Another origin on loopback: the 'redirect' fault sends requests there. `requests` records each one
+	 * with its headers as they arrived (an Authorization header in clear, if a client leaked it).
+	 */
+	otherOrigin: { url: string; requests: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined> }> };
 	/** e.g. 'http://127.0.0.1:PORT' — serves API host, upload host and file paths. */
 	readonly url: string;
 	readonly port: number;

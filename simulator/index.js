@@ -65,7 +65,9 @@ const ROUTE_NAMES = [
 	...catalogueApi.CATALOGUE_ROUTES,
 ];
 
-const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', 'code', 'slow', 'drop'];
+// redirect: 307 to the same path on another origin (`sim.otherOrigin`, which records what reaches it);
+// redirectSame: 307 to the same path on this origin (followed by a client that keeps its key).
+const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', 'code', 'slow', 'drop', 'redirect', 'redirectSame'];
 const TASK_FAULTS = ['malformedResultJson'];
 const CALLBACK_FAULTS = [
 	'duplicate',
@@ -292,6 +294,25 @@ class Simulator {
 		};
 	}
 
+	/**
+	 * Another origin on loopback, where the `redirect` fault sends requests. It answers 200 with an error
+	 * envelope and records each request with its headers as they arrived (the Authorization header in
+	 * clear: what a client leaked to it).
+	 */
+	async _startOtherOrigin() {
+		const requests = [];
+		const server = http.createServer((req, res) => {
+			req.resume();
+			requests.push({ method: req.method, url: req.url, headers: { ...req.headers } });
+			const body = JSON.stringify({ code: 403, msg: 'Another origin', data: null });
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+			res.end(body);
+		});
+		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+		this._otherServer = server;
+		this.otherOrigin = { url: `http://127.0.0.1:${server.address().port}`, requests };
+	}
+
 	_listen() {
 		return new Promise((resolve, reject) => {
 			this._server.once('error', reject);
@@ -470,6 +491,12 @@ class Simulator {
 			this._server.close(() => resolve());
 			this._server.closeAllConnections();
 		});
+		if (this._otherServer) {
+			await new Promise((resolve) => {
+				this._otherServer.close(() => resolve());
+				this._otherServer.closeAllConnections();
+			});
+		}
 		fs.rmSync(this._storeDir, { recursive: true, force: true });
 	}
 
@@ -1005,6 +1032,19 @@ class Simulator {
 				return this._send(ctx, 200, env(500, f.msg || 'Server error, please try again later'));
 			case 'http500':
 				return this._send(ctx, 500, env(500, f.msg || 'Internal Server Error'));
+			case 'redirect':
+			case 'redirectSame': {
+				const base = f.kind === 'redirect' ? this.otherOrigin.url : this.url;
+				const query = new URLSearchParams(ctx.u.search);
+				if (f.kind === 'redirectSame') query.set('redirected', '1');
+				const location = `${base}${ctx.u.pathname}${query.toString() ? `?${query}` : ''}`;
+				ctx.entry.httpStatus = 307;
+				ctx.entry.answerCode = 307;
+				ctx.entry.redirectedTo = location;
+				ctx.res.writeHead(307, { Location: location, 'Content-Length': '0' });
+				ctx.res.end();
+				return undefined;
+			}
 			case 'code':
 			default:
 				return this._send(
@@ -1539,6 +1579,7 @@ families.install(Simulator);
 async function startSimulator(options = {}) {
 	const sim = new Simulator(options);
 	await sim._listen();
+	await sim._startOtherOrigin();
 	return sim;
 }
 

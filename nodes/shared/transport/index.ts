@@ -67,6 +67,8 @@ interface KieRequest {
 	pacer?: RequestPacer;
 	/** The pacer lane of a read that is not a status read (`catalogue`). */
 	lane?: PacerLane;
+	/** Gives up (as if cancelled) when it aborts; default: the execution's cancel signal. */
+	signal?: AbortSignal;
 }
 
 interface KieEnvelope<T = unknown> {
@@ -191,10 +193,12 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 	};
-	// Redirect following keeps a copy of every chunk of the request body, to resend it after a redirect:
-	// for a 200 MB upload that is 200 MB of memory. KIE's upload host does not redirect.
-	if (streamed) options.disableFollowRedirect = true;
-	const signal = cancelSignal(this);
+	// Redirects are followed here, not by the HTTP client: n8n's client sends the credential along to
+	// another origin by default, and keeps a copy of a streamed body to resend it (200 MB for a 200 MB
+	// upload). A redirect is followed only within KIE's origin, and never for a streamed body.
+	options.disableFollowRedirect = true;
+	const signal = request.signal ?? cancelSignal(this);
+	let redirects = 0;
 	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
 	const lane: PacerLane | undefined = request.pacer
 		? (request.lane ?? (request.kind === 'create' ? 'create' : request.kind === 'read' ? 'poll' : undefined))
@@ -229,6 +233,19 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 			throw networkError(this, request, label, networkCode, attempt, secrets, streamed);
 		}
 
+		const location = REDIRECT_STATUSES.has(response.statusCode) ? header(response.headers, 'location') : undefined;
+		if (location !== undefined) {
+			ticket?.release('answered');
+			const target = redirectTarget(this, request, label, options.url, location, ++redirects, streamed, secrets);
+			options.url = target;
+			if (response.statusCode === 303) {
+				options.method = 'GET';
+				options.body = undefined;
+			}
+			attempt--;
+			continue;
+		}
+
 		const envelope = parseEnvelope(response.body);
 		const httpStatus = response.statusCode;
 		const bodyCode = envelope?.code;
@@ -249,6 +266,54 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 		}
 		throw kieError(this, request, label, { bodyCode, httpStatus, msg: envelope?.msg, attempts: attempt + rateLimitRetries }, secrets);
 	}
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 3;
+
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	const value = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * Where a redirect of a KIE request may go: to the same origin only (the credential's API key goes with
+ * every request, and must never reach another host), a few times at most, and not for a streamed body
+ * (it was consumed). Anything else is an error that says so; nothing is sent there.
+ */
+function redirectTarget(
+	ctx: KieContext,
+	request: KieRequest,
+	label: string,
+	from: string,
+	location: string,
+	hops: number,
+	streamed: boolean,
+	secrets: Array<string | undefined>,
+): string {
+	let target: URL;
+	try {
+		target = new URL(location, from);
+	} catch {
+		target = new URL('invalid:');
+	}
+	const origin = new URL(from).origin;
+	let reason: string | undefined;
+	if (target.origin !== origin) reason = `to another host (${target.protocol}//${target.host}); it was not followed, so the API key stays with ${origin}`;
+	else if (streamed) reason = 'while a file was being sent; the upload was not sent again';
+	else if (hops > MAX_REDIRECTS) reason = `more than ${MAX_REDIRECTS} times; the last one was not followed`;
+	if (reason === undefined) return target.toString();
+	return failRedirect(ctx, request, label, reason, secrets);
+}
+
+function failRedirect(ctx: KieContext, request: KieRequest, label: string, reason: string, secrets: Array<string | undefined>): never {
+	throw new NodeApiError(ctx.getNode(), { redirect: reason } as JsonObject, {
+		message: redact(`${itemPrefix(request)}KIE redirected the request ${reason}`, secrets),
+		description: redact(
+			`${label}. Check the Base URL and Upload Base URL of the KIE API credential: they should be KIE's own hosts (or your proxy), which answer without redirecting.`,
+			secrets,
+		),
+	});
 }
 
 /** Retry-After in seconds (or an HTTP date), as milliseconds; undefined when absent or unreadable. */

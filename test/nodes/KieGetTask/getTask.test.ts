@@ -118,3 +118,29 @@ describe('KIE Get Task: Auto family', () => {
 		expect(reads()).toHaveLength(9);
 	});
 });
+
+describe('KIE Get Task: redirects never carry the API key to another host', () => {
+	it('refuses a redirect to another origin without sending anything there', async () => {
+		const taskId = await submit({ model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox' });
+		sim.fault('recordInfo', 'redirect');
+		const run = await runNode(sim, 'kieGetTask', { taskId, family: 'market' });
+		expect(run.error?.message).toBe(
+			`Item 1: KIE redirected the request to another host (${sim.otherOrigin.url}); it was not followed, so the API key stays with ${sim.url}`,
+		);
+		expect(sim.otherOrigin.requests).toEqual([]);
+		expect(run.error?.message).not.toContain(SIM_ACCOUNT);
+	});
+
+	it('follows a redirect within KIE\'s origin, with the key', async () => {
+		const taskId = await submit({ model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox' });
+		sim.fault('recordInfo', 'redirectSame');
+		const run = await runNode(sim, 'kieGetTask', { taskId, family: 'market' });
+		expect(run.output('KIE')[0].json).toMatchObject({ taskId, family: 'market' });
+		const reads = sim.requestsFor('recordInfo').slice(-2);
+		expect(reads.map((request) => [request.httpStatus, request.query.redirected])).toEqual([
+			[307, undefined],
+			[200, '1'],
+		]);
+		expect(reads[1].headers.authorization).toBe('Bearer ***');
+	});
+});
