@@ -12,7 +12,7 @@ const MAY_IMPORT: Record<string, string[]> = {
 	api: ['transport', 'registry', 'families'],
 	output: ['transport', 'registry', 'families', 'api'],
 	webhook: ['transport', 'registry', 'families', 'api', 'output'],
-	methods: ['transport', 'registry', 'families', 'api'],
+	methods: ['transport', 'registry', 'families', 'api', 'output'],
 };
 
 const graph = importGraph();

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S } from '../api/tasks';
+import { DEFAULT_DOWNLOAD_LIMIT_MB } from '../output/download';
 
 /** Options shared by the nodes that wait for tasks and hand over their files. */
 const downloadResultsOption: INodeProperties = {
@@ -39,11 +40,10 @@ const maxDownloadSizeOption: INodeProperties = {
 	displayName: 'Download Size Limit (MB)',
 	name: 'maxDownloadSizeMB',
 	type: 'number',
-	default: 0,
+	default: DEFAULT_DOWNLOAD_LIMIT_MB,
 	typeOptions: { minValue: 0 },
 	displayOptions: { show: { downloadResults: [true] } },
-	description:
-		'A result file larger than this fails the item, with the task ID in the error. Checked from the Content-Length header first, then while the file streams. 0 means no limit.',
+	description: `A result file larger than this fails the item, with the task ID in the error. Checked from the Content-Length header first, then while the file streams. Default ${DEFAULT_DOWNLOAD_LIMIT_MB} MB; 0 means no limit.`,
 };
 
 /** The download options in the alphabetical order of an options collection. */

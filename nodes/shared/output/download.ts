@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TaskResult } from '../families/result';
+import { CREDENTIAL_NAME } from '../transport';
 import { itemLabel } from '../transport/errors';
 
 const EXTENSIONS: Record<string, string> = {
@@ -35,6 +36,9 @@ export interface DownloadSettings {
 
 export const NO_DOWNLOAD: DownloadSettings = { output: 'url', maxSizeMB: 0 };
 
+/** The largest result file downloaded when "Download Size Limit (MB)" is not set. */
+export const DEFAULT_DOWNLOAD_LIMIT_MB = 200;
+
 /**
  * Reads the download options of Create Task, Get Task and the Trigger. "Download Results" was a plain
  * boolean before the output modes existed: `true` (a saved workflow) still means URLs and files.
@@ -48,8 +52,10 @@ export function downloadSettings(options: {
 	let output: ResultOutput = 'url';
 	if (flag === true || flag === 'true') output = options.downloadOutput === 'binary' ? 'binary' : 'both';
 	else if (flag === 'binary' || flag === 'both') output = flag;
-	const maxSizeMB = Number(options.maxDownloadSizeMB ?? 0);
-	return { output, maxSizeMB: Number.isFinite(maxSizeMB) && maxSizeMB > 0 ? maxSizeMB : 0 };
+	const limit = options.maxDownloadSizeMB;
+	const maxSizeMB = limit === undefined || limit === null || limit === '' ? DEFAULT_DOWNLOAD_LIMIT_MB : Number(limit);
+	// 0 (or a negative number) means no limit; an unreadable value keeps the default.
+	return { output, maxSizeMB: Number.isFinite(maxSizeMB) ? Math.max(0, maxSizeMB) : DEFAULT_DOWNLOAD_LIMIT_MB };
 }
 
 /** Binary property names in result order: data, data_1, data_2… */
@@ -80,48 +86,104 @@ function formatMB(bytes: number): string {
 
 type ResponseStream = NodeJS.ReadableStream & {
 	destroy?: (error?: Error) => void;
-	pause: () => unknown;
-	on: (event: string, listener: (...args: unknown[]) => void) => unknown;
 };
 
 /**
  * Counts the bytes of a response body as it is consumed and destroys the stream with `tooLarge()`
- * once it passes `maxBytes`. The 'data' listener sees every chunk whichever way the consumer reads
- * (pipe, 'readable' or async iteration); the stream is paused again so nothing flows before the
- * consumer is attached.
+ * once it passes `maxBytes`. Every chunk a consumer gets is emitted as 'data', whichever way it reads
+ * (pipe, 'data' listeners, read() or async iteration), so the count wraps `emit` and leaves the
+ * stream's flowing state alone.
  */
 function capStream(body: ResponseStream, maxBytes: number, tooLarge: () => Error): { exceeded: () => boolean } {
 	let bytes = 0;
 	let exceeded = false;
-	body.on('data', (chunk: unknown) => {
-		bytes += (chunk as { length: number }).length;
-		if (bytes > maxBytes && !exceeded) {
-			exceeded = true;
-			body.destroy?.(tooLarge());
+	const emit = body.emit.bind(body) as (event: string | symbol, ...args: unknown[]) => boolean;
+	body.emit = ((event: string | symbol, ...args: unknown[]) => {
+		if (event === 'data') {
+			if (exceeded) return false;
+			bytes += (args[0] as { length: number }).length;
+			if (bytes > maxBytes) {
+				exceeded = true;
+				body.destroy?.(tooLarge());
+				return false;
+			}
 		}
-	});
-	body.pause();
+		return emit(event, ...args);
+	}) as typeof body.emit;
 	return { exceeded: () => exceeded };
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * Whether a host name is this machine or a private network, as far as its name tells: `localhost`, a
+ * name without a dot, or an IP literal in a loopback, private, link-local or shared range. (Community nodes
+ * cannot resolve names, so a public name that resolves to a private address is not caught.)
+ */
+export function isPrivateHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (host === 'localhost' || host.endsWith('.localhost') || !host.includes('.') && !host.includes(':')) return true;
+	const v4 = IPV4.exec(host.replace(/^::ffff:/, ''));
+	if (v4) {
+		const [a, b] = [Number(v4[1]), Number(v4[2])];
+		return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+	}
+	if (host.includes(':')) return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
+	return false;
+}
+
+const MAX_DOWNLOAD_REDIRECTS = 5;
+
+/**
+ * Why a result URL is not fetched, or undefined: only http(s), and a loopback or private address only
+ * when the credential's own Base URL is on one (the simulator, a proxy on the same network).
+ */
+function refusedUrl(url: string, allowPrivate: boolean): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return 'it is not a URL';
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http(s) results are downloaded';
+	if (!allowPrivate && isPrivateHost(parsed.hostname)) {
+		return `${parsed.hostname} is a loopback or private address, and the KIE API credential's Base URL is not`;
+	}
+	return undefined;
+}
+
+/** Whether the credential's Base URL is itself on a loopback or private address (the simulator, a proxy). */
+async function credentialIsPrivate(ctx: IExecuteFunctions | IWebhookFunctions): Promise<boolean> {
+	try {
+		const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_NAME);
+		return isPrivateHost(new URL(String(credentials.baseUrl || 'https://api.kie.ai')).hostname);
+	} catch {
+		return false;
+	}
 }
 
 /**
  * Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order).
- * Only http(s) URLs are fetched. With `maxSizeMB`, a file larger than that fails the item: its
- * Content-Length is checked first, and the bytes are counted while they stream.
+ * Only http(s) URLs are fetched, and a loopback or private address only when the credential's Base URL is
+ * on one; redirects are followed under the same rules. With `maxSizeMB` (200 unless set; 0 = no limit), a
+ * larger file fails the item: its Content-Length is checked first, and the bytes are counted while they
+ * stream.
  */
 export async function downloadResults(
 	this: IExecuteFunctions | IWebhookFunctions,
 	urls: string[],
 	taskId: string,
 	itemIndex: number,
-	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: 0 },
+	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: DEFAULT_DOWNLOAD_LIMIT_MB },
 ): Promise<IBinaryKeyData> {
+	const allowPrivate = await credentialIsPrivate(this);
+	const refuse = (index: number, url: string, reason: string) =>
+		new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} was not downloaded: ${reason}`, {
+			description: `The URL was ${url.slice(0, 100)}. Nothing was fetched from it.`,
+		});
 	for (const [index, url] of urls.entries()) {
-		if (!/^https?:\/\//i.test(url)) {
-			throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} is not an http(s) URL`, {
-				description: `Only http(s) results are downloaded; got ${url.slice(0, 100)}.`,
-			});
-		}
+		const reason = refusedUrl(url, allowPrivate);
+		if (reason) throw refuse(index, url, reason);
 	}
 	const maxBytes = settings.maxSizeMB > 0 ? settings.maxSizeMB * MB : Infinity;
 	const tooLarge = (index: number, size: string) =>
@@ -130,18 +192,36 @@ export async function downloadResults(
 		});
 	const binary: IBinaryKeyData = {};
 	for (const [index, url] of urls.entries()) {
-		let response: { body: ResponseStream; headers: Record<string, string | undefined> };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				timeout: 300_000,
-			})) as typeof response;
-		} catch (error) {
-			throw new NodeApiError(this.getNode(), error as JsonObject, {
-				message: `${itemLabel(itemIndex)}: could not download result ${index} of task ${taskId}`,
+		let response: { body: ResponseStream; headers: Record<string, string | undefined>; statusCode: number };
+		let current = url;
+		for (let hops = 0; ; hops++) {
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'GET',
+					url: current,
+					encoding: 'stream',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					timeout: 300_000,
+				})) as typeof response;
+			} catch (error) {
+				throw new NodeApiError(this.getNode(), error as JsonObject, {
+					message: `${itemLabel(itemIndex)}: could not download result ${index} of task ${taskId}`,
+					description: `${url} did not answer with the file. Result links expire (KIE keeps results 14 days); read a fresh link with KIE Get Task.`,
+				});
+			}
+			const location = response.statusCode >= 300 && response.statusCode < 400 ? response.headers.location : undefined;
+			if (!location) break;
+			response.body.destroy?.();
+			const next = new URL(location, current).toString();
+			const reason = hops >= MAX_DOWNLOAD_REDIRECTS ? `more than ${MAX_DOWNLOAD_REDIRECTS} redirects` : refusedUrl(next, allowPrivate);
+			if (reason) throw refuse(index, url, `it redirects to ${next.slice(0, 100)}, and ${reason}`);
+			current = next;
+		}
+		if (response.statusCode >= 400) {
+			response.body.destroy?.();
+			throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: could not download result ${index} of task ${taskId} (HTTP ${response.statusCode})`, {
 				description: `${url} did not answer with the file. Result links expire (KIE keeps results 14 days); read a fresh link with KIE Get Task.`,
 			});
 		}

@@ -178,10 +178,12 @@ describe('Download results: output modes and limits', () => {
 	const textToImage = { model: model('gpt-image/1.5-text-to-image'), prompt: 'a lighthouse' };
 
 	it('reads the options, and the boolean of saved workflows as "both"', () => {
-		expect(downloadSettings({})).toEqual({ output: 'url', maxSizeMB: 0 });
-		expect(downloadSettings({ downloadResults: true })).toEqual({ output: 'both', maxSizeMB: 0 });
+		// Without a limit set, downloads stop at 200 MB; 0 means no limit.
+		expect(downloadSettings({})).toEqual({ output: 'url', maxSizeMB: 200 });
+		expect(downloadSettings({ downloadResults: true })).toEqual({ output: 'both', maxSizeMB: 200 });
 		expect(downloadSettings({ downloadResults: true, downloadOutput: 'binary', maxDownloadSizeMB: 5 })).toEqual({ output: 'binary', maxSizeMB: 5 });
-		expect(downloadSettings({ downloadResults: false, downloadOutput: 'binary' })).toEqual({ output: 'url', maxSizeMB: 0 });
+		expect(downloadSettings({ downloadResults: true, maxDownloadSizeMB: 0 })).toEqual({ output: 'both', maxSizeMB: 0 });
+		expect(downloadSettings({ downloadResults: false, downloadOutput: 'binary' })).toEqual({ output: 'url', maxSizeMB: 200 });
 	});
 
 	it('keeps the download settings of a Wait for Callback batch (and reads old batches)', () => {
@@ -301,12 +303,34 @@ describe('Download results in the Trigger: streamed size limit, names, MIME type
 	it('refuses a result URL that is not http(s), before fetching anything', async () => {
 		// The normalizer keeps only http(s) URLs; the download checks again.
 		const httpRequest = jest.fn();
-		const ctx = { getNode: () => ({ name: 'KIE', type: 'kieGetTask', typeVersion: 1, position: [0, 0], parameters: {} }), helpers: { httpRequest } };
+		const ctx = {
+			getNode: () => ({ name: 'KIE', type: 'kieGetTask', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:8787' }),
+			helpers: { httpRequest },
+		};
 		await expect(
 			downloadResults.call(ctx as never, [`${files.url}/bytes/10.png`, 'file:///etc/passwd'], 'task_file_1', 0),
-		).rejects.toThrow('Item 1: result 1 of task task_file_1 is not an http(s) URL');
+		).rejects.toThrow('Item 1: result 1 of task task_file_1 was not downloaded: only http(s) results are downloaded');
 		expect(httpRequest).not.toHaveBeenCalled();
 		const { item } = await trigger('task_ftp_1', ['ftp://files.example.com/a.png'], { downloadResults: true });
 		expect(item.binary).toBeUndefined();
+	});
+
+	it('refuses a loopback or private result URL, and a redirect to one, when the credential is on KIE\'s public API', async () => {
+		const httpRequest = jest.fn(async () => ({ statusCode: 302, headers: { location: 'http://10.0.0.8/secret.png' }, body: { destroy() {} } }));
+		const ctx = {
+			getNode: () => ({ name: 'KIE', type: 'kieGetTask', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getCredentials: async () => ({ baseUrl: 'https://api.kie.ai' }),
+			helpers: { httpRequest },
+		};
+		await expect(downloadResults.call(ctx as never, ['http://127.0.0.1:9/a.png'], 'task_lo_1', 0)).rejects.toThrow(
+			'Item 1: result 0 of task task_lo_1 was not downloaded: 127.0.0.1 is a loopback or private address',
+		);
+		expect(httpRequest).not.toHaveBeenCalled();
+		await expect(downloadResults.call(ctx as never, ['https://cdn.example.com/a.png'], 'task_lo_2', 1)).rejects.toThrow(
+			'Item 2: result 0 of task task_lo_2 was not downloaded: it redirects to http://10.0.0.8/secret.png, and 10.0.0.8 is a loopback or private address',
+		);
+		expect(httpRequest).toHaveBeenCalledTimes(1);
+		expect(httpRequest.mock.calls[0]).toEqual([expect.objectContaining({ disableFollowRedirect: true })]);
 	});
 });
