@@ -11,7 +11,10 @@
  *
  * Fault kinds (queued with sim.fault('callback', kind, opts), bound to the next task created with
  * a callBackUrl):
- *   duplicate            deliver the same callback opts.times (2) times, opts.gapMs apart
+ *   duplicate            deliver the same callback opts.times (2) times, opts.gapMs apart (each copy
+ *                        signed afresh, so copies in another second carry another signature)
+ *   redeliver            deliver it, then again opts.times - 1 (1) times, opts.gapMs apart, with the
+ *                        very same headers (timestamp and signature): KIE retrying a delivery
  *   lost                 never deliver (recorded with lost: true)
  *   delay                wait opts.ms before the first attempt
  *   outOfOrder           hold this callback until the next task's callback was delivered
@@ -180,10 +183,12 @@ class CallbackDispatcher {
 				});
 			});
 		}
-		const copies = kind === 'duplicate' ? Math.max(2, fault.times || 2) : 1;
+		const copies = kind === 'duplicate' || kind === 'redeliver' ? Math.max(2, fault.times || 2) : 1;
+		let headers;
 		for (let c = 0; c < copies; c++) {
 			if (c > 0) await this._sleep(fault.gapMs || 0);
-			await this._deliverOnce({ taskId, url, family, payload, fault, copy: c });
+			const rec = await this._deliverOnce({ taskId, url, family, payload, fault, copy: c, headers });
+			if (kind === 'redeliver') headers = rec.headers;
 		}
 	}
 
@@ -192,7 +197,7 @@ class CallbackDispatcher {
 		for (const h of held) h.resolve();
 	}
 
-	async _deliverOnce({ taskId, url, family, payload, fault, copy }) {
+	async _deliverOnce({ taskId, url, family, payload, fault, copy, headers: fixedHeaders }) {
 		const rec = {
 			taskId,
 			url,
@@ -214,7 +219,7 @@ class CallbackDispatcher {
 		for (let attempt = 0; attempt <= this.retries && !this.closed; attempt++) {
 			if (attempt > 0) await this._sleep(this.retryDelayMs * attempt);
 			if (this.closed) break;
-			const headers = this._headers(taskId, fault);
+			const headers = fixedHeaders || this._headers(taskId, fault);
 			rec.headers = headers;
 			rec.attempts++;
 			const r = await postJson(url, payload, headers, this.timeoutMs);
@@ -230,6 +235,7 @@ class CallbackDispatcher {
 		if (rec.delivered) this.stats.callbacksDelivered = (this.stats.callbacksDelivered || 0) + 1;
 		else this.stats.callbacksFailed = (this.stats.callbacksFailed || 0) + 1;
 		if (!isHeldOne) this._releaseHeld();
+		return rec;
 	}
 
 	reset() {

@@ -59,6 +59,7 @@ export type TaskFaultKind = 'malformedResultJson';
 /** Callback fault kinds (route 'callback'): bound to the next task created with a callBackUrl. */
 export type CallbackFaultKind =
 	| 'duplicate'
+	| 'redeliver'
 	| 'lost'
 	| 'delay'
 	| 'outOfOrder'
@@ -85,9 +86,9 @@ export interface FaultOptions {
 	httpStatus?: number;
 	/** 'http429': Retry-After header value (seconds). */
 	retryAfter?: number;
-	/** 'duplicate': number of copies (default 2). */
+	/** 'duplicate' / 'redeliver': number of copies (default 2). */
 	times?: number;
-	/** 'duplicate': pause between copies in ms (default 0). */
+	/** 'duplicate' / 'redeliver': pause between copies in ms (default 0). */
 	gapMs?: number;
 	/** 'staleTimestamp' / 'futureTimestamp': age in seconds (default 3600). */
 	ageSec?: number;

@@ -71,6 +71,7 @@ const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', '
 const TASK_FAULTS = ['malformedResultJson'];
 const CALLBACK_FAULTS = [
 	'duplicate',
+	'redeliver',
 	'lost',
 	'delay',
 	'outOfOrder',

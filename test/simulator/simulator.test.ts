@@ -670,6 +670,16 @@ describe('KIE simulator', () => {
 			expect(dups.map((d) => (d.body as Envelope<{ taskId: string }>).data.taskId)).toEqual([dupId, dupId]);
 
 			receiver.clear();
+			signed.fault('callback', 'redeliver', { gapMs: 1100 });
+			const againId = await createTask(signed, t2iBody({}, { callBackUrl: receiver.url }));
+			const again = await receiver.waitFor(2, 10_000);
+			expect(again.map((d) => (d.body as Envelope<{ taskId: string }>).data.taskId)).toEqual([againId, againId]);
+			// The very same headers, a second later: KIE retrying, not a new callback.
+			expect(again[1].headers['x-webhook-signature']).toBe(again[0].headers['x-webhook-signature']);
+			expect(again[1].headers['x-webhook-timestamp']).toBe(again[0].headers['x-webhook-timestamp']);
+			expect(again[1].at - again[0].at).toBeGreaterThanOrEqual(1000);
+
+			receiver.clear();
 			signed.fault('callback', 'staleTimestamp', { ageSec: 600 });
 			await createTask(signed, t2iBody({}, { callBackUrl: receiver.url }));
 			const [stale] = await receiver.waitFor(1);

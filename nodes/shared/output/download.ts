@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TaskResult } from '../families/result';
-import { CREDENTIAL_NAME } from '../transport';
+import { isPrivateHost, kieIsLocal } from '../transport/hosts';
 import { itemLabel } from '../transport/errors';
 
 const EXTENSIONS: Record<string, string> = {
@@ -113,25 +113,6 @@ function capStream(body: ResponseStream, maxBytes: number, tooLarge: () => Error
 	return { exceeded: () => exceeded };
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/**
- * Whether a host name is this machine or a private network, as far as its name tells: `localhost`, a
- * name without a dot, or an IP literal in a loopback, private, link-local or shared range. (Community nodes
- * cannot resolve names, so a public name that resolves to a private address is not caught.)
- */
-export function isPrivateHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || !host.includes('.') && !host.includes(':')) return true;
-	const v4 = IPV4.exec(host.replace(/^::ffff:/, ''));
-	if (v4) {
-		const [a, b] = [Number(v4[1]), Number(v4[2])];
-		return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-	}
-	if (host.includes(':')) return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
-	return false;
-}
-
 const MAX_DOWNLOAD_REDIRECTS = 5;
 
 /**
@@ -152,16 +133,6 @@ function refusedUrl(url: string, allowPrivate: boolean): string | undefined {
 	return undefined;
 }
 
-/** Whether the credential's Base URL is itself on a loopback or private address (the simulator, a proxy). */
-async function credentialIsPrivate(ctx: IExecuteFunctions | IWebhookFunctions): Promise<boolean> {
-	try {
-		const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_NAME);
-		return isPrivateHost(new URL(String(credentials.baseUrl || 'https://api.kie.ai')).hostname);
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order).
  * Only http(s) URLs are fetched, and a loopback or private address only when the credential's Base URL is
@@ -176,7 +147,7 @@ export async function downloadResults(
 	itemIndex: number,
 	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: DEFAULT_DOWNLOAD_LIMIT_MB },
 ): Promise<IBinaryKeyData> {
-	const allowPrivate = await credentialIsPrivate(this);
+	const allowPrivate = await kieIsLocal(this);
 	const refuse = (index: number, url: string, reason: string) =>
 		new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} was not downloaded: ${reason}`, {
 			description: `The URL was ${url.slice(0, 100)}. Nothing was fetched from it.`,

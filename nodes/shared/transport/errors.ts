@@ -103,7 +103,7 @@ export function itemError(
 }
 
 /** Keeps n8n's own errors as they are and wraps anything else, so the UI shows node context. */
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = (error as Error)?.message ?? String(error);
 	return itemIndex === undefined ? new NodeOperationError(ctx.getNode(), message) : itemError(ctx, itemIndex, message);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,12 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { itemLabel,
-	describeKieCode,
-	NOT_SENT_ERROR_CODES,
-	REJECTED_NOT_ACCEPTED,
-	RETRYABLE_READ_CODES } from './errors';
-import type { PacerLane, PacerTicket, RequestPacer } from './pacer';
+import { itemLabel, describeKieCode, NOT_SENT_ERROR_CODES, REJECTED_NOT_ACCEPTED, RETRYABLE_READ_CODES } from './errors';
+import { sharedPacer, type Pacer, type PacerLane, type PacerTicket, type RequestPacer } from './pacer';
 
 /** The credential every KIE request is authenticated with. */
 export const CREDENTIAL_NAME = 'kieApi';
@@ -160,6 +157,16 @@ function cancelSignal(ctx: KieContext): AbortSignal | undefined {
  * The one call site for KIE. Sends the request with the credential's Bearer key, unwraps the envelope,
  * treats the body `code` as the truth, retries what is safe, and returns `data`.
  */
+/**
+ * The pacer this process shares for the credential's KIE account (see sharedPacer). The API key is
+ * never kept: only a digest of it names the account.
+ */
+export async function accountPacer(this: KieContext): Promise<Pacer> {
+	const credentials = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
+	const digest = createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
+	return sharedPacer(`${String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '')}#${digest}`);
+}
+
 export async function kieApiRequest<T = unknown>(this: KieContext, request: KieRequest): Promise<T> {
 	const envelope = await kieApiRequestEnvelope.call(this, request);
 	return envelope.data as T;

@@ -283,3 +283,23 @@ export class Pacer implements RequestPacer {
 		return await limiter.acquire(signal);
 	}
 }
+
+const ACCOUNT_PACERS = new Map<string, Pacer>();
+const MAX_ACCOUNTS = 100;
+
+/**
+ * The pacer this process shares for one KIE account (its Base URL and a digest of its API key), with
+ * KIE's limits: the webhooks read tasks through it, so simultaneous callbacks of one account stay under
+ * KIE's status-read limit together. At most 100 accounts are kept; the least recently used goes first.
+ */
+export function sharedPacer(account: string): Pacer {
+	let pacer = ACCOUNT_PACERS.get(account);
+	if (pacer) ACCOUNT_PACERS.delete(account);
+	else pacer = new Pacer();
+	ACCOUNT_PACERS.set(account, pacer);
+	for (const oldest of ACCOUNT_PACERS.keys()) {
+		if (ACCOUNT_PACERS.size <= MAX_ACCOUNTS) break;
+		ACCOUNT_PACERS.delete(oldest);
+	}
+	return pacer;
+}
