@@ -61,7 +61,7 @@ const completionProperty: INodeProperties = {
 
 const callbackNoticeProperty: INodeProperties = {
 	displayName:
-		'The execution waits until KIE calls back for every item, then resumes once with all results. KIE must reach this n8n\'s WEBHOOK_URL; callbacks that never arrive are picked up by polling when another callback comes in.',
+		'The execution waits until every task has ended, then resumes once with all results. KIE must reach this n8n\'s WEBHOOK_URL (on a local n8n the node polls instead, and says so). A callback that never arrives is picked up when another one comes in, or when the resume URL is nudged.',
 	name: 'callbackNotice',
 	type: 'notice',
 	default: '',
@@ -184,13 +184,13 @@ export const optionsProperty: INodeProperties = {
 				'Binary properties of the input item to upload to KIE\'s file host (free, kept 24 h) and send as input images, after the URLs of "Input URLs". Separate names with commas. Their type, size and count are checked against the model before anything is uploaded.',
 		},
 		{
-			displayName: 'Limit Wait (Seconds)',
+			displayName: 'Limit Wait Time (Seconds)',
 			name: 'limitWait',
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'With "Wait for Callback": the longest time to wait for the callbacks. 0 uses the Timeout option. When it passes, n8n resumes the execution without running this node again, so its input items go through unchanged.',
+				'With "Wait for Callback": the longest time the execution waits for KIE. 0 (the default) waits without a limit. When a limit passes, n8n resumes the execution without running this node again: its input items go on unchanged, with no results. A stalled batch can instead be nudged (see the example "KIE: recover stalled callback batches").',
 		},
 		{
 			displayName: 'Mask From Binary',

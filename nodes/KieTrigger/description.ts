@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { downloadOptions, includeRawOption } from '../shared/methods/options';
-
-export const DEFAULT_TIMESTAMP_WINDOW_S = 300;
+import { DEFAULT_SIGNATURE_WINDOW_S } from '../shared/webhook/signature';
 
 /**
  * The trigger panel, written for KIE: KIE has no page where a user registers a webhook; the URL goes
@@ -16,7 +15,7 @@ export const TRIGGER_PANEL = {
 			'<b>While you build</b>: click <i>Listen for test event</i>, copy the <b>Test URL</b> above, and use it as <i>Options → Callback URL</i> of a KIE Create Task node (Completion <i>Submit Only</i>), then run that node. The callback shows up here.<br /><br />' +
 			'<b>In production</b>: publish this workflow and use the <b>Production URL</b> instead.<br /><br />' +
 			'KIE must be able to reach the URL: a <code>localhost</code> or private-network address works only with a local KIE simulator. Set n8n\'s <code>WEBHOOK_URL</code> to your public address.<br /><br />' +
-			'<b>Signatures</b>: with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature, and others are refused (HTTP 401). Without a key, callbacks are refused unless <i>Allow Unsigned Callbacks</i> is on. Each output item says whether its signature was verified (<code>signatureVerified</code>).',
+			'<b>Signatures</b>: with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature, and others are refused (HTTP 401). Without a key, callbacks are refused unless <i>Allow Unsigned Callbacks</i> is on; then the task a callback names is read from KIE, and nothing in the callback is trusted. Each output item says whether its signature was verified (<code>signatureVerified</code>).',
 		active:
 			'KIE calls this workflow at its <b>Production URL</b> whenever a task created with that URL as its <i>Callback URL</i> ends. Executions show up in the <a data-key="executions">executions list</a>.<br /><br />' +
 			'<b>Signatures</b>: with a <i>Webhook HMAC Key</i> in the KIE API credential, only callbacks signed by KIE start the workflow (others get HTTP 401). Each item says whether its signature was verified (<code>signatureVerified</code>).',
@@ -72,9 +71,10 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Signature Window (Seconds)',
 				name: 'timestampWindow',
 				type: 'number',
-				default: DEFAULT_TIMESTAMP_WINDOW_S,
-				typeOptions: { minValue: 1 },
-				description: 'How far X-Webhook-Timestamp may be from now. Older (or future) callbacks are rejected as replays.',
+				default: DEFAULT_SIGNATURE_WINDOW_S,
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				description:
+					'With a Webhook HMAC Key: how far X-Webhook-Timestamp may be from now, 1 to 3,600 seconds. Older (or future) callbacks are rejected as replays. A value that is not a number counts as 300.',
 			},
 		],
 	},

@@ -1,98 +1,114 @@
-import { familyByBatchCode, getFamily } from '../../shared/families';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { TaskResult } from '../../shared/families/result';
+import { executionCustomData } from '../../shared/host';
+import type { DownloadSettings } from '../../shared/output/download';
 import type { ApiStyleName } from '../../shared/registry/types';
 
 /**
- * The batch of a "Wait for Callback" execution, kept in the execution's custom data. n8n drops the
- * waiting node's output before it calls the resume webhook, and a webhook that does not resume the
- * execution saves nothing, so custom data is the one place the webhook can read the batch from, in
- * any process (queue mode included). n8n keeps at most 10 values of 512 characters per execution.
+ * The batch of a "Wait for Callback" execution. n8n drops the waiting node's output before it calls the
+ * resume webhook, so the batch is kept in the node's context, which n8n saves with the waiting execution
+ * (in the database, so any process reads it: queue mode included) and which the webhook reads back with
+ * `$("<node>").context`. The execution's custom data shows the task ids as far as they fit.
  */
-export interface BatchEntry {
+
+/** A submitted task of the batch. */
+export interface BatchTask {
+	/** Its input item. */
 	item: number;
-	taskId?: string;
-	family?: ApiStyleName;
-	/** Why the item was not submitted ("Continue On Fail"). */
-	error?: string;
+	taskId: string;
+	family: ApiStyleName;
+	model: string;
 }
 
-interface Batch {
-	download: boolean;
-	/** With `download`: the files only, without resultUrls in the JSON ("Download Output"). */
-	binaryOnly?: boolean;
-	/** With `download`: "Download Size Limit (MB)"; 0 or absent means no limit. */
-	maxSizeMB?: number;
-	/** "Include Raw Record". */
-	includeRaw?: boolean;
-	entries: BatchEntry[];
+export interface BatchRecord {
+	v: 2;
+	/** The resume URL KIE calls back, without n8n's token: where a nudge goes (the token is in the execution). */
+	resumeUrl: string;
+	/** When the node started waiting (ISO). */
+	since: string;
+	/** How many input items the node had. */
+	items: number;
+	download: DownloadSettings;
+	includeRaw: boolean;
+	/** The submitted tasks, in the order they were submitted (the newest last). */
+	tasks: BatchTask[];
+	/** The output of items that were not submitted ("Continue On Fail"). */
+	unsubmitted: Array<{ item: number; json: IDataObject }>;
+	/** Tasks that had already ended when the node started waiting. */
+	settled: TaskResult[];
 }
 
-export const BATCH_KEY_PREFIX = 'kie_batch_';
-export const CUSTOM_DATA_KEYS = 10;
-const CUSTOM_DATA_VALUE_LENGTH = 512;
-const MAX_ERROR_LENGTH = 120;
+const CONTEXT_KEY = 'kieBatch';
 
-function encodeEntry(entry: BatchEntry): string {
-	if (entry.error !== undefined || !entry.taskId || !entry.family) {
-		return `${entry.item}!${encodeURIComponent((entry.error ?? 'not submitted').slice(0, MAX_ERROR_LENGTH))}`;
+/** Keeps the batch in the node's context (saved with the waiting execution). */
+export function saveBatch(ctx: IExecuteFunctions, record: BatchRecord): void {
+	ctx.getContext('node')[CONTEXT_KEY] = JSON.stringify(record);
+}
+
+/** Reads a batch back; undefined for anything that is not one. */
+export function parseBatch(text: unknown): BatchRecord | undefined {
+	if (typeof text !== 'string' || text === '') return undefined;
+	try {
+		const record = JSON.parse(text) as BatchRecord;
+		return record?.v === 2 && Array.isArray(record.tasks) ? record : undefined;
+	} catch {
+		return undefined;
 	}
-	return `${entry.item}:${getFamily(entry.family).batchCode}${encodeURIComponent(entry.taskId)}`;
 }
 
-function decodeEntry(text: string): BatchEntry | undefined {
-	const match = text.match(/^(\d+)([:!])(.*)$/);
-	if (!match) return undefined;
-	const item = Number(match[1]);
-	if (match[2] === '!') return { item, error: decodeURIComponent(match[3]) };
-	// One character names the family (ApiFamily.batchCode), before the task id.
-	const family = familyByBatchCode(match[3].charAt(0));
-	return family ? { item, family: family.name, taskId: decodeURIComponent(match[3].slice(1)) } : undefined;
+/**
+ * The batch of the waiting execution, read in the resume webhook from the waiting node's context (the
+ * webhook has no getContext of its own, so through an expression).
+ */
+export function readBatch(ctx: IWebhookFunctions): BatchRecord | undefined {
+	// The node's name as a string literal; braces escaped so that they cannot end the expression.
+	const name = JSON.stringify(ctx.getNode().name).replace(/[{}]/g, (brace) => `\\u${brace.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	try {
+		return parseBatch(ctx.evaluateExpression(`{{ $(${name}).context[${JSON.stringify(CONTEXT_KEY)}] }}`, 0));
+	} catch {
+		return undefined;
+	}
 }
 
-/** Splits the batch into custom-data values; undefined when it needs more than `maxKeys` values. */
-export function encodeBatch(batch: Batch, maxKeys: number): Record<string, string> | undefined {
+/**
+ * n8n keeps at most 10 custom-data values per execution. It keeps values up to 512 characters but logs
+ * an error for any over 255, so values stay within 255.
+ */
+const CUSTOM_DATA_KEYS = 10;
+const CUSTOM_DATA_VALUE_LENGTH = 255;
+export const CUSTOM_DATA_PREFIX = 'kie_';
+
+/**
+ * Shows the batch in the execution's custom data (the executions list, n8n's API): `kie_batch` (how many
+ * tasks, since when), then `kie_tasks_1`, `kie_tasks_2`… with the task ids in submission order, in the
+ * keys the workflow's own custom data leaves free. Nothing when the host has no custom data (n8n 1.x).
+ */
+export function showBatch(ctx: IExecuteFunctions, record: BatchRecord): void {
+	const customData = executionCustomData(ctx);
+	if (!customData) return;
+	const own = Object.keys(customData.getAll()).filter((key) => !key.startsWith(CUSTOM_DATA_PREFIX));
+	const free = CUSTOM_DATA_KEYS - own.length;
+	if (free < 1) return;
 	const values: string[] = [];
-	// The header is `v1|0|` or `v1|1|` (as before the output modes), with `b` (files only) and `m<MB>`
-	// (size limit) after the 1 when set, then `r` (raw record), so executions already waiting keep their
-	// meaning.
-	const maxSizeMB = batch.download && batch.maxSizeMB && batch.maxSizeMB > 0 ? `m${Math.max(0.001, Math.round(batch.maxSizeMB * 1000) / 1000)}` : '';
-	const flags = `${batch.download ? `1${batch.binaryOnly ? 'b' : ''}${maxSizeMB}` : '0'}${batch.includeRaw ? 'r' : ''}`;
-	let current = `v1|${flags}|`;
-	for (const entry of batch.entries) {
-		const encoded = encodeEntry(entry);
-		const next = current.endsWith('|') ? `${current}${encoded}` : `${current},${encoded}`;
+	let current = '';
+	for (const { taskId } of record.tasks) {
+		const next = current ? `${current},${taskId}` : taskId;
 		if (next.length <= CUSTOM_DATA_VALUE_LENGTH) {
 			current = next;
 			continue;
 		}
 		values.push(current);
-		current = encoded;
+		current = taskId;
 	}
-	values.push(current);
-	if (values.length > maxKeys) return undefined;
-	return Object.fromEntries(values.map((value, index) => [`${BATCH_KEY_PREFIX}${index}`, value]));
-}
-
-/** Reads the batch back from the execution's custom data. */
-export function decodeBatch(customData: Record<string, string>): Batch | undefined {
-	const keys = Object.keys(customData)
-		.filter((key) => key.startsWith(BATCH_KEY_PREFIX))
-		.sort((a, b) => Number(a.slice(BATCH_KEY_PREFIX.length)) - Number(b.slice(BATCH_KEY_PREFIX.length)));
-	if (keys.length === 0) return undefined;
-	const text = keys.map((key) => customData[key]).join(',');
-	const header = text.match(/^v1\|([01])(b?)(?:m(\d+(?:\.\d+)?))?(r?)\|/);
-	if (!header) return undefined;
-	const entries = text
-		.slice(header[0].length)
-		.split(',')
-		.filter(Boolean)
-		.map(decodeEntry)
-		.filter((entry): entry is BatchEntry => entry !== undefined);
-	const download = header[1] === '1';
-	return {
-		download,
-		...(download && header[2] ? { binaryOnly: true } : {}),
-		...(download && header[3] ? { maxSizeMB: Number(header[3]) } : {}),
-		...(header[4] ? { includeRaw: true } : {}),
-		entries,
-	};
+	if (current) values.push(current);
+	const listed = values.slice(0, free - 1);
+	const shown = listed.join(',').split(',').filter(Boolean).length;
+	const summary = `${record.tasks.length} task${record.tasks.length === 1 ? '' : 's'} waiting for KIE callbacks since ${record.since}${
+		shown < record.tasks.length ? ` (${shown} ids listed; all are in the node's context)` : ''
+	}`;
+	customData.setAll({
+		[`${CUSTOM_DATA_PREFIX}batch`]: summary.slice(0, CUSTOM_DATA_VALUE_LENGTH),
+		...Object.fromEntries(listed.map((value, index) => [`${CUSTOM_DATA_PREFIX}tasks_${index + 1}`, value])),
+	});
 }

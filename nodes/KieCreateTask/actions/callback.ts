@@ -1,92 +1,82 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { callbackTaskId, getFamily, normalizeCallback } from '../../shared/families';
-import { CREDENTIAL_NAME } from '../../shared/transport';
-import { addResultFiles, NO_DOWNLOAD, type DownloadSettings } from '../../shared/output/download';
-import { type TaskResult } from '../../shared/families/result';
-import { taskJson } from '../../shared/output/items';
-import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
-import { fetchTask, hasResult } from '../../shared/api/tasks';
-import { decodeBatch } from './batch';
+import { fetchTask } from '../../shared/api/tasks';
+import { getFamily } from '../../shared/families';
+import { accountPacer } from '../../shared/transport';
+import { receiveKieCallback, type ReceivedCallback, type Reply, type Settlement } from '../../shared/webhook/receiver';
+import { readBatch, type BatchRecord } from './batch';
+import { batchItems, settlerFor, type BatchSettler } from './settle';
 
-const SIGNATURE_WINDOW_S = 300;
+/** KIE waits 15 s for an answer; reads still running then go on, and KIE is asked to send the callback again. */
+const ANSWER_WITHIN_MS = 12_000;
 
-function respond(ctx: IWebhookFunctions, status: number, body: IDataObject): void {
-	ctx.getResponseObject().status(status).json(body);
-}
-
-/** A finished task as an output item: failures and empty results carry an error with the task id. */
-export function resultJson(result: TaskResult, includeRaw = false): IDataObject {
-	const json = taskJson(result, { includeRaw });
-	if (result.state === 'failed') {
-		return { ...json, error: `Task ${result.taskId} failed at KIE: ${result.failMsg ?? 'no reason given'}` };
+/**
+ * The resume webhook's step of the receiver (see settle.ts): take the callback's own task (a signed
+ * body, or a signal to read it), run or join a pass of reads, answer, and resume the execution once every
+ * task has ended. A failed pass (KIE's limit, an outage) is answered 503, so KIE sends the callback
+ * again; a nudge gets the same answer.
+ */
+async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callback: ReceivedCallback, reply: Reply): Promise<Settlement> {
+	if (settler.claimed) return { status: 200, msg: 'already resumed' };
+	const { taskId } = callback;
+	const known = taskId !== undefined && settler.has(taskId);
+	// A signed callback of a documented shape settles its own task; anything else is read from KIE.
+	if (known && callback.signed && callback.callback.family !== 'unknown' && callback.callback.result.state !== 'pending') {
+		settler.settle(callback.callback.result);
+	} else if (known) {
+		settler.signal(taskId);
 	}
-	if (!hasResult(result)) {
-		return { ...json, error: `Task ${result.taskId} finished but KIE returned no result URLs` };
+
+	if (!settler.done) {
+		const pacer = await accountPacer.call(ctx);
+		const read = async (task: { family: string; taskId: string; model: string }) =>
+			await fetchTask.call(ctx, getFamily(task.family), task.taskId, undefined, task.model, pacer);
+		const pass = settler.pass(read).then(
+			() => undefined,
+			(error: unknown) => error as Error,
+		);
+		const answered = new AbortController();
+		const late = sleep(ANSWER_WITHIN_MS, answered.signal).then(
+			() => 'late' as const,
+			() => undefined,
+		);
+		if ((await Promise.race([pass.then(() => 'read' as const), late])) === 'late') {
+			reply.send(503, 'still reading the batch from KIE: please send this callback again');
+		}
+		answered.abort();
+		const error = await pass;
+		if (error) return { status: 503, msg: `could not read the batch from KIE now (${error.message}): please send this callback again` };
 	}
-	return json;
+	const note = taskId !== undefined && !known ? `task ${taskId} is not in this batch; ` : '';
+	if (!settler.done) return { status: 200, msg: `${note}received; ${settler.open} of ${settler.record.tasks.length} tasks still running` };
+	if (!settler.claim()) return { status: 200, msg: `${note}received; already resumed` };
+	return {
+		status: 200,
+		msg: `${note}received; every task ended, resuming`,
+		items: batchItems(settler.record, settler.settled),
+		download: settler.record.download,
+	};
 }
 
 /**
- * The resume webhook of "Wait for Callback". KIE POSTs one callback per task to the execution's resume
- * URL. n8n resumes an execution only once, so each callback checks the whole batch: the task it reports,
- * plus one read from KIE for each other task, in item order, stopping at the first that still runs.
- * That read also picks up tasks whose callbacks were lost. When every task has ended, the results go out
- * in input order and the execution continues. KIE is answered first, so the reads never run into its
- * 15 s limit.
+ * The resume webhook of "Wait for Callback": KIE POSTs one callback per task to the execution's resume
+ * URL, and any POST there (a nudge) settles the batch from reads. n8n resumes an execution once, with
+ * the items this returns when every task has ended.
  */
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const body = (this.getBodyData() ?? {}) as IDataObject;
-	const headers = this.getHeaderData();
-	const taskId = callbackTaskId(body);
-	const credentials = await this.getCredentials<{ webhookHmacKey?: string }>(CREDENTIAL_NAME);
-	const key = credentials.webhookHmacKey?.trim();
-	if (key) {
-		const check = verifyKieSignature({
-			key,
-			taskId,
-			timestamp: headers['x-webhook-timestamp'] as string | undefined,
-			signature: headers['x-webhook-signature'] as string | undefined,
-			windowS: SIGNATURE_WINDOW_S,
-			nowMs: Date.now(),
-		});
-		if (!check.ok) {
-			respond(this, 401, { code: 401, msg: `Rejected: ${SIGNATURE_FAILURES[check.reason]}` });
-			return { noWebhookResponse: true };
-		}
+	const record: BatchRecord | undefined = readBatch(this);
+	if (!record) {
+		this.getResponseObject().status(200).json({ code: 200, msg: 'no KIE batch waits here' });
+		return { noWebhookResponse: true };
 	}
-	respond(this, 200, { code: 200, msg: 'received' });
-
-	const batch = decodeBatch(this.customData.getAll());
-	if (!batch) return { noWebhookResponse: true };
-	const callback = normalizeCallback(body);
-	const download: DownloadSettings = batch.download
-		? { output: batch.binaryOnly ? 'binary' : 'both', maxSizeMB: batch.maxSizeMB ?? 0 }
-		: NO_DOWNLOAD;
-	const output: INodeExecutionData[] = [];
-	for (const entry of batch.entries) {
-		const pairedItem = { item: entry.item };
-		if (entry.error !== undefined || !entry.taskId || !entry.family) {
-			output.push({ json: { error: entry.error ?? 'not submitted' }, pairedItem });
-			continue;
-		}
-		let result: TaskResult;
-		try {
-			// A payload of a documented shape settles its own task; any other is settled by reading KIE.
-			const own = entry.taskId === taskId && callback.family !== 'unknown';
-			result = own ? callback.result : await fetchTask.call(this, getFamily(entry.family), entry.taskId, entry.item);
-		} catch {
-			// KIE could not be read now: a later callback settles the batch.
-			return { noWebhookResponse: true };
-		}
-		if (result.state === 'pending') return { noWebhookResponse: true };
-		const item: INodeExecutionData = { json: resultJson(result, batch.includeRaw === true), pairedItem };
-		try {
-			await addResultFiles.call(this, item, result, download, entry.item);
-		} catch (error) {
-			item.json.error = (error as Error).message;
-		}
-		output.push(item);
-	}
-	return { noWebhookResponse: true, workflowData: [output] };
+	const key = `${this.getExecutionId()}:${this.getNode().name}`;
+	const settler = settlerFor(key, record);
+	const result = await receiveKieCallback.call(this, {
+		scope: `resume:${key}`,
+		unsigned: 'signal',
+		nudges: true,
+		settle: async (callback, reply) => await settleBatch(this, settler, callback, reply),
+	});
+	return result;
 }

@@ -1,16 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } from '../../shared/output/items';
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import { type TaskResult } from '../../shared/families/result';
 import { cachedLiveModels } from '../../shared/api/catalogue';
-import { runsAsTool } from '../../shared/host';
+import { addOutputHint, runsAsTool } from '../../shared/host';
 import { getModel } from '../../shared/registry';
+import { getFamily } from '../../shared/families';
 import { finishTask } from '../../shared/output/finish';
+import { addResultFiles } from '../../shared/output/download';
+import { isPrivateUrl, kieIsLocal } from '../../shared/transport/hosts';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
-import { submitTask, waitForTask } from '../../shared/api/tasks';
+import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
-import { BATCH_KEY_PREFIX, CUSTOM_DATA_KEYS, encodeBatch, type BatchEntry } from './batch';
+import { saveBatch, showBatch, type BatchRecord } from './batch';
+import { batchItems, readNewestFirst } from './settle';
 import { checkCreditsFirst } from './credits';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type TaskPlan } from './prepare';
 
@@ -25,34 +30,32 @@ function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
 	return false;
 }
 
-/**
- * Records the batch in the execution's custom data for the resume webhook (see batch.ts). Returns
- * false when it does not fit there; the tasks are then polled instead of waited for.
- */
-function recordBatch(ctx: IExecuteFunctions, submitted: Submitted[], output: Array<INodeExecutionData | undefined>): boolean {
-	const entries: BatchEntry[] = [];
-	for (let item = 0; item < output.length; item++) {
-		const task = submitted.find((entry) => entry.itemIndex === item);
-		if (task) entries.push({ item, taskId: task.taskId, family: task.plan.family.name });
-		else if (output[item]) entries.push({ item, error: String(output[item]!.json.error ?? 'not submitted') });
+/** The resume URL without n8n's token (kept in the batch record and shown; the token stays in the execution). */
+function withoutToken(url: string): string {
+	try {
+		const parsed = new URL(url);
+		parsed.searchParams.delete('signature');
+		return parsed.toString();
+	} catch {
+		return url.split('?')[0];
 	}
-	const usedKeys = Object.keys(ctx.customData.getAll()).filter((key) => !key.startsWith(BATCH_KEY_PREFIX)).length;
-	// One execution resumes once, with one download setting: the first item's (the options are rarely
-	// set per item).
-	const settings = submitted.find(({ plan }) => plan.download.output !== 'url')?.plan.download;
-	const values = encodeBatch(
-		{
-			download: settings !== undefined,
-			binaryOnly: settings?.output === 'binary',
-			maxSizeMB: settings?.maxSizeMB,
-			includeRaw: submitted.some(({ plan }) => plan.includeRaw),
-			entries,
-		},
-		CUSTOM_DATA_KEYS - usedKeys,
-	);
-	if (!values) return false;
-	ctx.customData.setAll(values);
-	return true;
+}
+
+/**
+ * Why "Wait for Callback" polls instead, decided before any paid request; undefined when it can wait.
+ * KIE cannot reach a resume URL on this machine or a private network (a local n8n without a public
+ * WEBHOOK_URL) unless the credential points at a local KIE (the simulator); and KIE never calls back for
+ * some operations (Veo 1080p).
+ */
+async function callbackFallback(ctx: IExecuteFunctions, resumeUrl: string, count: number): Promise<string | undefined> {
+	for (let i = 0; i < count; i++) {
+		const model = getModel(modelChoice(ctx, i).id);
+		if (model && getFamily(model.api).noCallbacks) return `KIE never calls back for ${model.displayName ?? model.id} (item ${i + 1})`;
+	}
+	if (isPrivateUrl(resumeUrl) && !(await kieIsLocal(ctx))) {
+		return `this execution's resume URL (${new URL(resumeUrl).host}) is on this machine or a private network, where KIE cannot reach it. Set n8n's WEBHOOK_URL to a public address to wait for callbacks`;
+	}
+	return undefined;
 }
 
 /**
@@ -84,9 +87,15 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const asTool = runsAsTool(this);
 	const continueOnFail = this.continueOnFail() || asTool;
 	const output: Array<INodeExecutionData | undefined> = new Array(items.length);
-	const resumeUrl = wantsCallback(this, items.length)
+	let resumeUrl = wantsCallback(this, items.length)
 		? String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0))
 		: undefined;
+	// Decided before anything is sent: "Wait for Callback" polls when KIE could not call back.
+	const fallback = resumeUrl ? await callbackFallback(this, resumeUrl, items.length) : undefined;
+	if (fallback) {
+		resumeUrl = undefined;
+		addOutputHint(this, `Polled instead of waiting for a callback: ${fallback}.`);
+	}
 	// One pacer per execution, with the first item's Batching option (the limits are the account's).
 	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
 	const pacer = new Pacer(batchingSettings(options.batching ?? {}));
@@ -95,7 +104,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool, liveModels });
+			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool, liveModels, pollInstead: fallback !== undefined });
 			if (resumeUrl && plan.completion !== 'callback') {
 				throw itemError(
 					this,
@@ -153,6 +162,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			download: plan.download,
 			includeRaw: plan.includeRaw,
 			failOnError: true,
+			extra: fallback ? { fallback: `Polled instead of waiting for a callback: ${fallback}` } : undefined,
 		});
 	};
 
@@ -190,37 +200,67 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	};
 	stopIfFailed();
 
-	// A batch too large for the execution's custom data is polled instead (the callbacks KIE still
-	// sends to the resume URL are then answered 409 by n8n and dropped).
-	// So is a batch with an operation KIE never calls back for (Veo 1080p).
-	const waitForCallback =
-		resumeUrl !== undefined &&
-		submitted.length > 0 &&
-		submitted.every(({ plan }) => !plan.family.noCallbacks) &&
-		recordBatch(this, submitted, output);
-
-	if (resumeUrl !== undefined && !waitForCallback) {
-		await Promise.all(
-			submitted.map(async ({ plan, taskId }) => {
-				let release: (() => void) | undefined;
-				try {
-					release = await pacer.tasks.acquire(signal);
-					output[plan.itemIndex] = await poll(plan, taskId);
-				} catch (error) {
-					fail(plan, error as NodeError, taskId);
-				} finally {
-					release?.();
-				}
-			}),
-		);
-		stopIfFailed();
-	}
-
-	if (waitForCallback) {
-		// While it waits, the execution shows the pending tasks; the resume webhook replaces this output.
-		const limitMs = Math.max(...submitted.map(({ plan }) => plan.limitWaitMs));
-		await this.putExecutionToWait(new Date(Date.now() + limitMs));
+	if (resumeUrl !== undefined && submitted.length > 0) {
+		const waited = await waitForCallbacks(this, { resumeUrl, submitted, output, pacer, itemCount: items.length });
+		if (waited) return waited;
 	}
 	const done = output.filter((item): item is INodeExecutionData => item !== undefined);
 	return asTool ? done.map(toolResult) : done;
+}
+
+/**
+ * "Wait for Callback" after the submissions: reads the batch once, newest first, until a task still runs
+ * (callbacks KIE sent while the node was submitting were refused by n8n). When every task has ended
+ * already, the results go out now. Otherwise the batch is saved with the execution (the node's context),
+ * shown in its custom data, and the execution waits, without a time limit unless *Limit Wait Time* says
+ * otherwise. Returns undefined when the output is what the node returns anyway (the pending tasks).
+ */
+async function waitForCallbacks(
+	ctx: IExecuteFunctions,
+	batch: { resumeUrl: string; submitted: Submitted[]; output: Array<INodeExecutionData | undefined>; pacer: Pacer; itemCount: number },
+): Promise<INodeExecutionData[] | undefined> {
+	const { submitted, output, pacer } = batch;
+	const first = submitted[0].plan;
+	const settings = submitted.find(({ plan }) => plan.download.output !== 'url')?.plan.download ?? first.download;
+	const record: BatchRecord = {
+		v: 2,
+		resumeUrl: withoutToken(batch.resumeUrl),
+		since: new Date().toISOString(),
+		items: batch.itemCount,
+		// One execution resumes once, with one download setting: the first that downloads (options are
+		// rarely set per item).
+		download: settings,
+		includeRaw: submitted.some(({ plan }) => plan.includeRaw),
+		tasks: submitted.map(({ itemIndex, taskId, plan }) => ({ item: itemIndex, taskId, family: plan.family.name, model: plan.modelId })),
+		unsubmitted: output.flatMap((item, index) =>
+			item && !submitted.some(({ itemIndex }) => itemIndex === index) ? [{ item: index, json: item.json }] : [],
+		),
+		settled: [],
+	};
+	const settled = new Map<string, TaskResult>();
+	try {
+		await readNewestFirst(record.tasks, settled, async (task) =>
+			await fetchTask.call(ctx, getFamily(task.family), task.taskId, task.item, task.model, pacer),
+		);
+	} catch {
+		// Not read now: the callbacks and later reads settle the batch.
+	}
+	if (settled.size === record.tasks.length) {
+		const items: INodeExecutionData[] = [];
+		for (const { item, result, itemIndex } of batchItems(record, settled)) {
+			try {
+				await addResultFiles.call(ctx, item, result, record.download, itemIndex);
+			} catch (error) {
+				item.json.error = (error as Error).message;
+			}
+			items.push(item);
+		}
+		return items;
+	}
+	record.settled = [...settled.values()];
+	saveBatch(ctx, record);
+	showBatch(ctx, record);
+	const limitMs = Math.max(...submitted.map(({ plan }) => plan.limitWaitMs));
+	await ctx.putExecutionToWait(limitMs > 0 ? new Date(Date.now() + limitMs) : WAIT_INDEFINITELY);
+	return undefined;
 }

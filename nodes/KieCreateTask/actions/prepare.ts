@@ -53,7 +53,7 @@ export interface TaskPlan {
 	includeRaw: boolean;
 	pollIntervalMs: number;
 	pollTimeoutMs: number;
-	/** With completion "callback": how long the execution waits for the callbacks. */
+	/** With completion "callback": how long the execution waits for the callbacks; 0 = no limit. */
 	limitWaitMs: number;
 	requestTimeoutMs: number;
 }
@@ -63,6 +63,8 @@ interface PrepareContext {
 	resumeUrl?: string;
 	/** Running as an AI tool: a tool cannot pause the execution, so "callback" polls instead. */
 	isTool?: boolean;
+	/** "Wait for Callback" polls instead (KIE could not reach the resume URL): no callBackUrl is sent. */
+	pollInstead?: boolean;
 	/**
 	 * The model ids of KIE's live catalogue (undefined when it could not be read). An id that is not built
 	 * in is accepted in "From List" mode when the catalogue lists it.
@@ -187,17 +189,18 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 	}
 
 	// As a tool the node always waits for the result: the agent needs it in the same call.
-	const completion = context.isTool ? 'poll' : (this.getNodeParameter('completion', itemIndex, 'poll') as Completion);
+	const chosen = context.isTool ? 'poll' : (this.getNodeParameter('completion', itemIndex, 'poll') as Completion);
 	let callBackUrl = (options.callBackUrl ?? '').trim();
+	if (chosen === 'callback' && callBackUrl) {
+		throw invalid(
+			this,
+			itemIndex,
+			'"Callback URL" cannot be combined with Completion "Wait for Callback"',
+			'"Wait for Callback" sends this execution\'s own resume URL to KIE. Remove the Callback URL option, or use Completion "Submit Only" to send callbacks to a KIE Trigger workflow.',
+		);
+	}
+	const completion: Completion = chosen === 'callback' && context.pollInstead ? 'poll' : chosen;
 	if (completion === 'callback') {
-		if (callBackUrl) {
-			throw invalid(
-				this,
-				itemIndex,
-				'"Callback URL" cannot be combined with Completion "Wait for Callback"',
-				'"Wait for Callback" sends this execution\'s own resume URL to KIE. Remove the Callback URL option, or use Completion "Submit Only" to send callbacks to a KIE Trigger workflow.',
-			);
-		}
 		callBackUrl = context.resumeUrl ?? '';
 	} else if (callBackUrl) {
 		if (!/^https?:\/\/[^\s]+$/i.test(callBackUrl)) {
@@ -227,7 +230,7 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 				: seconds(options.pollInterval, 0),
 		),
 		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
-		limitWaitMs: seconds(options.limitWait || options.timeout, DEFAULT_POLL_TIMEOUT_S),
+		limitWaitMs: seconds(options.limitWait, 0),
 		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),
 	};
 }

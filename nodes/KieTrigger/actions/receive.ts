@@ -1,105 +1,117 @@
-import { createHash } from 'crypto';
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { callbackTaskId, normalizeCallback } from '../../shared/families';
-import { CREDENTIAL_NAME } from '../../shared/transport';
-import { addResultFiles, downloadSettings } from '../../shared/output/download';
+import { findTask, TaskNotFoundError } from '../../shared/api/tasks';
+import type { TaskResult } from '../../shared/families/result';
+import { downloadSettings } from '../../shared/output/download';
 import { taskJson } from '../../shared/output/items';
-import { SIGNATURE_FAILURES, verifyKieSignature } from '../../shared/webhook/signature';
-import { DEFAULT_TIMESTAMP_WINDOW_S } from '../description';
+import { accountPacer } from '../../shared/transport';
+import { toNodeError } from '../../shared/transport/errors';
+import type { ApiStyleName } from '../../shared/registry/types';
+import { receiveKieCallback, type ReceivedCallback, type Settlement } from '../../shared/webhook/receiver';
+import { firstDelivery } from '../../shared/webhook/replay';
 
 interface TriggerOptions {
-	downloadResults?: boolean;
+	downloadResults?: boolean | string;
 	downloadOutput?: string;
 	includeRaw?: boolean;
 	includeStages?: boolean;
 	maxDownloadSizeMB?: number;
-	timestampWindow?: number;
+	timestampWindow?: unknown;
 }
 
-/** Bookkeeping kept in the node's static data: recent signatures (replays) and deliveries (duplicates). */
-interface TriggerState extends IDataObject {
-	signatures?: Record<string, number>;
-	deliveries?: string[];
-}
+/** How long an unsigned callback's read from KIE may take: KIE waits 15 s for the answer. */
+const READ_WITHIN_MS = 12_000;
 
-const MAX_DELIVERIES = 1000;
-
-function reject(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
-	ctx.getResponseObject().status(401).json({ code: 401, msg: `Rejected: ${reason}` });
-	return { noWebhookResponse: true };
+/**
+ * The task an unsigned callback names, read from KIE (through the account's shared pacer): nothing in the
+ * body is taken as true. Undefined when KIE knows no such task.
+ */
+async function readFromKie(ctx: IWebhookFunctions, callback: ReceivedCallback): Promise<{ result: TaskResult; family: string } | undefined> {
+	const deadline = new AbortController();
+	const timer = sleep(READ_WITHIN_MS, deadline.signal).then(
+		() => deadline.abort(new Error(`KIE did not answer within ${READ_WITHIN_MS / 1000} s`)),
+		() => undefined,
+	);
+	try {
+		const hint = callback.callback.family === 'unknown' ? undefined : (callback.callback.family as ApiStyleName);
+		const found = await findTask.call(ctx, callback.taskId!, 0, [hint], { pacer: await accountPacer.call(ctx), signal: deadline.signal });
+		return { result: found.result, family: found.family.name };
+	} catch (error) {
+		if (error instanceof TaskNotFoundError) return undefined;
+		throw toNodeError(ctx, error);
+	} finally {
+		deadline.abort();
+		await timer;
+	}
 }
 
 /**
- * Receives one KIE callback: checks its signature, drops duplicates and filtered events, and starts the
- * workflow with the normalized result plus `context` (the query parameters of the URL KIE called).
- * KIE waits at most 15 s, so it is answered before any download.
+ * The KIE Trigger's step of the receiver: a signed callback's body is the result; an unsigned one (only
+ * with "Allow Unsigned Callbacks") is re-read from KIE. Then the event filter, then the delivery record:
+ * a task and state that already started the workflow start nothing again.
  */
-export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const body = (this.getBodyData() ?? {}) as IDataObject;
-	const headers = this.getHeaderData();
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const events = this.getNodeParameter('events', 'all') as 'all' | 'success' | 'failure';
-	const state = this.getWorkflowStaticData('node') as TriggerState;
-	const nowMs = Date.now();
-	const windowS = options.timestampWindow ?? DEFAULT_TIMESTAMP_WINDOW_S;
-	const taskId = callbackTaskId(body);
+async function settleTrigger(ctx: IWebhookFunctions, callback: ReceivedCallback, state: IDataObject): Promise<Settlement> {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const events = ctx.getNodeParameter('events', 'all') as 'all' | 'success' | 'failure';
+	if (callback.redelivery) return { status: 200, msg: 'duplicate' };
+	if (!callback.taskId) return { status: 400, msg: 'Rejected: the body names no task id (data.task_id, data.taskId or taskId)' };
 
-	const credentials = await this.getCredentials<{ webhookHmacKey?: string }>(CREDENTIAL_NAME);
-	const key = credentials.webhookHmacKey?.trim();
-	if (key) {
-		const signatures = (state.signatures ??= {});
-		for (const [signature, expires] of Object.entries(signatures)) if (expires < nowMs) delete signatures[signature];
-		const signature = headers['x-webhook-signature'] as string | undefined;
-		// KIE signs only the task id and the timestamp, so two different callbacks of one task within a
-		// second (Suno stages) share a signature: a replay is the same signature with the same body.
-		const replayKey = createHash('sha256').update(`${signature}\n${JSON.stringify(body)}`).digest('base64').slice(0, 24);
-		const check = verifyKieSignature({
-			key,
-			taskId,
-			timestamp: headers['x-webhook-timestamp'] as string | undefined,
-			signature,
-			windowS,
-			nowMs,
-			seen: () => replayKey in signatures,
-		});
-		if (!check.ok) return reject(this, SIGNATURE_FAILURES[check.reason]);
-		signatures[replayKey] = nowMs + 2 * windowS * 1000;
-	} else if (this.getNodeParameter('allowUnsigned', false) !== true) {
-		return reject(this, 'the KIE API credential has no Webhook HMAC Key, and "Allow Unsigned Callbacks" is off');
+	let result = callback.callback.result;
+	let family = callback.callback.family;
+	let stage = callback.callback.stage;
+	if (!callback.signed) {
+		let read: Awaited<ReturnType<typeof readFromKie>>;
+		try {
+			read = await readFromKie(ctx, callback);
+		} catch (error) {
+			// KIE retries a callback that is not answered 200: the task is read again then.
+			return { status: 503, msg: `could not read task ${callback.taskId} from KIE to check it: ${(error as Error).message}` };
+		}
+		if (!read) return { status: 404, msg: `Rejected: KIE knows no task ${callback.taskId}` };
+		({ result, family } = read);
+		// The stage was the body's word; the record read from KIE tells the state only.
+		stage = null;
 	}
 
-	const callback = normalizeCallback(body);
-	const { result } = callback;
-	const answer = (msg: string): IWebhookResponseData => ({ webhookResponse: { code: 200, msg } });
-	if (result.state === 'pending' && !options.includeStages) return answer('stage ignored');
+	if (result.state === 'pending' && !options.includeStages) return { status: 200, msg: 'stage ignored' };
 	if ((events === 'success' && result.state !== 'success') || (events === 'failure' && result.state !== 'failed')) {
-		return answer('filtered');
+		return { status: 200, msg: 'filtered' };
 	}
-	const delivery = `${result.taskId}|${result.state}|${callback.stage ?? ''}`;
-	const deliveries = (state.deliveries ??= []);
-	if (deliveries.includes(delivery)) return answer('duplicate');
-	deliveries.push(delivery);
-	if (deliveries.length > MAX_DELIVERIES) deliveries.splice(0, deliveries.length - MAX_DELIVERIES);
+	const scope = `trigger:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().name}`;
+	if (!firstDelivery(scope, `${result.taskId}|${result.state}|${stage ?? ''}`, state)) return { status: 200, msg: 'duplicate' };
 
-	const item: INodeExecutionData = {
+	const item = {
 		json: taskJson(result, {
 			includeRaw: options.includeRaw === true,
 			extra: {
-				family: callback.family,
-				...(callback.stage !== null ? { stage: callback.stage } : {}),
-				code: callback.code,
-				msg: callback.msg,
-				context: { ...(this.getQueryData() as IDataObject) },
-				signatureVerified: key !== undefined && key !== '',
+				family,
+				...(stage !== null ? { stage } : {}),
+				...(callback.signed ? { code: callback.callback.code, msg: callback.callback.msg } : {}),
+				context: { ...(ctx.getQueryData() as IDataObject) },
+				signatureVerified: callback.signed,
+				...(callback.signed ? {} : { readFromKie: true }),
 			},
 		}),
 	};
-	this.getResponseObject().status(200).json({ code: 200, msg: 'received' });
-	try {
-		await addResultFiles.call(this, item, result, downloadSettings(options), 0);
-	} catch (error) {
-		item.json.error = (error as Error).message;
-	}
-	return { noWebhookResponse: true, workflowData: [[item]] };
+	return { status: 200, msg: 'received', items: [{ item, result, itemIndex: 0 }], download: downloadSettings(options) };
+}
+
+/**
+ * Receives one KIE callback for the Trigger (see receiver.ts) and starts the workflow with the normalized
+ * result plus `context` (the query parameters of the URL KIE called).
+ */
+export async function receiveTriggerCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	const state = this.getWorkflowStaticData('node');
+	const allowUnsigned = this.getNodeParameter('allowUnsigned', false) === true;
+	return await receiveKieCallback.call(this, {
+		scope: `trigger:${this.getWorkflow().id ?? ''}:${this.getNode().name}`,
+		windowS: options.timestampWindow,
+		unsigned: allowUnsigned
+			? 'signal'
+			: { refuse: 'the KIE API credential has no Webhook HMAC Key, and "Allow Unsigned Callbacks" is off' },
+		mirror: state,
+		settle: async (callback) => await settleTrigger(this, callback, state),
+	});
 }

@@ -48,6 +48,7 @@ async function readRecord(
 	taskId: string,
 	itemIndex: number | undefined,
 	pacer?: RequestPacer,
+	signal?: AbortSignal,
 ): Promise<unknown> {
 	return await kieApiRequest.call(ctx, {
 		method: 'GET',
@@ -57,6 +58,7 @@ async function readRecord(
 		itemIndex,
 		label: `Get task ${taskId}`,
 		pacer,
+		signal,
 	});
 }
 
@@ -98,15 +100,19 @@ function isNotFound(error: unknown): boolean {
 	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404';
 }
 
+/** No family of KIE knows a task id (see findTask). */
+export class TaskNotFoundError extends NodeOperationError {}
+
 /**
  * Finds the family of a task id by reading it (Get Task's "Auto"): one read per candidate, in the order
  * of `familyCandidates`, until a family knows it. Returns the family and the task, read once.
  */
 export async function findTask(
-	this: IExecuteFunctions,
+	this: KieContext,
 	taskId: string,
 	itemIndex: number,
 	hints: Array<ApiStyleName | undefined> = [],
+	options: { pacer?: RequestPacer; signal?: AbortSignal } = {},
 ): Promise<{ family: ApiFamily; result: TaskResult; reads: number }> {
 	const candidates = familyCandidates(taskId, hints);
 	let reads = 0;
@@ -115,7 +121,7 @@ export async function findTask(
 		let data: unknown;
 		reads++;
 		try {
-			data = await readRecord(this, family, taskId, itemIndex);
+			data = await readRecord(this, family, taskId, itemIndex, options.pacer, options.signal);
 		} catch (error) {
 			if (isNotFound(error)) continue;
 			throw toNodeError(this, error, itemIndex);
@@ -124,7 +130,7 @@ export async function findTask(
 		if (empty && name !== 'veo-1080p') continue;
 		return { family, result: family.normalize((data ?? {}) as IDataObject, { taskId }), reads };
 	}
-	throw new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: no KIE API knows task ${taskId}`, {
+	throw new TaskNotFoundError(this.getNode(), `${itemLabel(itemIndex)}: no KIE API knows task ${taskId}`, {
 		description: `Tried ${candidates.map((name) => getFamily(name).displayName).join(', ')}. Check the task id (KIE keeps task records for 2 months), or pick its Family.`,
 	});
 }

@@ -23,7 +23,6 @@ export const FLUX_KONTEXT: ApiFamily = {
 		const result = flagResult(record, fallback, { model: 'flux-kontext-pro', resultUrls: urls(response.resultImageUrl) });
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
-	batchCode: 'f',
 	// {code, msg, data: {taskId, info: {originImageUrl, resultImageUrl}}}.
 	callback: {
 		matches(data) {

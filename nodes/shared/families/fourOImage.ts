@@ -47,7 +47,6 @@ export const FOUR_O_IMAGE: ApiFamily = {
 			raw: parseRecord(record),
 		};
 	},
-	batchCode: '4',
 	// {code, msg, data: {taskId, info: {result_urls} | null}}: the outcome is the envelope code. Veo and Flux
 	// Kontext also use `info`, with more specific keys, so they win over this shape.
 	callback: {

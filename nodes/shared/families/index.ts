@@ -24,20 +24,24 @@ export function getFamily(name: ApiStyleName): ApiFamily {
 	return family;
 }
 
-/** The family whose batch code (see ApiFamily.batchCode) is `code`. */
-export function familyByBatchCode(code: string): ApiFamily | undefined {
-	return FAMILY_LIST.find((family) => family.batchCode === code);
-}
-
 /** A family whose create call goes to another path (an operation such as Veo extend); reads are unchanged. */
 export function withCreatePath(family: ApiFamily, createPath?: string): ApiFamily {
 	return createPath && createPath !== family.createPath ? { ...family, createPath } : family;
 }
 
+/**
+ * Every task id a callback names, in the order they are read (data.task_id, data.taskId, taskId),
+ * without repeats. A callback of KIE names one; more than one means the body was tampered with.
+ */
+export function callbackTaskIds(body: IDataObject): string[] {
+	const data = ((body?.data ?? {}) as IDataObject) || {};
+	const ids = [data.task_id, data.taskId, body?.taskId].map(toStringOrNull).filter((id): id is string => id !== null && id !== '');
+	return [...new Set(ids)];
+}
+
 /** The task id of a callback, wherever the family puts it: data.task_id, data.taskId, or taskId. */
 export function callbackTaskId(body: IDataObject): string | undefined {
-	const data = (body?.data ?? {}) as IDataObject;
-	return toStringOrNull(data.task_id ?? data.taskId ?? body?.taskId) ?? undefined;
+	return callbackTaskIds(body)[0];
 }
 
 /** The family whose callback shape fits the body best (the highest `matches` score). */

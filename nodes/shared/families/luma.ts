@@ -15,7 +15,6 @@ export const LUMA: ApiFamily = {
 	displayName: 'Luma Modify',
 	createPath: '/api/v1/modify/generate',
 	recordPath: '/api/v1/modify/record-info',
-	batchCode: 'l',
 	buildCreateBody(_model, input, callBackUrl) {
 		return flatBody(input, callBackUrl);
 	},

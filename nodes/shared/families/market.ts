@@ -38,7 +38,6 @@ export const MARKET: ApiFamily = {
 		return toStringOrNull((data as IDataObject | undefined)?.taskId) ?? undefined;
 	},
 	normalize: normalizeRecord,
-	batchCode: 'm',
 	// A Market callback is the task record in the envelope (code 200, or 501 on failure).
 	callback: {
 		matches: (data) => ('state' in data || 'resultJson' in data || 'param' in data ? 1 : 0),

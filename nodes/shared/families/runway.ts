@@ -42,7 +42,6 @@ export const RUNWAY: ApiFamily = {
 			raw: parseRecord(record),
 		});
 	},
-	batchCode: 'r',
 	// snake_case: {code, msg, data: {task_id, video_id, video_url, image_url}}; `video_url` is empty on failure.
 	callback: {
 		matches: (data) => ('video_url' in data || 'video_id' in data || 'image_url' in data ? 1 : 0),
@@ -77,7 +76,6 @@ export const ALEPH: ApiFamily = {
 		});
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
-	batchCode: 'a',
 	// The Aleph callback page puts `result_video_url` in data and the task id at the top; the reference also
 	// describes a record-style `successFlag` + `response.resultVideoUrl`. Both are read.
 	callback: {

@@ -53,7 +53,6 @@ export const SUNO: ApiFamily = {
 			raw,
 		});
 	},
-	batchCode: 's',
 	// Staged: data.callbackType is text (lyrics ready), first (first track), complete (all tracks) or error;
 	// the tracks (or, for lyrics, the text variants) are in data.data.
 	callback: {
@@ -84,7 +83,6 @@ export const SUNO_LYRICS: ApiFamily = {
 	recordPath: '/api/v1/lyrics/record-info',
 	requiresCallBackUrl: true,
 	// Lyrics callbacks come in Suno's staged shape and are read there.
-	batchCode: 'y',
 	buildCreateBody(_model, input, callBackUrl) {
 		return flatBody(input, callBackUrl);
 	},

@@ -38,11 +38,6 @@ interface CallbackShape {
 export interface ApiFamily {
 	name: ApiStyleName;
 	displayName: string;
-	/**
-	 * One character that names the family in the batch record of "Wait for Callback" (execution custom
-	 * data, where space is short). Never reuse one: waiting executions keep theirs.
-	 */
-	batchCode: string;
 	/** The family's callbacks (none for an operation KIE never calls back for). */
 	callback?: CallbackShape;
 	createPath: string;

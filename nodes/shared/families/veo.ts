@@ -23,7 +23,6 @@ export const VEO: ApiFamily = {
 		const result = flagResult(record, fallback, { model: 'veo3.1', resultUrls: urls(response.resultUrls) });
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
-	batchCode: 'v',
 	// {code, msg, data: {taskId, promptJson, info: {resultUrls, originUrls, resolution}, fallbackFlag}}, and the
 	// 4K callback {taskId, info: {resultUrls, imageUrls}}.
 	callback: {
@@ -58,7 +57,6 @@ export const VEO_1080P: ApiFamily = {
 	createMethod: 'GET',
 	recordPath: '/api/v1/veo/get-1080p-video',
 	noCallbacks: true,
-	batchCode: 'h',
 	buildCreateBody(_model, input) {
 		return { ...(input as IDataObject) };
 	},

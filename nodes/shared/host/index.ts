@@ -10,3 +10,23 @@ export function runsAsTool(ctx: Pick<IExecuteFunctions, 'getNode'> & Partial<Pic
 	if (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) return true;
 	return ctx.getNode().type.endsWith('Tool');
 }
+
+/**
+ * The execution's custom data, when the host has it (n8n 2.x; n8n 1.123 has no `customData` on the
+ * execute context). Undefined otherwise: callers then do without.
+ */
+export function executionCustomData(ctx: IExecuteFunctions): IExecuteFunctions['customData'] | undefined {
+	try {
+		const data = (ctx as Partial<Pick<IExecuteFunctions, 'customData'>>).customData;
+		return data && typeof data.setAll === 'function' && typeof data.getAll === 'function' ? data : undefined;
+	} catch {
+		// n8n throws when the execution has no run data to keep it in.
+		return undefined;
+	}
+}
+
+/** Shows a hint above the node's output, where the host supports execution hints. */
+export function addOutputHint(ctx: IExecuteFunctions, message: string): void {
+	const add = (ctx as Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>).addExecutionHints;
+	if (typeof add === 'function') add.call(ctx, { message, type: 'warning', location: 'outputPane' });
+}

@@ -13,7 +13,21 @@ function safeEqual(a: string, b: string): boolean {
 
 type SignatureCheck =
 	| { ok: true }
-	| { ok: false; reason: 'missing-headers' | 'missing-task-id' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'replayed' };
+	| { ok: false; reason: 'missing-headers' | 'missing-task-id' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' };
+
+/** How far X-Webhook-Timestamp may be from now, in seconds, unless the Trigger's Signature Window says otherwise. */
+export const DEFAULT_SIGNATURE_WINDOW_S = 300;
+const MAX_SIGNATURE_WINDOW_S = 3600;
+
+/**
+ * The signature window in seconds from a setting: clamped to 1–3,600; anything that is not a number (an
+ * expression that gave text, an empty field) is the default, so the freshness check is never off.
+ */
+export function signatureWindowS(value: unknown): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(number)) return DEFAULT_SIGNATURE_WINDOW_S;
+	return Math.min(MAX_SIGNATURE_WINDOW_S, Math.max(1, Math.round(number)));
+}
 
 interface SignatureInput {
 	key: string;
@@ -23,13 +37,12 @@ interface SignatureInput {
 	/** Accepted distance between the timestamp and now, in seconds. */
 	windowS: number;
 	nowMs: number;
-	/** Signatures already accepted (replay protection). */
-	seen?: (signature: string) => boolean;
 }
 
 /**
  * Checks X-Webhook-Signature = base64(HMAC-SHA256(key, taskId + "." + timestamp)) in constant time,
- * a hex digest as a fallback (one public client uses it), the timestamp window, and replays.
+ * a hex digest as a fallback (one public client uses it), and the timestamp window. Replays are the
+ * receiver's (see replay.ts).
  */
 export function verifyKieSignature(input: SignatureInput): SignatureCheck {
 	const { key, taskId, timestamp, signature } = input;
@@ -42,7 +55,6 @@ export function verifyKieSignature(input: SignatureInput): SignatureCheck {
 		safeEqual(kieSignature(key, taskId, timestamp, 'base64'), signature) ||
 		safeEqual(kieSignature(key, taskId, timestamp, 'hex'), signature.toLowerCase());
 	if (!matches) return { ok: false, reason: 'bad-signature' };
-	if (input.seen?.(signature)) return { ok: false, reason: 'replayed' };
 	return { ok: true };
 }
 
@@ -52,5 +64,4 @@ export const SIGNATURE_FAILURES: Record<Exclude<SignatureCheck, { ok: true }>['r
 	'bad-timestamp': 'X-Webhook-Timestamp is not a Unix time',
 	'stale-timestamp': 'X-Webhook-Timestamp is outside the accepted window',
 	'bad-signature': 'X-Webhook-Signature does not match the webhook HMAC key',
-	replayed: 'this signature was already used (replay)',
 };

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { decodeBatch, encodeBatch } from '../../../nodes/KieCreateTask/actions/batch';
+import { parseBatch, type BatchRecord } from '../../../nodes/KieCreateTask/actions/batch';
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../../nodes/KieGetTask/KieGetTask.node';
 import { KieTrigger } from '../../../nodes/KieTrigger/KieTrigger.node';
@@ -186,15 +186,10 @@ describe('Download results: output modes and limits', () => {
 		expect(downloadSettings({ downloadResults: false, downloadOutput: 'binary' })).toEqual({ output: 'url', maxSizeMB: 200 });
 	});
 
-	it('keeps the download settings of a Wait for Callback batch (and reads old batches)', () => {
-		const entries = [{ item: 0, taskId: 't1', family: 'market' as const }];
-		expect(decodeBatch(encodeBatch({ download: true, binaryOnly: true, maxSizeMB: 2.5, entries }, 10)!)).toEqual({
-			download: true,
-			binaryOnly: true,
-			maxSizeMB: 2.5,
-			entries,
-		});
-		expect(decodeBatch({ kie_batch_0: 'v1|1|0:mt1' })).toEqual({ download: true, entries });
+	it('keeps the download settings of a Wait for Callback batch', () => {
+		const tasks = [{ item: 0, taskId: 't1', family: 'market' as const, model: 'gpt-image/1.5-text-to-image' }];
+		const record: BatchRecord = { v: 2, resumeUrl: 'http://localhost/w/1', since: '2026-11-30T00:00:00.000Z', items: 1, download: { output: 'binary', maxSizeMB: 2.5 }, includeRaw: false, tasks, unsubmitted: [], settled: [] };
+		expect(parseBatch(JSON.stringify(record))?.download).toEqual({ output: 'binary', maxSizeMB: 2.5 });
 	});
 
 	it('"Files and URLs" (a saved downloadResults: true) keeps resultUrls and lists the files', async () => {

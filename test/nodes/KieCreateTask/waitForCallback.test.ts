@@ -1,34 +1,49 @@
+import { sleep, type IDataObject } from 'n8n-workflow';
+
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../../nodes/KieGetTask/KieGetTask.node';
-import { startCallbackReceiver, startSimulator, type CallbackReceiver, type Simulator } from '../../../simulator';
-import { runWorkflow, type RunResult } from '../../support/harness';
+import { startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../../../simulator';
+import { routeHost } from '../../support/kie-dns';
+import { resumeExecution, runWorkflow, type ResumeResult, type RunResult } from '../../support/harness';
 import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model } from '../setup';
 
 /**
  * "Wait for Callback" in-process: the simulator POSTs each callback to the execution's resume URL,
- * which points at a receiver; the test hands every received callback to the waiting execution the way
- * n8n's waiting-webhook endpoint does (harness.resumeExecution).
+ * which points at a receiver; the test hands the received callbacks to the waiting execution the way
+ * n8n's waiting-webhook endpoint does (harness.resumeExecution). Callbacks that reach the receiver
+ * before the execution waits are dropped, as n8n refuses them.
  */
+const HMAC = 'whk_wait_for_callback_key';
 let sim: Simulator;
+let signedSim: Simulator;
 let receiver: CallbackReceiver;
 beforeAll(async () => {
 	sim = await startSimulator({ apiKey: SIM_ACCOUNT, genMs: 200, callbackRetries: 0 });
+	signedSim = await startSimulator({ apiKey: SIM_ACCOUNT, genMs: 200, callbackRetries: 0, hmacKey: HMAC });
 	receiver = await startCallbackReceiver();
 });
 afterAll(async () => {
 	await receiver.close();
 	await sim.close();
+	await signedSim.close();
 });
 beforeEach(() => {
 	sim.reset();
+	signedSim.reset();
 	receiver.clear();
 });
 
-async function submitBatch(prompts: string[], options: Record<string, unknown> = {}): Promise<RunResult> {
+const signedCredentials = () => ({ kieApi: { ...credentialsFor(signedSim).kieApi, webhookHmacKey: HMAC } });
+
+async function submitBatch(
+	prompts: string[],
+	options: Record<string, unknown> = {},
+	setup: { on?: Simulator; credentials?: ReturnType<typeof credentialsFor>; webhookBaseUrl?: string } = {},
+): Promise<RunResult> {
 	return await runWorkflow({
 		nodeTypes: [KieCreateTask, KieGetTask],
-		credentials: credentialsFor(sim),
-		webhookBaseUrl: `${receiver.baseUrl}/`,
+		credentials: setup.credentials ?? credentialsFor(setup.on ?? sim),
+		webhookBaseUrl: setup.webhookBaseUrl ?? `${receiver.baseUrl}/`,
 		nodes: [
 			{
 				name: 'KIE',
@@ -40,14 +55,50 @@ async function submitBatch(prompts: string[], options: Record<string, unknown> =
 	});
 }
 
+const reads = (on: Simulator = sim) => on.requestsFor('recordInfo').length;
+const taskIdOf = (callback: ReceivedCallback) => (callback.body as { data: { taskId: string } }).data.taskId;
+const nudge = async (waiting: RunResult) => await resumeExecution(waiting, { body: {}, headers: {}, url: waiting.resumeUrl });
+const customData = (run: RunResult) => (run.run.data.resultData.metadata ?? {}) as Record<string, string>;
+
+/**
+ * Hands each callback that reaches the receiver to the waiting execution at once, concurrently, as n8n
+ * does, until one resumes it (or `timeoutMs` passes). Callbacks received before `since` are dropped.
+ */
+async function deliverAsTheyArrive(waiting: RunResult, since: number, timeoutMs = 60_000): Promise<ResumeResult[]> {
+	const answers: Array<Promise<ResumeResult>> = [];
+	const handed = new Set<ReceivedCallback>();
+	const started = Date.now();
+	let resumed = false;
+	while (!resumed && Date.now() - started < timeoutMs) {
+		for (const callback of receiver.received) {
+			if (handed.has(callback)) continue;
+			handed.add(callback);
+			if (callback.at < since) continue;
+			answers.push(
+				resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path }).then((answer) => {
+					if (answer.resumed) resumed = true;
+					return answer;
+				}),
+			);
+		}
+		await sleep(20);
+	}
+	return await Promise.all(answers);
+}
+
 describe('KIE Create Task: Wait for Callback', () => {
-	it('puts the execution to wait with the resume URL as callBackUrl, then resumes with the result', async () => {
+	it('waits without a time limit, shows the batch in custom data, and resumes with the result', async () => {
+		sim.nextTask({ genMs: 500 });
 		const waiting = await submitBatch(['a red fox']);
 		expect(waiting.status).toBe('waiting');
 		const [create] = sim.requestsFor('createTask');
 		expect((create.body as { callBackUrl: string }).callBackUrl).toBe(waiting.resumeUrl);
-		expect(waiting.waitTill!.getTime()).toBeGreaterThan(Date.now() + 800_000); // default limit: the 900 s timeout
-		expect(sim.requestsFor('recordInfo')).toHaveLength(0); // no polling while waiting
+		expect(waiting.waitTill!.toISOString()).toBe('3000-01-01T00:00:00.000Z'); // n8n's "wait indefinitely"
+		expect(reads()).toBe(1); // one read after submitting; none while waiting
+		expect(customData(waiting)).toEqual({
+			kie_batch: expect.stringMatching(/^1 task waiting for KIE callbacks since \d{4}-\d\d-\d\dT/),
+			kie_tasks_1: create.taskId,
+		});
 
 		const callbacks = await receiver.waitFor(1, 10_000);
 		const [answer] = await deliverCallbacks(waiting, callbacks);
@@ -55,26 +106,32 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(answer.resumed).toBe(true);
 		const [item] = answer.run!.output('KIE');
 		expect(item.json).toMatchObject({ taskId: create.taskId, state: 'success', resultUrls: sim.tasks.get(create.taskId!)!.resultUrls });
-		expect(item.json.kieWaitingForCallback).toBeUndefined();
 		expect(item.pairedItem).toEqual({ item: 0 });
+		// Without a webhook HMAC key the callback was only a signal: the task was read from KIE.
+		expect(reads()).toBe(2);
+	});
+
+	it('Limit Wait Time bounds the wait', async () => {
+		sim.nextTask({ genMs: 2000 });
+		const waiting = await submitBatch(['x'], { limitWait: 120 });
+		expect(waiting.waitTill!.getTime()).toBeGreaterThan(Date.now() + 100_000);
+		expect(waiting.waitTill!.getTime()).toBeLessThan(Date.now() + 125_000);
 	});
 
 	it('resumes a batch of 5 once, with 5 paired items, when callbacks arrive out of order and one is lost', async () => {
 		const prompts = ['one', 'two', 'three', 'four', 'five'];
-		for (const genMs of [100, 700, 300, 900, 500]) sim.nextTask({ genMs });
+		for (const genMs of [300, 900, 500, 1100, 700]) sim.nextTask({ genMs });
 		sim.fault('callback', 'lost', { count: 1 }); // the first task's callback never arrives
 		const waiting = await submitBatch(prompts);
 		expect(waiting.status).toBe('waiting');
 		const taskIds = sim.requestsFor('createTask').map((request) => request.taskId!);
 
-		// Hand each callback to the execution as soon as it arrives, as n8n would.
 		const answers = [];
 		for (let count = 1; count <= 4; count++) {
 			const received = await receiver.waitFor(count, 10_000);
 			answers.push(...(await deliverCallbacks(waiting, [received[count - 1]])));
 		}
-		const order = receiver.received.map((callback) => (callback.body as { data: { taskId: string } }).data.taskId);
-		expect(order).toEqual([taskIds[2], taskIds[4], taskIds[1], taskIds[3]]);
+		expect(receiver.received.map(taskIdOf)).toEqual([taskIds[2], taskIds[4], taskIds[1], taskIds[3]]);
 		expect(answers.map((answer) => answer.resumed)).toEqual([false, false, false, true]);
 		expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
 
@@ -89,6 +146,7 @@ describe('KIE Create Task: Wait for Callback', () => {
 
 	it('outputs a failed task as an item with its task id and error', async () => {
 		sim.failNextTask({ failCode: '500', failMsg: 'Internal server error' });
+		sim.nextTask({ genMs: 500 });
 		const waiting = await submitBatch(['x']);
 		const answers = await deliverCallbacks(waiting, await receiver.waitFor(1, 10_000));
 		const [item] = answers[0].run!.output('KIE');
@@ -96,10 +154,200 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(item.json.error).toBe(`Task ${item.json.taskId} failed at KIE: Internal server error`);
 	});
 
+	it('does not wait when every task ended while the node was submitting (their callbacks were refused)', async () => {
+		sim.nextTask({ genMs: 0 });
+		sim.nextTask({ genMs: 0 });
+		const run = await submitBatch(['a', 'b']);
+		expect(run.status).toBe('success');
+		expect(run.waitTill).toBeUndefined();
+		const items = run.output('KIE');
+		expect(items.map((item) => item.json.state)).toEqual(['success', 'success']);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(reads()).toBe(2);
+	});
+
 	it('rejects a callback URL option together with Wait for Callback, before any request', async () => {
 		const run = await submitBatch(['x'], { callBackUrl: 'https://example.com/hook' });
 		expect(run.error?.message).toContain('"Callback URL" cannot be combined with Completion "Wait for Callback"');
 		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+describe('KIE Create Task: Wait for Callback trusts nothing unverified', () => {
+	it('without a key, a forged callback changes nothing: its task is read from KIE', async () => {
+		sim.nextTask({ genMs: 1500 });
+		const waiting = await submitBatch(['a red fox']);
+		const [create] = sim.requestsFor('createTask');
+		const forged = { code: 200, msg: 'ok', data: { taskId: create.taskId, state: 'success', resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const answer = await resumeExecution(waiting, { body: forged, headers: {}, url: waiting.resumeUrl });
+		expect(answer.resumed).toBe(false);
+		expect(answer.statusCode).toBe(200);
+		expect(answer.body).toEqual({ code: 200, msg: 'received; 1 of 1 tasks still running' });
+
+		const [real] = await deliverCallbacks(waiting, await receiver.waitFor(1, 10_000));
+		expect(real.resumed).toBe(true);
+		const [item] = real.run!.output('KIE');
+		expect(item.json.resultUrls).toEqual(sim.tasks.get(create.taskId!)!.resultUrls);
+		expect(JSON.stringify(item.json)).not.toContain('evil.example');
+	});
+
+	it('with a key: refuses an unsigned callback, settles a signed one without a read, refuses a replayed signature with another body, acknowledges a redelivery', async () => {
+		signedSim.nextTask({ genMs: 300 });
+		signedSim.nextTask({ genMs: 2000 });
+		signedSim.fault('callback', 'redeliver', { gapMs: 100 });
+		const waiting = await submitBatch(['one', 'two'], {}, { on: signedSim, credentials: signedCredentials() });
+		const [first, second] = signedSim.requestsFor('createTask').map((request) => request.taskId!);
+		const [callback, redelivered] = await receiver.waitFor(2, 10_000);
+		expect(taskIdOf(redelivered)).toBe(first);
+
+		const unsigned = await resumeExecution(waiting, { body: callback.body as never, headers: {}, url: callback.path });
+		expect(unsigned.statusCode).toBe(401);
+		expect(JSON.stringify(unsigned.body)).toContain('X-Webhook-Signature header is missing');
+
+		const before = reads(signedSim);
+		const accepted = await resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path });
+		expect(accepted).toMatchObject({ statusCode: 200, resumed: false, body: { code: 200, msg: 'received; 1 of 2 tasks still running' } });
+		// Its own task came from the signed body; one read showed the newest task still running.
+		expect(signedSim.requestsFor('recordInfo').slice(before).map((request) => request.query.taskId)).toEqual([second]);
+
+		const other = { ...(callback.body as IDataObject), data: { ...(callback.body as { data: IDataObject }).data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const replay = await resumeExecution(waiting, { body: other, headers: callback.headers as never, url: callback.path });
+		expect(replay.statusCode).toBe(401);
+		expect(JSON.stringify(replay.body)).toContain('already used with another body (replay)');
+
+		const again = await resumeExecution(waiting, { body: redelivered.body as never, headers: redelivered.headers as never, url: redelivered.path });
+		expect(again).toMatchObject({ statusCode: 200, resumed: false });
+
+		const [last] = await receiver.waitFor(3, 10_000).then((all) => all.slice(2));
+		const readsBefore = reads(signedSim);
+		const resumed = await resumeExecution(waiting, { body: last.body as never, headers: last.headers as never, url: last.path });
+		expect(resumed.resumed).toBe(true);
+		expect(reads(signedSim)).toBe(readsBefore); // both tasks settled by signed callbacks
+		expect(resumed.run!.output('KIE').map((item) => item.json.taskId)).toEqual([first, second]);
+	});
+});
+
+describe('KIE Create Task: Wait for Callback is never stuck', () => {
+	it('any POST to the resume URL (a nudge) settles a batch whose callbacks were all lost', async () => {
+		signedSim.fault('callback', 'lost', { count: 3 });
+		for (const genMs of [300, 500, 400]) signedSim.nextTask({ genMs });
+		const waiting = await submitBatch(['a', 'b', 'c'], {}, { on: signedSim, credentials: signedCredentials() });
+		expect(waiting.status).toBe('waiting');
+		const taskIds = signedSim.requestsFor('createTask').map((request) => request.taskId!);
+		for (const taskId of taskIds) await signedSim.waitForTask(taskId, 10_000);
+
+		const before = reads(signedSim);
+		const answer = await nudge(waiting);
+		expect(answer.statusCode).toBe(200);
+		expect(answer.resumed).toBe(true);
+		expect(reads(signedSim) - before).toBe(3); // each task read once
+		expect(answer.run!.output('KIE').map((item) => item.json.taskId)).toEqual(taskIds);
+	});
+
+	it('a nudge while tasks still run reads only up to the newest running one', async () => {
+		for (const genMs of [100, 100, 5000]) sim.nextTask({ genMs });
+		sim.fault('callback', 'lost', { count: 3 });
+		const waiting = await submitBatch(['a', 'b', 'c']);
+		await sleep(400);
+		const before = reads();
+		const answer = await nudge(waiting);
+		expect(answer).toMatchObject({ statusCode: 200, resumed: false, body: { code: 200, msg: 'received; 3 of 3 tasks still running' } });
+		expect(reads() - before).toBe(1);
+	});
+
+	it('a 429 on a read does not strand the batch; a failed pass is answered 503 and the next POST settles it', async () => {
+		sim.nextTask({ genMs: 300 });
+		const waiting = await submitBatch(['a']);
+		const [callback] = await receiver.waitFor(1, 10_000);
+		sim.fault('recordInfo', 'code429', { count: 2 });
+		const limited = await resumeExecution(waiting, { body: callback.body as never, headers: callback.headers as never, url: callback.path });
+		expect(limited.resumed).toBe(true);
+		expect(sim.requestsFor('recordInfo').filter((request) => request.answerCode === 429)).toHaveLength(2);
+
+		sim.nextTask({ genMs: 300 });
+		const second = await submitBatch(['b']);
+		const [next] = await receiver.waitFor(2, 10_000).then((all) => all.slice(1));
+		sim.fault('recordInfo', 'http500', { count: 4 });
+		const failed = await resumeExecution(second, { body: next.body as never, headers: next.headers as never, url: next.path });
+		expect(failed.resumed).toBe(false);
+		expect(failed.statusCode).toBe(503);
+		expect(JSON.stringify(failed.body)).toContain('please send this callback again');
+		const retried = await resumeExecution(second, { body: next.body as never, headers: next.headers as never, url: next.path });
+		expect(retried.resumed).toBe(true);
+	}, 60_000);
+
+	it('a callback that arrives while the execution resumes reads nothing', async () => {
+		sim.nextTask({ genMs: 300 });
+		sim.fault('callback', 'duplicate', { times: 2 });
+		const waiting = await submitBatch(['a']);
+		const copies = await receiver.waitFor(2, 10_000);
+		const before = reads();
+		const answers = await Promise.all(copies.map(async (copy) => await resumeExecution(waiting, { body: copy.body as never, headers: copy.headers as never, url: copy.path })));
+		expect(answers.filter((answer) => answer.resumed)).toHaveLength(1);
+		expect(answers.find((answer) => !answer.resumed)?.body).toEqual({ code: 200, msg: 'received; already resumed' });
+		expect(reads() - before).toBe(1); // one pass for both
+		// Once resumed, n8n answers later callbacks itself (409) and the node reads nothing.
+		const late = await resumeExecution(waiting, { body: copies[0].body as never, headers: copies[0].headers as never, url: copies[0].path });
+		expect(late.statusCode).toBe(409);
+		expect(reads() - before).toBe(1);
+	});
+});
+
+describe('KIE Create Task: Wait for Callback settles a batch with O(N) reads', () => {
+	it('40 tasks, KIE\'s limits enforced, callbacks handed over concurrently: at most 2N + 10 reads, no 429', async () => {
+		sim.setRateLimit(true);
+		try {
+			for (let i = 0; i < 40; i++) sim.nextTask({ genMs: 1500 + (i % 8) * 250 });
+			const prompts = Array.from({ length: 40 }, (_, i) => `prompt ${i + 1}`);
+			const waiting = await submitBatch(prompts);
+			const since = Date.now();
+			expect(waiting.status).toBe('waiting');
+			const answers = await deliverAsTheyArrive(waiting, since);
+			const resumed = answers.filter((answer) => answer.resumed);
+			expect(resumed).toHaveLength(1);
+			const items = resumed[0].run!.output('KIE');
+			expect(items).toHaveLength(40);
+			expect(items.map((item) => item.json.state)).toEqual(Array(40).fill('success'));
+			expect(items.map((item) => item.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
+			expect(reads()).toBeLessThanOrEqual(2 * 40 + 10);
+			expect(sim.stats.rejected429).toBe(0);
+		} finally {
+			sim.setRateLimit(null);
+		}
+	}, 120_000);
+});
+
+describe('KIE Create Task: Wait for Callback on a local n8n', () => {
+	it('polls instead when the resume URL is local and the credential is KIE\'s public API, before any paid request, and says so', async () => {
+		// api.kie.ai resolves to the simulator in this test only.
+		const restore = routeHost('api.kie.ai');
+		try {
+			const base = `http://api.kie.ai:${sim.port}`;
+			const run = await submitBatch(['a', 'b'], { pollInterval: 0.1 }, {
+				credentials: { kieApi: { apiKey: SIM_ACCOUNT, baseUrl: base, uploadBaseUrl: base, webhookHmacKey: '' } },
+				webhookBaseUrl: 'http://localhost:5678/',
+			});
+			expect(run.status).toBe('success');
+			const creates = sim.requestsFor('createTask');
+			expect(creates.map((request) => (request.body as IDataObject).callBackUrl)).toEqual([undefined, undefined]);
+			const items = run.output('KIE');
+			expect(items.map((item) => item.json.state)).toEqual(['success', 'success']);
+			for (const item of items) {
+				expect(item.json.fallback).toBe(
+					"Polled instead of waiting for a callback: this execution's resume URL (localhost:5678) is on this machine or a private network, where KIE cannot reach it. Set n8n's WEBHOOK_URL to a public address to wait for callbacks",
+				);
+			}
+			const hints = (run.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? [];
+			expect(hints.map((hint) => hint.message)).toEqual([expect.stringContaining('Polled instead of waiting for a callback')]);
+		} finally {
+			restore();
+		}
+	});
+
+	it('waits when the credential points at a local KIE (the simulator), whatever the resume URL', async () => {
+		sim.nextTask({ genMs: 2000 });
+		const run = await submitBatch(['a'], {}, { webhookBaseUrl: 'http://localhost:5678/' });
+		expect(run.status).toBe('waiting');
 	});
 });
 

@@ -23,14 +23,23 @@ function signed(body: IDataObject, taskId: string, at = Math.floor(Date.now() / 
 	return { 'x-webhook-timestamp': String(at), 'x-webhook-signature': signCallback(key, taskId, at), 'content-type': 'application/json' };
 }
 
+// Each call without `staticData` is a workflow of its own; a call with the static data of an earlier one
+// is that workflow again (the process keeps replay and delivery records per workflow and node).
+const workflowIds = new WeakMap<IDataObject, string>();
+let workflows = 0;
+
 async function call(
 	body: IDataObject,
 	headers: Record<string, string>,
 	parameters: Record<string, unknown> = {},
 	options: { staticData?: IDataObject; key?: string; query?: Record<string, string> } = {},
 ): Promise<WebhookCallResult> {
+	const staticData = options.staticData ?? {};
+	const workflowId = workflowIds.get(staticData) ?? `trigger-test-${++workflows}`;
+	workflowIds.set(staticData, workflowId);
 	return await runWebhook(KieTrigger, parameters as never, credentials(options.key), { method: 'POST', body, headers, query: options.query }, {
-		staticData: options.staticData ?? {},
+		staticData,
+		workflowId,
 	});
 }
 
@@ -70,13 +79,52 @@ describe('KIE Trigger: signatures', () => {
 		expect(JSON.stringify(result.body)).toMatch(message);
 	});
 
-	it('rejects a replayed signature', async () => {
+	it('refuses a signature already used with another body (replay), and acknowledges KIE\'s redelivery of the same callback', async () => {
 		const headers = signed(body, 'task_sig_1');
 		const first = await call(body, headers);
 		expect(first.statusCode).toBe(200);
-		const replay = await call(body, headers, {}, { staticData: first.staticData });
+		expect(first.workflowData).toBeDefined();
+		const other = { ...body, data: { ...body.data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const replay = await call(other, headers, {}, { staticData: first.staticData });
 		expect(replay.statusCode).toBe(401);
-		expect(JSON.stringify(replay.body)).toContain('replay');
+		expect(JSON.stringify(replay.body)).toContain('already used with another body (replay)');
+		expect(replay.workflowData).toBeUndefined();
+		const redelivery = await call(body, headers, {}, { staticData: first.staticData });
+		expect(redelivery.statusCode).toBe(200);
+		expect(redelivery.body).toEqual({ code: 200, msg: 'duplicate' });
+		expect(redelivery.workflowData).toBeUndefined();
+	});
+
+	it('keeps the replay record in static data, bounded, so that it outlives the process memory', async () => {
+		const first = await call(body, signed(body, 'task_sig_1'));
+		const nodeData = (data: IDataObject) => data['node:KIE Trigger'] as IDataObject;
+		expect(Object.keys(nodeData(first.staticData).signatures as object)).toHaveLength(1);
+		// 600 more signed callbacks of other tasks: the record keeps the newest 500.
+		let staticData = first.staticData;
+		for (let i = 0; i < 600; i++) {
+			const other = { ...body, data: { ...body.data, taskId: `task_many_${i}` } };
+			staticData = (await call(other, signed(other, `task_many_${i}`), { events: 'failure' }, { staticData })).staticData;
+		}
+		expect(Object.keys(nodeData(staticData).signatures as object)).toHaveLength(500);
+	});
+
+	it('refuses a body whose task-id fields disagree', async () => {
+		const mixed = { code: 200, msg: 'ok', data: { taskId: 'task_sig_1', task_id: 'task_other', state: 'success', resultJson: '{"resultUrls":["https://e.com/a.png"]}' } };
+		const result = await call(mixed, signed(mixed, 'task_sig_1'));
+		expect(result.statusCode).toBe(401);
+		expect(JSON.stringify(result.body)).toContain('more than one task id (task_other, task_sig_1)');
+	});
+
+	it.each([
+		['text', 'abc', 300],
+		['zero', 0, 1],
+		['above the maximum', 99_999, 3600],
+	])('clamps a signature window set to %s', async (_name, windowS, effective) => {
+		const at = (age: number) => signed(body, 'task_sig_1', Math.floor(Date.now() / 1000) - age);
+		const inside = Math.max(0, effective - 5);
+		const outside = effective + 5;
+		expect((await call(body, at(inside), { options: { timestampWindow: windowS } })).statusCode).toBe(200);
+		expect((await call(body, at(outside), { options: { timestampWindow: windowS } })).statusCode).toBe(401);
 	});
 
 	it('uses a custom signature window', async () => {
@@ -90,8 +138,23 @@ describe('KIE Trigger: signatures', () => {
 		const refused = await call(body, unsigned, {}, { key: '' });
 		expect(refused.statusCode).toBe(401);
 		expect(JSON.stringify(refused.body)).toContain('no Webhook HMAC Key');
-		const allowed = await call(body, unsigned, { allowUnsigned: true }, { key: '' });
-		expect(allowed.workflowData?.[0][0].json.signatureVerified).toBe(false);
+	});
+
+	it('"Allow Unsigned Callbacks" trusts nothing in the body: the task is read from KIE', async () => {
+		const callback = await realCallback('/api/v1/jobs/createTask', { model: 'gpt-image/1.5-text-to-image', input: { prompt: 'p', aspect_ratio: '1:1', quality: 'medium' } });
+		const taskId = (callback.body as { data: { taskId: string } }).data.taskId;
+		// A forged body for a real task: another result, no signature.
+		const forged = { code: 200, msg: 'ok', data: { taskId, state: 'success', resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const reads = sim.requestsFor('recordInfo').length;
+		const allowed = await call(forged, { 'content-type': 'application/json' }, { allowUnsigned: true }, { key: '' });
+		expect(allowed.statusCode).toBe(200);
+		expect(allowed.workflowData?.[0][0].json).toMatchObject({ taskId, resultUrls: sim.tasks.get(taskId)!.resultUrls, signatureVerified: false, readFromKie: true });
+		expect(sim.requestsFor('recordInfo').length - reads).toBe(1);
+		// A task KIE does not know starts nothing.
+		const unknown = await call(body, { 'content-type': 'application/json' }, { allowUnsigned: true }, { key: '' });
+		expect(unknown.statusCode).toBe(404);
+		expect(unknown.workflowData).toBeUndefined();
+		expect(JSON.stringify(unknown.body)).toContain('KIE knows no task task_sig_1');
 	});
 
 	it('with a key: "Allow Unsigned Callbacks" does not let unsigned callbacks through', async () => {
@@ -146,10 +209,12 @@ describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
 			data: { callbackType, task_id: 'suno_1', data: callbackType === 'text' ? [] : [{ id: 'a', audio_url: 'https://e.com/1.mp3', model_name: 'chirp-v4' }] },
 		});
 		const staticData: IDataObject = {};
-		const text = await call(stage('text'), signed(stage('text'), 'suno_1'), {}, { staticData });
+		// KIE sends the stages seconds apart, each signed with its own timestamp.
+		const now = Math.floor(Date.now() / 1000);
+		const text = await call(stage('text'), signed(stage('text'), 'suno_1', now - 20), {}, { staticData });
 		expect(text.workflowData).toBeUndefined();
 		expect(text.statusCode).toBe(200);
-		const complete = await call(stage('complete'), signed(stage('complete'), 'suno_1'), {}, { staticData: text.staticData });
+		const complete = await call(stage('complete'), signed(stage('complete'), 'suno_1', now), {}, { staticData: text.staticData });
 		expect(complete.workflowData?.[0][0].json).toMatchObject({ stage: 'complete', state: 'success', resultUrls: ['https://e.com/1.mp3'] });
 		const first = await call(stage('first'), signed(stage('first'), 'suno_1'), { options: { includeStages: true } });
 		expect(first.workflowData?.[0][0].json).toMatchObject({ stage: 'first', state: 'pending' });
@@ -166,6 +231,20 @@ describe('KIE Trigger: duplicates, filters, downloads, lifecycle', () => {
 		const again = await call(success('dup_1'), signed(success('dup_1'), 'dup_1', Math.floor(Date.now() / 1000) - 1), {}, { staticData: first.staticData });
 		expect(again.statusCode).toBe(200);
 		expect(again.workflowData).toBeUndefined();
+	});
+
+	it('starts one execution for simultaneous deliveries of the same callback', async () => {
+		const staticData: IDataObject = {};
+		const headers = signed(success('sim_1'), 'sim_1');
+		const same = await Promise.all([1, 2, 3].map(async () => await call(success('sim_1'), headers, {}, { staticData })));
+		expect(same.filter((result) => result.workflowData).length).toBe(1);
+		expect(same.map((result) => result.statusCode)).toEqual([200, 200, 200]);
+		// Signed a second apart (different signatures), still one execution per task and state.
+		const now = Math.floor(Date.now() / 1000);
+		const spread = await Promise.all(
+			[0, 1, 2].map(async (age) => await call(success('sim_2'), signed(success('sim_2'), 'sim_2', now - age), {}, { staticData })),
+		);
+		expect(spread.filter((result) => result.workflowData).length).toBe(1);
 	});
 
 	it('filters on success or failure', async () => {

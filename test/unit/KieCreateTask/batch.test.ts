@@ -1,30 +1,23 @@
-import { decodeBatch, encodeBatch } from '../../../nodes/KieCreateTask/actions/batch';
+import { parseBatch, type BatchRecord } from '../../../nodes/KieCreateTask/actions/batch';
 
-describe('Wait for Callback batch in custom data', () => {
-	it('round-trips tasks, families and failed items', () => {
-		const batch = {
-			download: true,
-			entries: [
-				{ item: 0, taskId: 'task_gpt-image_1765968156336', family: 'market' as const },
-				{ item: 1, error: 'Item 1: "Prompt" is required, and a comma, too' },
-				{ item: 2, taskId: 'e989621f54392584b05867f87b160672', family: '4o' as const },
-			],
-		};
-		const values = encodeBatch(batch, 10)!;
-		expect(Object.keys(values)).toEqual(['kie_batch_0']);
-		expect(decodeBatch({ ...values, userKey: 'kept apart' })).toEqual(batch);
+const record: BatchRecord = {
+	v: 2,
+	resumeUrl: 'http://localhost:5678/webhook-waiting/12',
+	since: '2026-11-30T12:00:00.000Z',
+	items: 2,
+	download: { output: 'url', maxSizeMB: 200 },
+	includeRaw: false,
+	tasks: [{ item: 1, taskId: 'task_1', family: 'market', model: 'gpt-image/1.5-text-to-image' }],
+	unsubmitted: [{ item: 0, json: { error: 'Item 1: "Prompt" is required' } }],
+	settled: [],
+};
+
+describe('Wait for Callback batch record', () => {
+	it('reads back what was saved', () => {
+		expect(parseBatch(JSON.stringify(record))).toEqual(record);
 	});
 
-	it('splits into values of at most 512 characters, and reports when it does not fit', () => {
-		const entries = Array.from({ length: 120 }, (_, item) => ({ item, taskId: `e989621f54392584b05867f87b16${String(item).padStart(4, '0')}`, family: 'market' as const }));
-		const values = encodeBatch({ download: false, entries }, 10)!;
-		expect(Object.values(values).every((value) => value.length <= 512)).toBe(true);
-		expect(Object.keys(values).length).toBeGreaterThan(1);
-		expect(decodeBatch(values)?.entries).toEqual(entries);
-		expect(encodeBatch({ download: false, entries }, 2)).toBeUndefined();
-	});
-
-	it('returns undefined without a batch', () => {
-		expect(decodeBatch({})).toBeUndefined();
+	it('is undefined for anything that is not a batch', () => {
+		for (const text of [undefined, '', 'not json', '{"v":1,"tasks":[]}', '{"v":2}', 42]) expect(parseBatch(text)).toBeUndefined();
 	});
 });

@@ -24,7 +24,13 @@ describe('prepareTask: completion modes', () => {
 		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME });
 		expect(plan.completion).toBe('callback');
 		expect(createBody(plan, plan.input).callBackUrl).toBe(RESUME);
-		expect(plan.limitWaitMs).toBe(900_000);
+		expect(plan.limitWaitMs).toBe(0); // no limit
+	});
+
+	it('polls without a callBackUrl when KIE could not reach the resume URL', () => {
+		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { pollInstead: true });
+		expect(plan.completion).toBe('poll');
+		expect(createBody(plan, plan.input).callBackUrl).toBeUndefined();
 	});
 
 	it('falls back to polling when the node runs as an AI tool', () => {
@@ -33,9 +39,9 @@ describe('prepareTask: completion modes', () => {
 		expect(createBody(plan, plan.input).callBackUrl).toBeUndefined();
 	});
 
-	it('takes Limit Wait, or the Timeout when it is 0', () => {
+	it('takes Limit Wait Time; 0 and the Timeout option leave the wait without a limit', () => {
 		expect(prepareTask.call(contextWith({ ...base, completion: 'callback', options: { limitWait: 120 } }), 0, { resumeUrl: RESUME }).limitWaitMs).toBe(120_000);
-		expect(prepareTask.call(contextWith({ ...base, completion: 'callback', options: { timeout: 60 } }), 0, { resumeUrl: RESUME }).limitWaitMs).toBe(60_000);
+		expect(prepareTask.call(contextWith({ ...base, completion: 'callback', options: { timeout: 60 } }), 0, { resumeUrl: RESUME }).limitWaitMs).toBe(0);
 	});
 });
 

@@ -1,0 +1,187 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { TaskResult } from '../../shared/families/result';
+import { hasResult } from '../../shared/api/tasks';
+import { taskJson } from '../../shared/output/items';
+import { BoundedMap } from '../../shared/webhook/store';
+import type { BatchRecord, BatchTask } from './batch';
+
+/**
+ * Settling a "Wait for Callback" batch: knowing how every task ended, at a cost that grows with the batch
+ * (O(N) status reads), not with its square.
+ *
+ * A callback settles its own task (a signed body is KIE's word; an unsigned callback is read once), then
+ * the tasks not settled yet are read newest submission first, stopping at the first that still runs: the
+ * newest tasks end last, so one read usually shows the batch is not done. When the last task ends, the
+ * tasks whose callbacks were lost (or refused by n8n while the node was still submitting) are read once
+ * each. The state lives in process memory, one entry per waiting execution, bounded.
+ */
+
+export type ReadTask = (task: BatchTask) => Promise<TaskResult>;
+
+/**
+ * Reads the tasks not in `settled`, newest first, until one still runs; records each ended task in
+ * `settled`. `readNow` holds the reads of the current pass, so that no task is read twice in one pass.
+ */
+export async function readNewestFirst(
+	tasks: BatchTask[],
+	settled: Map<string, TaskResult>,
+	read: ReadTask,
+	readNow: Map<string, TaskResult> = new Map(),
+): Promise<void> {
+	for (let index = tasks.length - 1; index >= 0; index--) {
+		const task = tasks[index];
+		if (settled.has(task.taskId)) continue;
+		let result = readNow.get(task.taskId);
+		if (!result) {
+			result = await read(task);
+			readNow.set(task.taskId, result);
+		}
+		if (result.state === 'pending') return;
+		settled.set(task.taskId, result);
+	}
+}
+
+/** How long a claimed resume is believed: a callback that still reaches the webhook later means it failed. */
+const RECLAIM_AFTER_MS = 60_000;
+
+/** The settling state of one waiting execution in this process. */
+export class BatchSettler {
+	readonly settled = new Map<string, TaskResult>();
+	/** Tasks a callback named that are not settled yet: read first in the next pass. */
+	private readonly signals = new Set<string>();
+	private readonly byId: Map<string, BatchTask>;
+	private running: Promise<void> | undefined;
+	private again = false;
+	private claimedAt: number | undefined;
+	/** Status reads made for this batch in this process. */
+	reads = 0;
+
+	constructor(
+		readonly record: BatchRecord,
+		private readonly now: () => number = Date.now,
+	) {
+		this.byId = new Map(record.tasks.map((task) => [task.taskId, task]));
+		for (const result of record.settled ?? []) if (this.byId.has(result.taskId)) this.settled.set(result.taskId, result);
+	}
+
+	has(taskId: string): boolean {
+		return this.byId.has(taskId);
+	}
+
+	get done(): boolean {
+		return this.settled.size === this.byId.size;
+	}
+
+	/** How many tasks have not ended (as far as this process knows). */
+	get open(): number {
+		return this.byId.size - this.settled.size;
+	}
+
+	/** A task's end from a signed callback (KIE's word): no read needed. */
+	settle(result: TaskResult): void {
+		if (result.state !== 'pending' && this.byId.has(result.taskId)) this.settled.set(result.taskId, result);
+	}
+
+	/** An unsigned callback names a task: it is read in the next pass. */
+	signal(taskId: string): void {
+		if (this.byId.has(taskId) && !this.settled.has(taskId)) this.signals.add(taskId);
+	}
+
+	/**
+	 * Runs a pass, or joins the one running (which then goes round once more for the new signals): the
+	 * signalled tasks, then the rest newest first until one still runs. A failed read ends the pass with its
+	 * error; what was read stays settled, and the signals not read stay for the next pass.
+	 */
+	async pass(read: ReadTask): Promise<void> {
+		if (this.running) {
+			this.again = true;
+			return await this.running;
+		}
+		this.running = this.loop(read).finally(() => {
+			this.running = undefined;
+		});
+		return await this.running;
+	}
+
+	private async loop(read: ReadTask): Promise<void> {
+		const counted: ReadTask = async (task) => {
+			this.reads++;
+			return await read(task);
+		};
+		do {
+			this.again = false;
+			const readNow = new Map<string, TaskResult>();
+			for (const taskId of [...this.signals]) {
+				if (!this.settled.has(taskId)) {
+					const result = await counted(this.byId.get(taskId)!);
+					readNow.set(taskId, result);
+					if (result.state !== 'pending') this.settled.set(taskId, result);
+				}
+				this.signals.delete(taskId);
+			}
+			await readNewestFirst(this.record.tasks, this.settled, counted, readNow);
+		} while (this.again && !this.done);
+	}
+
+	/**
+	 * Claims the resume once the batch is done: true for exactly one caller, which returns the results to
+	 * n8n. A callback that still reaches the webhook a minute after a claim means that resume did not
+	 * happen (n8n refuses callbacks once an execution resumed), so it may claim again.
+	 */
+	claim(): boolean {
+		if (!this.done || this.claimed) return false;
+		this.claimedAt = this.now();
+		return true;
+	}
+
+	get claimed(): boolean {
+		return this.claimedAt !== undefined && this.now() - this.claimedAt < RECLAIM_AFTER_MS;
+	}
+
+	/** The claimer could not hand the results over. */
+	unclaim(): void {
+		this.claimedAt = undefined;
+	}
+}
+
+const SETTLERS = new BoundedMap<string, BatchSettler>(500, 7 * 24 * 3600_000);
+
+/** The settler of one waiting execution's node in this process (created from its batch record). */
+export function settlerFor(key: string, record: BatchRecord): BatchSettler {
+	let settler = SETTLERS.get(key);
+	if (!settler || settler.record.since !== record.since) {
+		settler = new BatchSettler(record);
+		SETTLERS.set(key, settler);
+	}
+	return settler;
+}
+
+/** A finished task as an output item: failures and empty results carry an error with the task id. */
+export function resultJson(result: TaskResult, includeRaw = false): IDataObject {
+	const json = taskJson(result, { includeRaw });
+	if (result.state === 'failed') {
+		return { ...json, error: `Task ${result.taskId} failed at KIE: ${result.failMsg ?? 'no reason given'}` };
+	}
+	if (!hasResult(result)) {
+		return { ...json, error: `Task ${result.taskId} finished but KIE returned no result URLs` };
+	}
+	return json;
+}
+
+/** The batch's output once every task ended: one item per input item, in input order, paired. */
+export function batchItems(
+	record: BatchRecord,
+	settled: Map<string, TaskResult>,
+): Array<{ item: INodeExecutionData; result: TaskResult; itemIndex: number }> {
+	const out: Array<{ item: INodeExecutionData; result: TaskResult; itemIndex: number } | undefined> = new Array(record.items);
+	for (const task of record.tasks) {
+		const result = settled.get(task.taskId)!;
+		out[task.item] = { item: { json: resultJson(result, record.includeRaw), pairedItem: { item: task.item } }, result, itemIndex: task.item };
+	}
+	for (const { item, json } of record.unsubmitted) {
+		const result = { state: 'failed', resultUrls: [], taskId: String(json.taskId ?? '') } as unknown as TaskResult;
+		out[item] = { item: { json, pairedItem: { item } }, result, itemIndex: item };
+	}
+	return out.filter((entry): entry is NonNullable<typeof entry> => entry !== undefined);
+}

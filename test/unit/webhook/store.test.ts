@@ -1,0 +1,28 @@
+import { BoundedMap } from '../../../nodes/shared/webhook/store';
+
+describe('BoundedMap', () => {
+	it('keeps at most maxEntries, dropping the least recently used first', () => {
+		const map = new BoundedMap<string, number>(3);
+		map.set('a', 1);
+		map.set('b', 2);
+		map.set('c', 3);
+		expect(map.get('a')).toBe(1); // a is used again: b is now the oldest
+		map.set('d', 4);
+		expect(map.size).toBe(3);
+		expect(map.has('b')).toBe(false);
+		expect(['a', 'c', 'd'].map((key) => map.get(key))).toEqual([1, 3, 4]);
+	});
+
+	it('forgets an entry when its time is up', () => {
+		let now = 1000;
+		const map = new BoundedMap<string, string>(10, 500, () => now);
+		map.set('short', 'x', 100);
+		map.set('default', 'y');
+		now = 1200;
+		expect(map.get('short')).toBeUndefined();
+		expect(map.get('default')).toBe('y');
+		now = 1600;
+		expect(map.has('default')).toBe(false);
+		expect(map.size).toBe(0);
+	});
+});
