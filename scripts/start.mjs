@@ -107,6 +107,8 @@ async function main() {
 	local.log('step 6/6: setting up the owner account');
 	const rest = new local.N8nRest(`http://127.0.0.1:${PORT}`);
 	await rest.ensureOwner(OWNER);
+	// The recovery example reads waiting executions through n8n's own API.
+	await local.connectN8nApi(rest, `http://localhost:${PORT}`);
 	const { nodes } = await rest.loadedTypes();
 	const ours = nodes.filter((type) => type.name.startsWith(`${local.CUSTOM_PREFIX}.kie`)).map((type) => type.displayName);
 

@@ -245,12 +245,17 @@ class N8nRest {
  * Makes an example workflow importable into this local n8n: node types of the published package
  * become CUSTOM types, the KIE credential is linked, and the demo simulator URL is replaced.
  */
-function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id }) {
+function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id, otherCredentials = [] }) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	if (id) copy.id = id;
 	for (const node of copy.nodes) {
 		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
-		if (node.credentials?.kieApi && credential) node.credentials.kieApi = { id: credential.id, name: credential.name };
+		const own = otherCredentials.find((other) => node.credentials?.[other.type]?.id === other.id);
+		if (own) node.credentials[own.type] = { id: own.id, name: own.name };
+		else if (node.credentials?.kieApi && credential) node.credentials.kieApi = { id: credential.id, name: credential.name };
+		for (const other of otherCredentials) {
+			if (other.type !== 'kieApi' && node.credentials?.[other.type]) node.credentials[other.type] = { id: other.id, name: other.name };
+		}
 	}
 	let text = JSON.stringify(copy);
 	if (simulatorUrl) text = text.split('http://localhost:8787').join(simulatorUrl);
@@ -268,18 +273,21 @@ function readExamples() {
 }
 
 /**
- * Prepares a user folder: stages the package, imports the KIE credential and the example
- * workflows, and publishes the ones marked active. Runs before the server starts.
+ * Prepares a user folder: imports the KIE credential (and the n8n API credential of the recovery
+ * example, and any `extraCredentials`) and the example workflows, and publishes the ones marked active.
+ * Runs before the server starts.
  */
-async function provision({ userFolder, env, credential, simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
+async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir, { recursive: true });
-	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential]));
+	// Workflows that name one of these credentials by id keep it; other KIE nodes get `credential`.
+	const otherCredentials = [n8nApiCredential(n8nUrl), ...extraCredentials];
+	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential, ...otherCredentials]));
 	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
 	const imported = [];
 	for (const { file, workflow } of examples) {
-		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl });
+		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials });
 		const target = path.join(importDir, file);
 		fs.writeFileSync(target, JSON.stringify(prepared));
 		await n8nCli(['import:workflow', `--input=${target}`], env);
@@ -289,7 +297,36 @@ async function provision({ userFolder, env, credential, simulatorUrl, n8nUrl, ex
 	return imported;
 }
 
+const N8N_API_CREDENTIAL_ID = 'n8nApiDemoCredential';
+
+/**
+ * The n8n API credential of the recovery example ("KIE: recover stalled callback batches"), pointing at
+ * this n8n's own public API. Its API key is made once the owner exists (`connectN8nApi`).
+ */
+function n8nApiCredential(n8nUrl) {
+	return { id: N8N_API_CREDENTIAL_ID, name: 'n8n API (this n8n)', type: 'n8nApi', data: { apiKey: '', baseUrl: `${(n8nUrl ?? 'http://localhost:5678').replace(/\/$/, '')}/api/v1` } };
+}
+
+/**
+ * Gives the n8n API credential a key: an API key of the logged-in owner that may only list and read
+ * executions (what the recovery example needs), made through n8n's own REST API.
+ */
+async function connectN8nApi(rest, n8nUrl) {
+	const prefix = 'KIE recovery example';
+	// One key at a time: the key of an earlier start of this user folder is replaced.
+	const listed = await rest.request('GET', '/rest/api-keys');
+	// A list (older n8n) or a page { items }.
+	for (const key of (Array.isArray(listed) ? listed : listed?.items) ?? []) {
+		if (String(key.label ?? '').startsWith(prefix)) await rest.request('DELETE', `/rest/api-keys/${key.id}`);
+	}
+	const label = `${prefix} ${new Date().toISOString()}`;
+	const created = await rest.request('POST', '/rest/api-keys', { label, scopes: ['execution:read', 'execution:list'], expiresAt: null });
+	const credential = n8nApiCredential(n8nUrl);
+	await rest.request('PATCH', `/rest/credentials/${credential.id}`, { name: credential.name, type: credential.type, data: { ...credential.data, apiKey: created.rawApiKey } });
+}
+
 module.exports = {
+	connectN8nApi,
 	choosePort,
 	isPortFree,
 	CUSTOM_PREFIX,

@@ -49,6 +49,8 @@ export interface E2E {
 export function startE2E(options?: {
 	simulator?: SimulatorOptions;
 	extraWorkflows?: Array<{ file: string; workflow: unknown }>;
+	/** Credentials imported besides the KIE one; a workflow that names one by id keeps it. */
+	extraCredentials?: (simulatorUrl: string) => Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
 }): Promise<E2E>;
 export function submitForm(
 	baseUrl: string,

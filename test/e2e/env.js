@@ -19,7 +19,7 @@ const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 
  * `extraWorkflows`: workflows imported besides the examples, e.g. an example with other data
  * ({ file, workflow }; `file` only names it).
  */
-async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
+async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials = () => [] } = {}) {
 	await local.ensureN8n();
 	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...simulator });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
@@ -28,6 +28,10 @@ async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
 	const extensions = path.join(userFolder, 'extensions');
 	local.stagePackage(extensions);
 	const env = local.n8nEnv({ userFolder, port, brokerPort, extensionsDir: extensions, webhookUrl: `http://127.0.0.1:${port}/` });
+	// KIE's public host name resolves to the simulator inside this n8n (see test/support/kie-dns.js), so a
+	// credential can name KIE's public API and still reach the simulator.
+	env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, '..', 'support', 'kie-dns.js')}`.trim();
+	env.KIE_TEST_DNS = 'api.kie.ai=127.0.0.1';
 	const credential = {
 		id: 'kieE2ECredential',
 		name: 'KIE API (simulator)',
@@ -38,6 +42,7 @@ async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
 		userFolder,
 		env,
 		credential,
+		extraCredentials: extraCredentials(sim.url),
 		simulatorUrl: sim.url,
 		n8nUrl: `http://127.0.0.1:${port}`,
 		examples: [...local.readExamples(), ...extraWorkflows],
@@ -71,6 +76,7 @@ async function startE2E({ simulator = {}, extraWorkflows = [] } = {}) {
 		async startServer() {
 			server = await local.startN8nServer(env, { logFile: path.join(userFolder, 'n8n.log') });
 			await rest.ensureOwner(E2E_OWNER);
+			await local.connectN8nApi(rest, `http://127.0.0.1:${port}`);
 			return server;
 		},
 		serverLogs() {

@@ -1,9 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
 import spreadsheetExample from '../../examples/spreadsheet-batch.json';
+import waitBatchExample from '../../examples/callback-wait-batch.json';
 
 import { makePng, sha256Hex, signCallback } from '../../simulator';
-import { HMAC_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
+import { HMAC_KEY, SIM_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
 /**
  * Every runnable example workflow, imported and run in a real n8n 2.x against the KIE simulator.
@@ -17,8 +18,38 @@ const sheet50 = JSON.parse(
 ) as typeof spreadsheetExample;
 sheet50.id = 'kieE2ESheet50Rows';
 sheet50.name = 'KIE: spreadsheet of prompts to images (50 rows)';
+/** The Wait for Callback example with 40 prompts instead of 5. */
+const WAIT_40 = 'e2e-callback-wait-40.json';
+const wait40 = JSON.parse(JSON.stringify(waitBatchExample)) as typeof waitBatchExample;
+wait40.id = 'kieE2EWait40';
+wait40.name = 'KIE: wait for callbacks (40 items)';
+const prompts = wait40.nodes.find((node) => node.name === 'Prompts')!.parameters as { jsonOutput: string };
+prompts.jsonOutput = JSON.stringify({ rows: Array.from({ length: 40 }, (_, index) => ({ id: `item-${index + 1}`, prompt: `Prompt number ${index + 1}` })) });
+/** The Wait for Callback example on a credential named after it, with everything else the same. */
+function waitWith(credentialId: string, id: string): { file: string; workflow: typeof waitBatchExample } {
+	const workflow = JSON.parse(JSON.stringify(waitBatchExample)) as typeof waitBatchExample;
+	workflow.id = id;
+	workflow.name = `KIE: wait for callbacks (${credentialId})`;
+	workflow.nodes.find((node) => node.name === 'KIE Create Task')!.credentials!.kieApi = { id: credentialId, name: credentialId };
+	return { file: `e2e-${id}.json`, workflow };
+}
+/** Without a webhook HMAC key: a callback is only a signal to read KIE. */
+const WAIT_UNSIGNED = waitWith('kieE2ENoHmacKey', 'kieE2EWaitUnsigned');
+/** A credential that names KIE's public API (routed to the simulator inside this n8n): a local n8n polls instead. */
+const WAIT_PUBLIC = waitWith('kieE2EPublicName', 'kieE2EWaitPublic');
 beforeAll(async () => {
-	e2e = await startE2E({ extraWorkflows: [{ file: SHEET_50, workflow: sheet50 }] });
+	e2e = await startE2E({
+		extraWorkflows: [{ file: SHEET_50, workflow: sheet50 }, { file: WAIT_40, workflow: wait40 }, WAIT_UNSIGNED, WAIT_PUBLIC],
+		extraCredentials: (simulatorUrl) => [
+			{ id: 'kieE2ENoHmacKey', name: 'KIE API (no webhook key)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: simulatorUrl, uploadBaseUrl: simulatorUrl, webhookHmacKey: '' } },
+			{
+				id: 'kieE2EPublicName',
+				name: 'KIE API (public name)',
+				type: 'kieApi',
+				data: { apiKey: SIM_KEY, baseUrl: `http://api.kie.ai:${new URL(simulatorUrl).port}`, uploadBaseUrl: simulatorUrl, webhookHmacKey: HMAC_KEY },
+			},
+		],
+	});
 });
 afterAll(async () => {
 	await e2e?.stop();
@@ -28,12 +59,13 @@ const nodeOutput = (output: ExecuteOutput, node: string) => output.data.resultDa
 
 describe('examples import', () => {
 	it('imports every example workflow, with the package node types', () => {
-		expect(e2e.imported.map((entry) => entry.file).filter((file) => file !== SHEET_50).sort()).toEqual([
+		expect(e2e.imported.map((entry) => entry.file).filter((file) => !file.startsWith('e2e-')).sort()).toEqual([
 			'ai-agent-tool.json',
 			'callback-receive.json',
 			'callback-submit.json',
 			'callback-wait-batch.json',
 			'form-image-edit.json',
+			'recover-stalled-callbacks.json',
 			'spreadsheet-batch.json',
 		]);
 		const types = e2e.imported.flatMap((entry) => entry.workflow.nodes.map((node) => node.type)).filter((type) => type.includes('kie'));
@@ -299,6 +331,108 @@ describe('with the n8n server running', () => {
 			expect(items.find((item) => item.json.taskId === first.taskId)?.json).toMatchObject({ taskId: first.taskId, state: 'success' });
 			expect(items).toHaveLength(5);
 		});
+	});
+});
+
+describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
+	const createTaskRun = (execution: { data: ExecuteOutput['data'] }) => execution.data.resultData.runData['KIE Create Task'];
+	const resumeUrlOf = (executionId: string) => {
+		const create = e2e.sim.requestsFor('createTask').find((request) => String((request.body as { callBackUrl?: string }).callBackUrl).includes(`/webhook-waiting/${executionId}`));
+		return (create!.body as { callBackUrl: string }).callBackUrl;
+	};
+
+	it('a 40-item batch under KIE\'s enforced limits settles in O(N) status reads, without a 429', async () => {
+		e2e.sim.reset();
+		e2e.sim.setRateLimit(true);
+		try {
+			const started = Date.now();
+			const executionId = await e2e.runInServer(e2e.workflowId(WAIT_40), 'Start');
+			const done = await e2e.waitForExecution(executionId, ['success', 'error'], 180_000);
+			const seconds = (Date.now() - started) / 1000;
+			expect(done.status).toBe('success');
+			const reads = e2e.sim.requestsFor('recordInfo').length;
+			const deliveries = e2e.sim.callbacks.filter((delivery) => delivery.url.includes(`/webhook-waiting/${executionId}`));
+			process.stdout.write(
+				`[e2e] Wait for Callback, 40 items, KIE's limits enforced: ${reads} status reads, ${e2e.sim.stats.rejected429} answers of 429, ${seconds.toFixed(1)} s, ${deliveries.length} callbacks delivered\n`,
+			);
+			const items = createTaskRun(done)[0].data!.main[0];
+			expect(createTaskRun(done)).toHaveLength(1);
+			expect(items).toHaveLength(40);
+			expect(items.every((item) => item.json.state === 'success')).toBe(true);
+			expect(new Set(items.map((item) => item.json.taskId)).size).toBe(40);
+			expect(e2e.sim.requestsFor('createTask')).toHaveLength(40);
+			expect(reads).toBeLessThanOrEqual(2 * 40 + 10);
+			expect(e2e.sim.stats.rejected429).toBe(0);
+		} finally {
+			e2e.sim.setRateLimit(null);
+		}
+	});
+
+	it('the recovery example nudges a batch whose callbacks were all lost, and it finishes', async () => {
+		e2e.sim.reset();
+		e2e.sim.fault('callback', 'lost', { count: 5 });
+		const executionId = await e2e.runInServer(e2e.workflowId('callback-wait-batch.json'), 'Start');
+		await e2e.waitForExecution(executionId, ['waiting']);
+		await e2e.sim.settle(30_000);
+		expect(e2e.sim.callbacks.filter((delivery) => delivery.status === 200)).toHaveLength(0);
+		// Still waiting: nothing reached n8n.
+		expect((await e2e.getExecution(executionId)).status).toBe('waiting');
+
+		const recovery = await e2e.runInServer(e2e.workflowId('recover-stalled-callbacks.json'), 'Run now');
+		const report = await e2e.waitForExecution(recovery, ['success', 'error'], 60_000);
+		expect(report.status).toBe('success');
+		const rows = report.data.resultData.runData['Report'][0].data!.main[0].map((item) => item.json);
+		const ours = rows.find((row) => row.executionId === executionId);
+		expect(ours).toMatchObject({ node: 'KIE Create Task', tasks: 5, status: 200 });
+		// The report never shows the resume URL (it carries n8n's resume token).
+		expect(JSON.stringify(rows)).not.toContain('signature=');
+
+		const done = await e2e.waitForExecution(executionId, ['success', 'error'], 60_000);
+		expect(done.status).toBe('success');
+		const items = createTaskRun(done)[0].data!.main[0];
+		expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
+		for (const item of items) expect(item.json.resultUrls).toEqual(e2e.sim.tasks.get(item.json.taskId as string)!.resultUrls);
+	});
+
+	it('without a webhook key, a forged unsigned callback on the resume URL changes nothing', async () => {
+		e2e.sim.reset();
+		for (let i = 0; i < 5; i++) e2e.sim.nextTask({ genMs: 4_000 });
+		const executionId = await e2e.runInServer(e2e.workflowId(WAIT_UNSIGNED.file), 'Start');
+		await e2e.waitForExecution(executionId, ['waiting']);
+		const [first] = e2e.sim.requestsFor('createTask');
+		const forged = await fetch(resumeUrlOf(executionId), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				code: 200,
+				msg: 'success',
+				data: { taskId: first.taskId, model: 'gpt-image/1.5-text-to-image', state: 'success', resultJson: JSON.stringify({ resultUrls: ['https://forged.example/x.png'] }) },
+			}),
+		});
+		expect(forged.status).toBe(200);
+		expect(await forged.json()).toMatchObject({ msg: expect.stringMatching(/still running/) });
+		expect((await e2e.getExecution(executionId)).status).toBe('waiting');
+
+		const done = await e2e.waitForExecution(executionId, ['success', 'error'], 60_000);
+		expect(done.status).toBe('success');
+		const items = createTaskRun(done)[0].data!.main[0];
+		expect(JSON.stringify(items)).not.toContain('forged.example');
+		expect(items.find((item) => item.json.taskId === first.taskId)!.json.resultUrls).toEqual(e2e.sim.tasks.get(first.taskId!)!.resultUrls);
+	});
+
+	it('a local n8n (loopback resume URL) with KIE\'s public API polls instead, before any paid request, and says so', async () => {
+		e2e.sim.reset();
+		const executionId = await e2e.runInServer(e2e.workflowId(WAIT_PUBLIC.file), 'Start');
+		const done = await e2e.waitForExecution(executionId, ['success', 'error', 'waiting'], 60_000);
+		expect(done.status).toBe('success');
+		const creates = e2e.sim.requestsFor('createTask');
+		expect(creates).toHaveLength(5);
+		for (const request of creates) expect((request.body as { callBackUrl?: string }).callBackUrl).toBeUndefined();
+		const run = createTaskRun(done)[0] as { data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; hints?: Array<{ message: string }> };
+		const items = run.data!.main[0];
+		expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
+		expect(items[0].json.fallback).toMatch(/^Polled instead of waiting for a callback: this execution's resume URL \(127\.0\.0\.1:\d+\) is on this machine/);
+		expect(run.hints?.map((hint) => hint.message).join('\n')).toMatch(/Polled instead of waiting for a callback/);
 	});
 });
 
