@@ -58,6 +58,7 @@ export function submitForm(
 	values: Array<string | { bytes: Buffer; fileName: string; mimeType: string }>,
 	options?: { timeoutMs?: number },
 ): Promise<{ executionId: string; status: string; page: string; formWaitingUrl: string }>;
+export function report(line: string): void;
 export const SIM_KEY: string;
 export const HMAC_KEY: string;
 export const E2E_OWNER: { email: string; password: string; firstName: string; lastName: string };

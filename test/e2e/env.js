@@ -147,4 +147,9 @@ async function submitForm(baseUrl, formPath, values, { timeoutMs = 120000 } = {}
 	return { executionId, status, page, formWaitingUrl };
 }
 
-module.exports = { startE2E, submitForm, SIM_KEY, HMAC_KEY, E2E_OWNER };
+/** Prints a measured figure on its own line of the suite's output (not through jest's console capture). */
+function report(line) {
+	process.stdout.write(`[e2e] ${line}\n`);
+}
+
+module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER };

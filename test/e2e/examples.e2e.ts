@@ -4,7 +4,7 @@ import spreadsheetExample from '../../examples/spreadsheet-batch.json';
 import waitBatchExample from '../../examples/callback-wait-batch.json';
 
 import { makePng, sha256Hex, signCallback } from '../../simulator';
-import { HMAC_KEY, SIM_KEY, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
+import { HMAC_KEY, SIM_KEY, report, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 
 /**
  * Every runnable example workflow, imported and run in a real n8n 2.x against the KIE simulator.
@@ -352,9 +352,7 @@ describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
 			expect(done.status).toBe('success');
 			const reads = e2e.sim.requestsFor('recordInfo').length;
 			const deliveries = e2e.sim.callbacks.filter((delivery) => delivery.url.includes(`/webhook-waiting/${executionId}`));
-			process.stdout.write(
-				`[e2e] Wait for Callback, 40 items, KIE's limits enforced: ${reads} status reads, ${e2e.sim.stats.rejected429} answers of 429, ${seconds.toFixed(1)} s, ${deliveries.length} callbacks delivered\n`,
-			);
+			report(`Wait for Callback, 40 items, KIE's limits enforced: ${reads} status reads, ${e2e.sim.stats.rejected429} answers of 429, ${seconds.toFixed(1)} s, ${deliveries.length} callbacks delivered`);
 			const items = createTaskRun(done)[0].data!.main[0];
 			expect(createTaskRun(done)).toHaveLength(1);
 			expect(items).toHaveLength(40);
