@@ -8,4 +8,6 @@ module.exports = {
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	testTimeout: 30000,
+	// Each test starts with no account pacers, as a fresh n8n process would (they are process-wide).
+	setupFilesAfterEnv: ['<rootDir>/test/support/fresh-pacers.ts'],
 };

@@ -50,6 +50,18 @@ async function choosePort(what, preferred, envVar, chosen = Boolean(process.env[
 }
 
 /**
+ * Installs the built package the way n8n's community-package installer leaves it: in the user folder's
+ * `.n8n/nodes/node_modules/`, where n8n loads it under the package's own type names
+ * (`n8n-nodes-kie-ai.kieCreateTask`).
+ */
+function installCommunityPackage(userFolder) {
+	const nodes = path.join(userFolder, '.n8n', 'nodes');
+	const target = stagePackage(path.join(nodes, 'node_modules'));
+	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: require(path.join(ROOT, 'package.json')).version } }, null, 2));
+	return target;
+}
+
+/**
  * Copies the built package (dist/ and package.json, without node_modules) to where n8n loads it.
  * Its own dev copy of n8n-workflow must not shadow n8n's, as a real install never ships one.
  */
@@ -130,10 +142,13 @@ async function waitForHttp(url, { timeoutMs = 180000, isReady = (res) => res.ok 
 	}
 }
 
-/** Starts `n8n start` and waits until it is ready. */
-async function startN8nServer(env, { logFile, onLine } = {}) {
+/**
+ * Starts `n8n start` (or another long-running n8n command: `worker`, `webhook`) and waits until it is
+ * ready: `/healthz/readiness` on N8N_PORT, or on `readinessPort` (a worker's health-check port).
+ */
+async function startN8nServer(env, { logFile, onLine, command = ['start'], readinessPort } = {}) {
 	const p = paths();
-	const child = spawn(p.nodeBin, [p.n8nMain, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+	const child = spawn(p.nodeBin, [p.n8nMain, ...command], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
 	const out = logFile ? fs.createWriteStream(logFile) : null;
 	let logs = '';
 	const onData = (chunk) => {
@@ -151,7 +166,7 @@ async function startN8nServer(env, { logFile, onLine } = {}) {
 	}));
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	await Promise.race([
-		waitForHttp(`${url}/healthz/readiness`),
+		waitForHttp(`http://127.0.0.1:${readinessPort ?? env.N8N_PORT}/healthz/readiness`),
 		exitPromise.then(({ code }) => {
 			throw new Error(`n8n exited early with code ${code}\n${logs.slice(-4000)}`);
 		}),
@@ -245,11 +260,11 @@ class N8nRest {
  * Makes an example workflow importable into this local n8n: node types of the published package
  * become CUSTOM types, the KIE credential is linked, and the demo simulator URL is replaced.
  */
-function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id, otherCredentials = [] }) {
+function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id, otherCredentials = [], customTypes = true }) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	if (id) copy.id = id;
 	for (const node of copy.nodes) {
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
+		if (customTypes && node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
 		const own = otherCredentials.find((other) => node.credentials?.[other.type]?.id === other.id);
 		if (own) node.credentials[own.type] = { id: own.id, name: own.name };
 		else if (node.credentials?.kieApi && credential) node.credentials.kieApi = { id: credential.id, name: credential.name };
@@ -277,7 +292,7 @@ function readExamples() {
  * example, and any `extraCredentials`) and the example workflows, and publishes the ones marked active.
  * Runs before the server starts.
  */
-async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
+async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true, customTypes = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir, { recursive: true });
@@ -287,7 +302,7 @@ async function provision({ userFolder, env, credential, extraCredentials = [], s
 	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
 	const imported = [];
 	for (const { file, workflow } of examples) {
-		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials });
+		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials, customTypes });
 		const target = path.join(importDir, file);
 		fs.writeFileSync(target, JSON.stringify(prepared));
 		await n8nCli(['import:workflow', `--input=${target}`], env);
@@ -327,6 +342,7 @@ async function connectN8nApi(rest, n8nUrl) {
 
 module.exports = {
 	connectN8nApi,
+	installCommunityPackage,
 	choosePort,
 	isPortFree,
 	CUSTOM_PREFIX,

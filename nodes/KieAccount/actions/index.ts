@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItem } from '../../shared/output/items';
-import { Pacer } from '../../shared/transport/pacer';
+import { accountPacer } from '../../shared/transport';
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import type { AccountOperation } from '../description';
 import { getCreditsAction } from './getCredits';
@@ -28,7 +28,7 @@ const ACTIONS: Record<AccountOperation, AccountAction> = {
  */
 export async function runAccountOperation(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const pacer = new Pacer();
+	const pacer = await accountPacer.call(this);
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {

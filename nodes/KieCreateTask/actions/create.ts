@@ -3,6 +3,7 @@ import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } from '../../shared/output/items';
 import { itemError, toNodeError } from '../../shared/transport/errors';
+import { accountPacer } from '../../shared/transport';
 import { type TaskResult } from '../../shared/families/result';
 import { cachedLiveModels } from '../../shared/api/catalogue';
 import { addOutputHint, runsAsTool } from '../../shared/host';
@@ -96,9 +97,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		resumeUrl = undefined;
 		addOutputHint(this, `Polled instead of waiting for a callback: ${fallback}.`);
 	}
-	// One pacer per execution, with the first item's Batching option (the limits are the account's).
+	// The account's pacer of this process (shared with every execution that uses the account and the same
+	// Batching option, from the first item), with this execution's cap on tasks waited on at once.
 	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
-	const pacer = new Pacer(batchingSettings(options.batching ?? {}));
+	const settings = batchingSettings(options.batching ?? {});
+	const pacer = new Pacer(settings, await accountPacer.call(this, settings));
 	const liveModels = await liveModelsIfNeeded(this, items.length, pacer);
 
 	const plans: TaskPlan[] = [];
@@ -135,7 +138,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 				firstFailure = { error, taskId };
 				// Nothing more is submitted: the run stops with this error, so new tasks would be paid for
 				// nothing. Tasks already submitted are still waited on, and listed in the error.
-				pacer.creates.stop();
+				pacer.stopCreates();
 			}
 			return;
 		}

@@ -12,7 +12,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { itemLabel, describeKieCode, NOT_SENT_ERROR_CODES, REJECTED_NOT_ACCEPTED, RETRYABLE_READ_CODES } from './errors';
-import { sharedPacer, type Pacer, type PacerLane, type PacerTicket, type RequestPacer } from './pacer';
+import { sharedPacer, type AccountPacer, type BatchingSettings, type PacerLane, type PacerTicket, type RequestPacer } from './pacer';
 
 /** The credential every KIE request is authenticated with. */
 export const CREDENTIAL_NAME = 'kieApi';
@@ -57,9 +57,10 @@ interface KieRequest {
 	/** At most this many attempts (default MAX_ATTEMPTS); 1 = never retried, e.g. for the editor's model list. */
 	maxAttempts?: number;
 	/**
-	 * The execution's pacer (see pacer.ts). Each attempt then waits for a slot of its lane (`create` for a
-	 * create, `poll` for a read, or `lane`), and a 429 pauses the lane and is sent again after the
-	 * pause, up to MAX_RATE_LIMIT_RETRIES times, without counting as an attempt: KIE did not accept it.
+	 * The execution's pacer (see pacer.ts); without one, the account's pacer of this process. Each attempt
+	 * waits for a slot of its lane (`create` for a create, `upload` for an upload, `poll` for a read, or
+	 * `lane`), and a 429 shrinks and pauses the lane and is sent again after the pause, up to
+	 * MAX_RATE_LIMIT_RETRIES times, without counting as an attempt: KIE did not accept it.
 	 */
 	pacer?: RequestPacer;
 	/** The pacer lane of a read that is not a status read (`catalogue`). */
@@ -161,10 +162,15 @@ function cancelSignal(ctx: KieContext): AbortSignal | undefined {
  * The pacer this process shares for the credential's KIE account (see sharedPacer). The API key is
  * never kept: only a digest of it names the account.
  */
-export async function accountPacer(this: KieContext): Promise<Pacer> {
+export async function accountPacer(this: KieContext, settings?: BatchingSettings): Promise<AccountPacer> {
 	const credentials = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
+	return sharedPacer(accountKey(credentials), settings);
+}
+
+/** Names a KIE account: its Base URL and a digest of its API key (never the key itself). */
+function accountKey(credentials: { apiKey?: string; baseUrl?: string }): string {
 	const digest = createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
-	return sharedPacer(`${String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '')}#${digest}`);
+	return `${String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '')}#${digest}`;
 }
 
 export async function kieApiRequest<T = unknown>(this: KieContext, request: KieRequest): Promise<T> {
@@ -207,9 +213,10 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 	const signal = request.signal ?? cancelSignal(this);
 	let redirects = 0;
 	const maxAttempts = Math.max(1, Math.min(MAX_ATTEMPTS, request.maxAttempts ?? MAX_ATTEMPTS));
-	const lane: PacerLane | undefined = request.pacer
-		? (request.lane ?? (request.kind === 'create' ? 'create' : request.kind === 'read' ? 'poll' : undefined))
-		: undefined;
+	// Every request takes a slot of its lane: of the execution's pacer, or else of the account's (shared by
+	// every execution of this process).
+	const pacer = request.pacer ?? sharedPacer(accountKey(credentials));
+	const lane: PacerLane = request.lane ?? (request.kind === 'create' ? 'create' : request.kind === 'upload' ? 'upload' : 'poll');
 	let rateLimitRetries = 0;
 
 	for (let attempt = 1; ; attempt++) {
@@ -218,7 +225,7 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 		const resendable = () =>
 			!readable || (readable as { readableDidRead?: boolean }).readableDidRead === false;
 		if (streamFactory) options.body = (await streamFactory.open()) as unknown as IHttpRequestOptions['body'];
-		const ticket: PacerTicket | undefined = lane ? await request.pacer!.acquire(lane, signal) : undefined;
+		const ticket: PacerTicket = await pacer.acquire(lane, signal);
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, options)) as {
 				statusCode: number;
@@ -226,7 +233,7 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 				headers?: Record<string, unknown>;
 			};
 		} catch (error) {
-			ticket?.release('failed');
+			ticket.release('failed');
 			const networkCode = signal?.aborted ? 'CANCELLED' : (networkCodeOf(error) ?? 'UNKNOWN');
 			if (
 				networkCode !== 'CANCELLED' &&
@@ -242,7 +249,7 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 
 		const location = REDIRECT_STATUSES.has(response.statusCode) ? header(response.headers, 'location') : undefined;
 		if (location !== undefined) {
-			ticket?.release('answered');
+			ticket.release('answered');
 			const target = redirectTarget(this, request, label, options.url, location, ++redirects, streamed, secrets);
 			options.url = target;
 			if (response.statusCode === 303) {
@@ -257,12 +264,13 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 		const httpStatus = response.statusCode;
 		const bodyCode = envelope?.code;
 		const rateLimited = bodyCode === 429 || httpStatus === 429;
-		ticket?.release(rateLimited ? 'rateLimited' : 'answered', rateLimited ? retryAfterMs(response.headers) : undefined);
+		ticket.release(rateLimited ? 'rateLimited' : 'answered', rateLimited ? retryAfterMs(response.headers) : undefined);
 		if (envelope && envelope.code === 200 && httpStatus < 400) return envelope;
 
 		// A 429 is never accepted by KIE, so sending it again is safe, even for a create. With a pacer the
 		// lane has paused (release above); the next acquire waits for it.
-		if (rateLimited && ticket && rateLimitRetries < MAX_RATE_LIMIT_RETRIES && resendable()) {
+		// (Not for a request that asked for one attempt, e.g. the editor's model list: it fails at once.)
+		if (rateLimited && maxAttempts > 1 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES && resendable()) {
 			rateLimitRetries++;
 			attempt--;
 			continue;

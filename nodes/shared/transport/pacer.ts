@@ -1,21 +1,37 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Client-side pacing of one execution's requests to KIE (the "Batches" issue). KIE accepts about 20 new
- * tasks per 10 s and 10 status reads per second per account, and answers the excess with 429. The pacer
- * spaces the creates and polls of one execution under those limits, caps the tasks it waits on at once,
- * and backs off when a 429 still comes (another execution or workflow uses the same account).
+ * Client-side pacing of requests to KIE (the "Batches" and "Pacing" issues). KIE's limits are per
+ * account: about 20 new tasks per 10 s, 10 status reads per second and 1 catalogue request per second, and
+ * it answers the excess with 429.
  *
- * One pacer is created per execution of Create Task (no state is shared across executions or nodes).
+ * One `AccountPacer` per account (Base URL and a digest of the API key) and Batching setting is shared by
+ * every execution and every node of this package in one n8n process (`sharedPacer`): in one process the
+ * limits hold exactly. Processes (queue-mode workers, webhook processors) cannot share memory, so each
+ * lane also adapts: a 429 shrinks this process's budget at once (multiplicative decrease, honouring
+ * Retry-After) and it grows back step by step (additive increase), so several processes converge on
+ * sharing KIE's limit without talking to each other.
+ *
+ * A `Pacer` is one execution's view of its account pacer: its own cap on the tasks it waits on at once,
+ * and a stop for its creates once its batch failed.
  */
 
-/** `create`: new tasks; `poll`: status reads; `catalogue`: KIE's model catalogue (1 request/second). */
-export type PacerLane = 'create' | 'poll' | 'catalogue';
+/**
+ * `create`: new tasks; `poll`: status reads (and other reads); `catalogue`: KIE's model catalogue (1
+ * request/second); `upload`: the File Upload API (no documented limit: adapts on 429 only).
+ */
+export type PacerLane = 'create' | 'poll' | 'catalogue' | 'upload';
+
+/** Creates on the wire at once: a window's burst goes out in steps of this size (see WindowLimiter). */
+const CREATES_IN_FLIGHT = 4;
+
+/** Uploads: KIE documents no limit; start generous and adapt to 429s. */
+const UPLOADS_PER_SECOND = 10;
 
 /** KIE's catalogue endpoints (models, schema, price, success rate) share 1 request per second. */
 const CATALOGUE_GAP_MS = 1_000;
 
-interface BatchingSettings {
+export interface BatchingSettings {
 	/** New tasks per window (KIE: 20). */
 	createsPerWindow: number;
 	/** Window length in milliseconds (KIE: 10 s). */
@@ -82,11 +98,21 @@ async function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<
 }
 
 /**
- * At most `perWindow` requests in any `windowMs`, at least `spacingMs` apart, served in FIFO order.
+ * After a 429, a lane that got nothing through in the window keeps this share of its budget; one that
+ * did keeps what got through (its share of the account while another process uses the rest).
+ */
+const DECREASE = 0.7;
+/** Windows without a 429 before a lane's budget grows by one step. */
+const GROW_EVERY = 3;
+
+/**
+ * At most `perWindow` requests in any `windowMs` (fewer for a while after a 429: see `budget`), at least
+ * `spacingMs` apart, served in FIFO order.
  *
  * A request counts in the window from the moment it is sent until `windowMs` after its answer came back:
  * KIE timestamps it somewhere in between, so a limit counted this way is never exceeded at KIE whatever
- * the latency (at the cost of one latency per window).
+ * the latency (at the cost of one latency per window). A request answered 429 does not count: KIE did not
+ * take it.
  */
 export class WindowLimiter {
 	private readonly stamps: number[] = [];
@@ -97,6 +123,13 @@ export class WindowLimiter {
 	private pauseSeq = 0;
 	private seq = 0;
 	private strikes = 0;
+	/** After a 429, one request at a time until one is answered (a probe, not a burst). */
+	private probing = false;
+	/** How many requests this process allows itself per window now (AIMD): at most `perWindow`. */
+	private allowed: number;
+	/** When `allowed` last changed, for the additive increase of one step per window. */
+	private allowedSince = 0;
+	private readonly step: number;
 	private turn: Promise<unknown> = Promise.resolve();
 	private wake: (() => void) | undefined;
 	private stopped = false;
@@ -111,9 +144,39 @@ export class WindowLimiter {
 		private readonly backoffMs: number,
 		private readonly maxBackoffMs: number,
 		clock: PacerClock = {},
+		/**
+		 * At most this many requests on the wire at once: a burst goes out in small steps, so that when
+		 * another process of the same account already used the window, the first 429 stops the rest.
+		 */
+		private readonly maxInFlight = Number.POSITIVE_INFINITY,
 	) {
 		this.now = clock.now ?? Date.now;
 		this.random = clock.random ?? Math.random;
+		this.allowed = perWindow;
+		this.step = Math.max(1, Math.round(perWindow / 20));
+	}
+
+	/** The requests per window this process allows itself now (lower than `perWindow` after a 429). */
+	get budget(): number {
+		this.grow(this.now());
+		return this.allowed;
+	}
+
+	/** Requests allowed on the wire at once: one while probing after a 429. */
+	private inFlightCap(): number {
+		return this.probing ? 1 : this.maxInFlight;
+	}
+
+	/**
+	 * Additive increase: one step (a twentieth of `perWindow`) per GROW_EVERY windows without a 429 since
+	 * the last change, up to `perWindow`. Slow on purpose: each step past the account's limit costs a 429.
+	 */
+	private grow(now: number): void {
+		if (this.allowed >= this.perWindow) return;
+		const periods = Math.floor((now - this.allowedSince) / (this.windowMs * GROW_EVERY));
+		if (periods <= 0) return;
+		this.allowed = Math.min(this.perWindow, this.allowed + periods * this.step);
+		this.allowedSince += periods * this.windowMs * GROW_EVERY;
 	}
 
 	/** From now on every request still waiting, and every later one, fails with PacerStoppedError. */
@@ -137,11 +200,12 @@ export class WindowLimiter {
 			if (this.stopped) throw new PacerStoppedError();
 			const now = this.now();
 			while (this.stamps.length > 0 && this.stamps[0] <= now - this.windowMs) this.stamps.shift();
+			this.grow(now);
 			let waitMs = 0;
 			if (this.pausedUntil > now) waitMs = this.pausedUntil - now;
 			else if (this.lastStart + this.spacingMs > now) waitMs = this.lastStart + this.spacingMs - now;
-			else if (this.stamps.length + this.pending >= this.perWindow) {
-				if (this.stamps.length === 0) {
+			else if (this.stamps.length + this.pending >= this.allowed || this.pending >= this.inFlightCap()) {
+				if (this.stamps.length === 0 || this.pending >= this.inFlightCap()) {
 					// Every slot of the window is on the wire: wait for an answer.
 					await abortable(new Promise<void>((resolve) => (this.wake = resolve)), signal);
 					continue;
@@ -165,9 +229,14 @@ export class WindowLimiter {
 				if (released) return;
 				released = true;
 				this.pending--;
-				this.stamps.push(this.now());
 				if (outcome === 'rateLimited') this.backOff(seq, retryAfterMs);
-				else if (outcome === 'answered' && seq >= this.pauseSeq) this.strikes = 0;
+				else {
+					this.stamps.push(this.now());
+					if (outcome === 'answered') {
+						this.probing = false;
+						if (seq >= this.pauseSeq) this.strikes = 0;
+					}
+				}
 				const wake = this.wake;
 				this.wake = undefined;
 				wake?.();
@@ -181,7 +250,22 @@ export class WindowLimiter {
 	 */
 	private backOff(seq: number, retryAfterMs?: number): void {
 		const now = this.now();
-		if (seq >= this.pauseSeq || this.strikes === 0) this.strikes++;
+		if (seq >= this.pauseSeq || this.strikes === 0) {
+			this.strikes++;
+			// Decrease, once per burst: another process (or client) uses the same account. What got through
+			// in this window is this process's share now; nothing got through: 70 % of the budget.
+			while (this.stamps.length > 0 && this.stamps[0] <= now - this.windowMs) this.stamps.shift();
+			const through = this.stamps.length;
+			this.allowed = Math.max(1, through > 0 ? Math.min(through, this.allowed - 1) : Math.floor(this.allowed * DECREASE));
+			this.allowedSince = now;
+			this.probing = true;
+			// With a share of the window, the window itself holds the lane back: no pause beyond KIE's ask.
+			if (through > 0) {
+				this.pauseSeq = this.seq;
+				if (retryAfterMs !== undefined && now + retryAfterMs > this.pausedUntil) this.pausedUntil = now + retryAfterMs;
+				return;
+			}
+		}
 		const base = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** Math.min(20, this.strikes - 1));
 		const delay = Math.max(base / 2 + (base / 2) * this.random(), retryAfterMs ?? 0);
 		if (now + delay > this.pausedUntil) this.pausedUntil = now + delay;
@@ -249,12 +333,12 @@ export function batchingSettings(option: {
 	};
 }
 
-/** The pacer of one execution: creates, polls, catalogue requests and tasks in flight. */
-export class Pacer implements RequestPacer {
+/** The lanes of one KIE account in this process: creates, status reads, catalogue requests, uploads. */
+export class AccountPacer implements RequestPacer {
 	readonly creates: WindowLimiter;
 	readonly polls: WindowLimiter;
 	readonly catalogue: WindowLimiter;
-	readonly tasks: Semaphore;
+	readonly uploads: WindowLimiter;
 
 	constructor(
 		readonly settings: BatchingSettings = DEFAULT_BATCHING,
@@ -263,7 +347,7 @@ export class Pacer implements RequestPacer {
 		const pollSpacing = 1000 / settings.pollsPerSecond;
 		// Creates are released in bursts at the window edges (what KIE's limit allows); a 429 pauses
 		// them for a quarter window at first, up to two windows.
-		this.creates = new WindowLimiter(settings.createsPerWindow, settings.windowMs, 0, settings.windowMs / 4, settings.windowMs * 2, clock);
+		this.creates = new WindowLimiter(settings.createsPerWindow, settings.windowMs, 0, settings.windowMs / 4, settings.windowMs * 2, clock, CREATES_IN_FLIGHT);
 		// Polls are spread evenly, and never more than `pollsPerSecond` in any second.
 		this.polls = new WindowLimiter(
 			Math.max(1, Math.floor(settings.pollsPerSecond)),
@@ -275,31 +359,76 @@ export class Pacer implements RequestPacer {
 		);
 		// One catalogue request at a time, the next one a second after the previous answer.
 		this.catalogue = new WindowLimiter(1, CATALOGUE_GAP_MS, 0, CATALOGUE_GAP_MS, CATALOGUE_GAP_MS * 10, clock);
-		this.tasks = new Semaphore(settings.concurrentTasks);
+		this.uploads = new WindowLimiter(UPLOADS_PER_SECOND, 1000, 0, 1000, 10_000, clock);
 	}
 
 	async acquire(lane: PacerLane, signal?: AbortSignal): Promise<PacerTicket> {
-		const limiter = lane === 'create' ? this.creates : lane === 'catalogue' ? this.catalogue : this.polls;
+		const limiter = lane === 'create' ? this.creates : lane === 'catalogue' ? this.catalogue : lane === 'upload' ? this.uploads : this.polls;
 		return await limiter.acquire(signal);
 	}
 }
 
-const ACCOUNT_PACERS = new Map<string, Pacer>();
+/**
+ * One execution's pacer: the account's lanes (shared with every other execution of this process that
+ * uses the same account and Batching setting, or its own when none is given), the execution's cap on the
+ * tasks it waits on at once, and a stop for its creates.
+ */
+export class Pacer implements RequestPacer {
+	readonly account: AccountPacer;
+	readonly tasks: Semaphore;
+	private readonly stopper = new AbortController();
+
+	constructor(settings: BatchingSettings = DEFAULT_BATCHING, account?: AccountPacer, clock: PacerClock = {}) {
+		this.account = account ?? new AccountPacer(settings, clock);
+		this.tasks = new Semaphore(settings.concurrentTasks);
+	}
+
+	get creates(): WindowLimiter {
+		return this.account.creates;
+	}
+
+	get polls(): WindowLimiter {
+		return this.account.polls;
+	}
+
+	/** From now on this execution's creates, waiting or later, fail with PacerStoppedError; reads go on. */
+	stopCreates(): void {
+		if (!this.stopper.signal.aborted) this.stopper.abort(new PacerStoppedError());
+	}
+
+	async acquire(lane: PacerLane, signal?: AbortSignal): Promise<PacerTicket> {
+		if (lane !== 'create') return await this.account.acquire(lane, signal);
+		if (this.stopper.signal.aborted) throw new PacerStoppedError();
+		const stopper = this.stopper.signal;
+		// Stopped while waiting: the create fails as "not submitted"; cancelled: as the cancel says.
+		return await this.account
+			.acquire(lane, signal ? AbortSignal.any([signal, stopper]) : stopper)
+			.catch(async (error: unknown) => await Promise.reject(stopper.aborted && !signal?.aborted ? new PacerStoppedError() : error));
+	}
+}
+
+const ACCOUNT_PACERS = new Map<string, AccountPacer>();
 const MAX_ACCOUNTS = 100;
 
 /**
- * The pacer this process shares for one KIE account (its Base URL and a digest of its API key), with
- * KIE's limits: the webhooks read tasks through it, so simultaneous callbacks of one account stay under
- * KIE's status-read limit together. At most 100 accounts are kept; the least recently used goes first.
+ * The pacer this process shares for one KIE account (its Base URL and a digest of its API key) and one
+ * Batching setting (KIE's limits unless given): every execution and node of this package that uses the
+ * account takes its requests' slots from it. At most 100 are kept; the least recently used goes first.
  */
-export function sharedPacer(account: string): Pacer {
-	let pacer = ACCOUNT_PACERS.get(account);
-	if (pacer) ACCOUNT_PACERS.delete(account);
-	else pacer = new Pacer();
-	ACCOUNT_PACERS.set(account, pacer);
+export function sharedPacer(account: string, settings: BatchingSettings = DEFAULT_BATCHING): AccountPacer {
+	const key = `${account}|${settings.createsPerWindow}/${settings.windowMs}|${settings.pollsPerSecond}`;
+	let pacer = ACCOUNT_PACERS.get(key);
+	if (pacer) ACCOUNT_PACERS.delete(key);
+	else pacer = new AccountPacer(settings);
+	ACCOUNT_PACERS.set(key, pacer);
 	for (const oldest of ACCOUNT_PACERS.keys()) {
 		if (ACCOUNT_PACERS.size <= MAX_ACCOUNTS) break;
 		ACCOUNT_PACERS.delete(oldest);
 	}
 	return pacer;
+}
+
+/** Forgets every account pacer of this process (tests start each case as a fresh n8n process would). */
+export function resetSharedPacers(): void {
+	ACCOUNT_PACERS.clear();
 }

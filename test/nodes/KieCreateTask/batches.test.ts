@@ -82,6 +82,19 @@ describe('KIE Create Task: pacing under KIE limits', () => {
 		expectOneTaskPerPrompt(list);
 	});
 
+	it('three executions of 20 items started together share the account\'s limits: all 60 succeed, no duplicates, no 429', async () => {
+		const lists = [0, 1, 2].map((run) => prompts(20).map((prompt) => `run${run}-${prompt}`));
+		const runs = await Promise.all(lists.map(async (list) => await runNode(sim, 'kieCreateTask', params(), { input: inputs(list) })));
+		for (const [index, run] of runs.entries()) {
+			expect(run.status).toBe('success');
+			expect(run.output('KIE').map((item) => item.json.state)).toEqual(lists[index].map(() => 'success'));
+		}
+		expectOneTaskPerPrompt(lists.flat());
+		expect(sim.stats.rejected429).toBe(0);
+		expect(peakInWindow(creates(), 400)).toBeLessThanOrEqual(5);
+		expect(peakInWindow(polls(), 1000)).toBeLessThanOrEqual(20);
+	});
+
 	it('never waits on more than Concurrent Tasks tasks at once', async () => {
 		const list = prompts(6);
 		list.forEach((prompt) => genByPrompt.set(prompt, 250));

@@ -264,8 +264,10 @@ describe('KIE Create Task: Wait for Callback is never stuck', () => {
 		expect(limited.resumed).toBe(true);
 		expect(sim.requestsFor('recordInfo').filter((request) => request.answerCode === 429)).toHaveLength(2);
 
-		sim.nextTask({ genMs: 300 });
+		// Long enough to be still running when the node starts waiting (the 429s above paused the reads).
+		sim.nextTask({ genMs: 2_000 });
 		const second = await submitBatch(['b']);
+		expect(second.status).toBe('waiting');
 		const [next] = await receiver.waitFor(2, 10_000).then((all) => all.slice(1));
 		sim.fault('recordInfo', 'http500', { count: 4 });
 		const failed = await resumeExecution(second, { body: next.body as never, headers: next.headers as never, url: next.path });

@@ -1,4 +1,6 @@
-import { batchingSettings, DEFAULT_BATCHING, Pacer, PacerStoppedError, Semaphore, WindowLimiter } from '../../../nodes/shared/transport/pacer';
+import { sleep } from 'n8n-workflow';
+
+import { AccountPacer, batchingSettings, DEFAULT_BATCHING, Pacer, PacerStoppedError, Semaphore, sharedPacer, WindowLimiter } from '../../../nodes/shared/transport/pacer';
 import { retryAfterMs } from '../../../nodes/shared/transport';
 
 describe('pacer: batching settings', () => {
@@ -74,7 +76,7 @@ describe('pacer: window limiter', () => {
 		const pacer = new Pacer({ createsPerWindow: 1, windowMs: 10_000, pollsPerSecond: 10, concurrentTasks: 5 });
 		const first = await pacer.acquire('create');
 		const waiting = pacer.acquire('create');
-		pacer.creates.stop();
+		pacer.stopCreates();
 		first.release('answered');
 		await expect(waiting).rejects.toBeInstanceOf(PacerStoppedError);
 		await expect(pacer.acquire('create')).rejects.toBeInstanceOf(PacerStoppedError);
@@ -88,6 +90,127 @@ describe('pacer: window limiter', () => {
 		const waiting = limiter.acquire(controller.signal);
 		controller.abort();
 		await expect(waiting).rejects.toBeDefined();
+	});
+});
+
+describe('pacer: adaptive budget (AIMD)', () => {
+	it('a 429 shrinks the budget to 70 % once per burst, and it grows back one step per three windows', async () => {
+		let now = 0;
+		const limiter = new WindowLimiter(20, 10_000, 0, 2_500, 20_000, { now: () => now, random: () => 0 });
+		expect(limiter.budget).toBe(20);
+		// A burst of three 429s on the wire together: one decrease.
+		const tickets = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+		for (const ticket of tickets) ticket.release('rateLimited');
+		expect(limiter.budget).toBe(14);
+		now += 29_999;
+		expect(limiter.budget).toBe(14);
+		now += 1;
+		expect(limiter.budget).toBe(15); // one step (a twentieth of 20) per three windows without a 429
+		now += 150_000;
+		expect(limiter.budget).toBe(20); // never above KIE's limit
+	});
+
+	it('takes no more than the shrunk budget per window', async () => {
+		const limiter = new WindowLimiter(10, 300, 0, 1, 1, { random: () => 0 });
+		(await limiter.acquire()).release('rateLimited');
+		expect(limiter.budget).toBe(7);
+		const started = Date.now();
+		const starts: number[] = [];
+		await Promise.all(
+			Array.from({ length: 8 }, async () => {
+				const ticket = await limiter.acquire();
+				starts.push(Date.now() - started);
+				ticket.release('answered');
+			}),
+		);
+		// 7 slots in a window (the 429 does not count: KIE did not take it): the 8th waits for the first to leave.
+		expect(starts.filter((ms) => ms < 250).length).toBe(7);
+	});
+
+	it('after a 429 keeps what got through in the window as its share, and probes one request at a time', async () => {
+		const limiter = new WindowLimiter(20, 300, 0, 1, 1, { random: () => 0 }, 5);
+		for (let i = 0; i < 8; i++) (await limiter.acquire()).release('answered');
+		(await limiter.acquire()).release('rateLimited');
+		expect(limiter.budget).toBe(8); // what this process got through: its share
+		const probe = await limiter.acquire();
+		let second = false;
+		const next = limiter.acquire().then((ticket) => ((second = true), ticket));
+		await sleep(20);
+		expect(second).toBe(false); // one at a time until an answer comes back
+		probe.release('answered');
+		(await next).release('answered');
+	});
+
+	it('sends a burst in steps of at most maxInFlight requests on the wire', async () => {
+		const limiter = new WindowLimiter(20, 10_000, 0, 100, 1000, {}, 3);
+		const held = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+		let fourth = false;
+		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		await sleep(20);
+		expect(fourth).toBe(false);
+		held[0].release('answered');
+		(await next).release('answered');
+		expect(fourth).toBe(true);
+		for (const ticket of held.slice(1)) ticket.release('answered');
+	});
+
+	it('two processes sharing one account limit converge under it (simulated windows)', () => {
+		// Each window both processes send their budget; over KIE's 20 the excess is answered 429, once
+		// per process and window. Over 60 windows the 429s stay a small share and the throughput close
+		// to the limit.
+		let now = 0;
+		const clock = { now: () => now, random: () => 0 };
+		const processes = [new WindowLimiter(20, 10_000, 0, 2_500, 20_000, clock), new WindowLimiter(20, 10_000, 0, 2_500, 20_000, clock)];
+		let sent = 0;
+		let rejected = 0;
+		for (let window = 0; window < 60; window++) {
+			const budgets = processes.map((limiter) => limiter.budget);
+			const total = budgets.reduce((a, b) => a + b, 0);
+			sent += Math.min(total, 20);
+			if (total > 20) {
+				rejected += total - 20;
+				for (const limiter of processes) (limiter as unknown as { backOff(seq: number): void }).backOff(Number.MAX_SAFE_INTEGER);
+			}
+			now += 10_000;
+		}
+		expect(rejected / (sent + rejected)).toBeLessThan(0.1);
+		expect(sent / (60 * 20)).toBeGreaterThan(0.8);
+	});
+});
+
+describe('pacer: one per account in a process', () => {
+	it('every execution of an account and Batching setting shares one account pacer; others get their own', () => {
+		const a = sharedPacer('https://api.kie.ai#aaaa');
+		expect(sharedPacer('https://api.kie.ai#aaaa')).toBe(a);
+		expect(sharedPacer('https://api.kie.ai#bbbb')).not.toBe(a);
+		expect(sharedPacer('https://api.kie.ai#aaaa', batchingSettings({ createsPerWindow: 5 }))).not.toBe(a);
+		const first = new Pacer(DEFAULT_BATCHING, a);
+		const second = new Pacer(DEFAULT_BATCHING, a);
+		expect(first.creates).toBe(second.creates);
+		expect(first.tasks).not.toBe(second.tasks);
+	});
+
+	it('keeps at most 100 accounts, dropping the least recently used', () => {
+		const kept = sharedPacer('account-kept');
+		for (let i = 0; i < 99; i++) sharedPacer(`account-${i}`);
+		expect(sharedPacer('account-kept')).toBe(kept);
+		for (let i = 0; i < 100; i++) sharedPacer(`account-more-${i}`);
+		expect(sharedPacer('account-kept')).not.toBe(kept);
+	});
+
+	it('stopping one execution\'s creates leaves the other executions of the account going', async () => {
+		const account = new AccountPacer({ createsPerWindow: 1, windowMs: 10_000, pollsPerSecond: 10, concurrentTasks: 5 });
+		const stopped = new Pacer(DEFAULT_BATCHING, account);
+		const other = new Pacer(DEFAULT_BATCHING, account);
+		const first = await other.acquire('create');
+		const waiting = stopped.acquire('create');
+		stopped.stopCreates();
+		await expect(waiting).rejects.toBeInstanceOf(PacerStoppedError);
+		first.release('answered');
+		const controller = new AbortController();
+		const next = other.acquire('create', controller.signal);
+		controller.abort();
+		await expect(next).rejects.not.toBeInstanceOf(PacerStoppedError);
 	});
 });
 
