@@ -4,9 +4,10 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..', '..');
 
-function compileHarness(tmp, sources) {
+/** `root`: the tree to compile (default this one; a worktree of another commit for a baseline). */
+function compileHarness(tmp, sources, root = ROOT) {
 	const outDir = path.join(tmp, 'build');
 	const config = path.join(tmp, 'tsconfig.json');
 	fs.writeFileSync(
@@ -24,7 +25,7 @@ function compileHarness(tmp, sources) {
 				target: 'es2022',
 				lib: ['es2022', 'dom'],
 				types: ['node'],
-				typeRoots: [path.join(root, 'node_modules/@types')],
+				typeRoots: [path.join(ROOT, 'node_modules/@types')],
 				noUnusedLocals: false,
 			},
 			include: [],
@@ -37,7 +38,7 @@ function compileHarness(tmp, sources) {
 		if (name.endsWith('.js')) fs.copyFileSync(path.join(root, 'test/support', name), path.join(outDir, 'test/support', name));
 	}
 	// The compiled files resolve the package's dependencies through a link to its node_modules.
-	fs.symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
 	return outDir;
 }
 

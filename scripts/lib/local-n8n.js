@@ -54,9 +54,9 @@ async function choosePort(what, preferred, envVar, chosen = Boolean(process.env[
  * `.n8n/nodes/node_modules/`, where n8n loads it under the package's own type names
  * (`n8n-nodes-kie-ai.kieCreateTask`).
  */
-function installCommunityPackage(userFolder) {
+function installCommunityPackage(userFolder, packageRoot = ROOT) {
 	const nodes = path.join(userFolder, '.n8n', 'nodes');
-	const target = stagePackage(path.join(nodes, 'node_modules'));
+	const target = stagePackage(path.join(nodes, 'node_modules'), packageRoot);
 	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: require(path.join(ROOT, 'package.json')).version } }, null, 2));
 	return target;
 }
@@ -65,14 +65,14 @@ function installCommunityPackage(userFolder) {
  * Copies the built package (dist/ and package.json, without node_modules) to where n8n loads it.
  * Its own dev copy of n8n-workflow must not shadow n8n's, as a real install never ships one.
  */
-function stagePackage(dir) {
-	const dist = path.join(ROOT, 'dist');
+function stagePackage(dir, packageRoot = ROOT) {
+	const dist = path.join(packageRoot, 'dist');
 	if (!fs.existsSync(path.join(dist, 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
 	const target = path.join(dir, PACKAGE_NAME);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	fs.cpSync(dist, path.join(target, 'dist'), { recursive: true });
-	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
+	fs.copyFileSync(path.join(packageRoot, 'package.json'), path.join(target, 'package.json'));
 	return target;
 }
 

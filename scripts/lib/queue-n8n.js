@@ -64,9 +64,9 @@ async function deleteKeys(redis, prefix) {
 /**
  * Starts the queue-mode n8n. `credentials` and `workflows` ({ file, workflow }) are imported before main
  * starts (the workflows keep the package's own node types; those marked active are published).
- * `env` adds settings to every process.
+ * `extraEnv` adds settings to every process; `packageRoot` is the built tree to install (default this one).
  */
-async function startQueue({ credential, workflows = [], extraEnv = {}, workers = 2, logDir } = {}) {
+async function startQueue({ credential, workflows = [], extraEnv = {}, workers = 2, logDir, packageRoot } = {}) {
 	await local.ensureN8n();
 	const { pg, Redis } = clients();
 	const admin = await adminDb(pg);
@@ -121,7 +121,7 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 		const envFor = async (name, port) => {
 			const userFolder = path.join(root, name);
 			fs.mkdirSync(userFolder, { recursive: true });
-			local.installCommunityPackage(userFolder);
+			local.installCommunityPackage(userFolder, packageRoot);
 			const env = { ...local.n8nEnv({ userFolder, port, brokerPort: await local.freePort(), webhookUrl }), ...shared };
 			delete env.N8N_CUSTOM_EXTENSIONS;
 			return env;

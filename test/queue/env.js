@@ -42,8 +42,9 @@ function webhookWorkflow(workflowId, path, completion, responseMode) {
 	};
 }
 
-async function startQueueEnv() {
-	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY });
+/** `packageRoot`: the built tree to install (default this one; the pacing benchmark passes a baseline). */
+async function startQueueEnv({ packageRoot, genMs = 400 } = {}) {
+	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs, hmacKey: HMAC_KEY });
 	const receive = require('../../examples/callback-receive.json');
 	let queue;
 	try {
@@ -55,6 +56,7 @@ async function startQueueEnv() {
 				{ file: 'callback-receive.json', workflow: receive },
 			],
 			logDir: process.env.KIE_QUEUE_LOGS || undefined,
+			packageRoot,
 		});
 	} catch (error) {
 		await sim.close();

@@ -8,9 +8,10 @@ import { sleep } from 'n8n-workflow';
  * One `AccountPacer` per account (Base URL and a digest of the API key) and Batching setting is shared by
  * every execution and every node of this package in one n8n process (`sharedPacer`): in one process the
  * limits hold exactly. Processes (queue-mode workers, webhook processors) cannot share memory, so each
- * lane also adapts: a 429 shrinks this process's budget at once (multiplicative decrease, honouring
- * Retry-After) and it grows back step by step (additive increase), so several processes converge on
- * sharing KIE's limit without talking to each other.
+ * lane also adapts: a 429 shrinks this process's budget at once to what got through in the window (70 %
+ * when nothing did, then with a pause, honouring Retry-After), and the lane wins capacity back by probing
+ * one request beyond its budget after a window without a 429. Several processes so converge on sharing
+ * KIE's limit without talking to each other (see WindowLimiter).
  *
  * A `Pacer` is one execution's view of its account pacer: its own cap on the tasks it waits on at once,
  * and a stop for its creates once its batch failed.
@@ -23,7 +24,7 @@ import { sleep } from 'n8n-workflow';
 export type PacerLane = 'create' | 'poll' | 'catalogue' | 'upload';
 
 /** Creates on the wire at once: a window's burst goes out in steps of this size (see WindowLimiter). */
-const CREATES_IN_FLIGHT = 4;
+const CREATES_IN_FLIGHT = 3;
 
 /** Uploads: KIE documents no limit; start generous and adapt to 429s. */
 const UPLOADS_PER_SECOND = 10;
@@ -102,17 +103,22 @@ async function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<
  * did keeps what got through (its share of the account while another process uses the rest).
  */
 const DECREASE = 0.7;
-/** Windows without a 429 before a lane's budget grows by one step. */
-const GROW_EVERY = 3;
 
 /**
- * At most `perWindow` requests in any `windowMs` (fewer for a while after a 429: see `budget`), at least
- * `spacingMs` apart, served in FIFO order.
+ * At most `perWindow` requests in any `windowMs`, at least `spacingMs` apart, served in FIFO order.
  *
  * A request counts in the window from the moment it is sent until `windowMs` after its answer came back:
  * KIE timestamps it somewhere in between, so a limit counted this way is never exceeded at KIE whatever
  * the latency (at the cost of one latency per window). A request answered 429 does not count: KIE did not
  * take it.
+ *
+ * Adaptive, for several processes on one account (which cannot share memory): a 429 means another
+ * process (or client) uses part of the limit. The lane then keeps what got through in the window as its
+ * budget (`budget`), sends one request at a time until one is answered, and pauses only when nothing got
+ * through. It wins capacity back by probing: when its budget is spent, it has work waiting, and a whole
+ * window passed without a 429, it sends one request beyond the budget; if KIE takes it, the budget grows
+ * by one (and it probes again), if not, the next probe waits two windows. A lane idle for two windows
+ * starts again from `perWindow`. In a process alone on its account no 429 comes, so none of this happens.
  */
 export class WindowLimiter {
 	private readonly stamps: number[] = [];
@@ -123,13 +129,14 @@ export class WindowLimiter {
 	private pauseSeq = 0;
 	private seq = 0;
 	private strikes = 0;
-	/** After a 429, one request at a time until one is answered (a probe, not a burst). */
-	private probing = false;
-	/** How many requests this process allows itself per window now (AIMD): at most `perWindow`. */
+	/** After a 429, one request at a time until one is answered. */
+	private careful = false;
+	/** How many requests this process allows itself per window now: at most `perWindow`. */
 	private allowed: number;
-	/** When `allowed` last changed, for the additive increase of one step per window. */
-	private allowedSince = 0;
-	private readonly step: number;
+	/** When the last 429 came (probes wait for a window without one). */
+	private limitedAt = Number.NEGATIVE_INFINITY;
+	/** Probes answered 429 in a row: after one, the next probe waits two windows without a 429. */
+	private failedProbes = 0;
 	private turn: Promise<unknown> = Promise.resolve();
 	private wake: (() => void) | undefined;
 	private stopped = false;
@@ -153,30 +160,29 @@ export class WindowLimiter {
 		this.now = clock.now ?? Date.now;
 		this.random = clock.random ?? Math.random;
 		this.allowed = perWindow;
-		this.step = Math.max(1, Math.round(perWindow / 20));
 	}
 
 	/** The requests per window this process allows itself now (lower than `perWindow` after a 429). */
 	get budget(): number {
-		this.grow(this.now());
+		this.restIfIdle(this.now());
 		return this.allowed;
 	}
 
-	/** Requests allowed on the wire at once: one while probing after a 429. */
+	/** Requests allowed on the wire at once: one after a 429, until one is answered. */
 	private inFlightCap(): number {
-		return this.probing ? 1 : this.maxInFlight;
+		return this.careful ? 1 : this.maxInFlight;
 	}
 
-	/**
-	 * Additive increase: one step (a twentieth of `perWindow`) per GROW_EVERY windows without a 429 since
-	 * the last change, up to `perWindow`. Slow on purpose: each step past the account's limit costs a 429.
-	 */
-	private grow(now: number): void {
-		if (this.allowed >= this.perWindow) return;
-		const periods = Math.floor((now - this.allowedSince) / (this.windowMs * GROW_EVERY));
-		if (periods <= 0) return;
-		this.allowed = Math.min(this.perWindow, this.allowed + periods * this.step);
-		this.allowedSince += periods * this.windowMs * GROW_EVERY;
+	/** How long without a 429 before the next probe: a window, two after a probe KIE refused. */
+	private quietMs(): number {
+		return this.windowMs * Math.min(2, 2 ** this.failedProbes);
+	}
+
+	/** A lane idle for two windows since its last 429 starts again from the full budget. */
+	private restIfIdle(now: number): void {
+		if (this.allowed < this.perWindow && this.pending === 0 && this.stamps.every((stamp) => stamp <= now - this.windowMs) && now - this.limitedAt >= 2 * this.windowMs) {
+			this.allowed = this.perWindow;
+		}
 	}
 
 	/** From now on every request still waiting, and every later one, fails with PacerStoppedError. */
@@ -200,17 +206,24 @@ export class WindowLimiter {
 			if (this.stopped) throw new PacerStoppedError();
 			const now = this.now();
 			while (this.stamps.length > 0 && this.stamps[0] <= now - this.windowMs) this.stamps.shift();
-			this.grow(now);
+			this.restIfIdle(now);
 			let waitMs = 0;
 			if (this.pausedUntil > now) waitMs = this.pausedUntil - now;
 			else if (this.lastStart + this.spacingMs > now) waitMs = this.lastStart + this.spacingMs - now;
 			else if (this.stamps.length + this.pending >= this.allowed || this.pending >= this.inFlightCap()) {
+				if (this.pending === 0 && this.allowed < this.perWindow && now - this.limitedAt >= this.quietMs()) {
+					// The budget is spent and a whole window passed without a 429: probe beyond it.
+					this.pending++;
+					this.lastStart = now;
+					return this.ticket(this.seq++, true);
+				}
 				if (this.stamps.length === 0 || this.pending >= this.inFlightCap()) {
 					// Every slot of the window is on the wire: wait for an answer.
 					await abortable(new Promise<void>((resolve) => (this.wake = resolve)), signal);
 					continue;
 				}
 				waitMs = this.stamps[0] + this.windowMs - now;
+				if (this.allowed < this.perWindow) waitMs = Math.min(waitMs, Math.max(1, this.limitedAt + this.quietMs() - now));
 			}
 			if (waitMs > 0) {
 				await sleep(Math.max(1, Math.ceil(waitMs)), signal);
@@ -218,23 +231,31 @@ export class WindowLimiter {
 			}
 			this.pending++;
 			this.lastStart = now;
-			return this.ticket(this.seq++);
+			return this.ticket(this.seq++, false);
 		}
 	}
 
-	private ticket(seq: number): PacerTicket {
+	private ticket(seq: number, probe: boolean): PacerTicket {
 		let released = false;
 		return {
 			release: (outcome, retryAfterMs) => {
 				if (released) return;
 				released = true;
 				this.pending--;
-				if (outcome === 'rateLimited') this.backOff(seq, retryAfterMs);
-				else {
+				if (outcome === 'rateLimited') {
+					if (probe) {
+						this.limitedAt = this.now();
+						this.failedProbes++;
+					} else this.backOff(seq, retryAfterMs);
+				} else {
 					this.stamps.push(this.now());
 					if (outcome === 'answered') {
-						this.probing = false;
+						this.careful = false;
 						if (seq >= this.pauseSeq) this.strikes = 0;
+						if (probe) {
+							this.allowed = Math.min(this.perWindow, this.allowed + 1);
+							this.failedProbes = 0;
+						}
 					}
 				}
 				const wake = this.wake;
@@ -245,20 +266,20 @@ export class WindowLimiter {
 	}
 
 	/**
-	 * Pauses the lane after a 429. Only a request sent after the last pause began escalates the pause: a
-	 * burst of requests already on the wire when the first 429 came counts once.
+	 * After a 429: the budget shrinks to this process's share, and the lane pauses when it got nothing
+	 * through. Only a request sent after the last pause began counts again: a burst of requests already on
+	 * the wire when the first 429 came counts once.
 	 */
 	private backOff(seq: number, retryAfterMs?: number): void {
 		const now = this.now();
+		this.limitedAt = now;
 		if (seq >= this.pauseSeq || this.strikes === 0) {
 			this.strikes++;
-			// Decrease, once per burst: another process (or client) uses the same account. What got through
-			// in this window is this process's share now; nothing got through: 70 % of the budget.
+			// What got through in this window is this process's share now; nothing got through: 70 %.
 			while (this.stamps.length > 0 && this.stamps[0] <= now - this.windowMs) this.stamps.shift();
 			const through = this.stamps.length;
 			this.allowed = Math.max(1, through > 0 ? Math.min(through, this.allowed - 1) : Math.floor(this.allowed * DECREASE));
-			this.allowedSince = now;
-			this.probing = true;
+			this.careful = true;
 			// With a share of the window, the window itself holds the lane back: no pause beyond KIE's ask.
 			if (through > 0) {
 				this.pauseSeq = this.seq;
