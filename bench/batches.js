@@ -119,15 +119,14 @@ async function figures(sim, outputs, wallMs) {
 	}
 	let duplicates = 0;
 	for (const count of accepted.values()) duplicates += count - 1;
+	// Which prompt each task was created from (the output items carry the task id, not the request).
+	const promptOfTask = new Map(creates.filter((request) => request.answerCode === 200).map((request) => [request.taskId, request.body.input.prompt]));
 	let lost = 0;
 	let misplaced = 0;
 	for (let i = 0; i < N; i++) {
 		const item = outputs[i];
 		if (!item || item.json.state !== 'success' || !(item.json.resultUrls ?? []).length) lost++;
-		else {
-			const param = typeof item.json.raw?.param === 'string' ? JSON.parse(item.json.raw.param) : item.json.raw?.param;
-			if (param?.input?.prompt !== promptOf(i)) misplaced++;
-		}
+		else if (promptOfTask.get(item.json.taskId) !== promptOf(i)) misplaced++;
 	}
 	const dropped = creates.filter((request) => request.answerCode === null).length;
 	return {

@@ -99,7 +99,7 @@ export const optionsProperty: INodeProperties = {
 			placeholder: 'Add Limit',
 			default: {},
 			description:
-				'The limits the node paces this execution\'s items under. Defaults are KIE\'s documented limits; change them only if KIE raised yours. They apply per execution: concurrent executions on the same account share KIE\'s limits but not this pacing.',
+				'The limits of the KIE account that requests are paced under. Defaults are KIE\'s documented limits; change them only if KIE raised yours. Every execution in this n8n process that uses the same account and setting shares one pacer; processes (queue-mode workers) adapt to each other through KIE\'s 429 answers. Concurrent Tasks applies to this execution.',
 			options: [
 				{
 					displayName: 'Concurrent Tasks',
