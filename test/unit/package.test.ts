@@ -1,4 +1,7 @@
 import packageJson from '../../package.json';
+import { KieApi } from '../../credentials/KieApi.credentials';
+import { USER_AGENT } from '../../nodes/shared/transport';
+import { readRepoText } from '../support/repo-files';
 import { packedFiles } from '../support/pack';
 
 /** The npm package holds what n8n needs: compiled code, icons, codex files, README, LICENSE, CHANGELOG. */
@@ -27,5 +30,31 @@ describe('npm package contents', () => {
 		for (const entry of [...n8n.nodes, ...n8n.credentials]) expect(files).toContain(entry);
 		for (const node of n8n.nodes) expect(files).toContain(node.replace(/\.js$/, '.json'));
 		expect(files).toEqual(expect.arrayContaining(['dist/icons/kie.svg', 'dist/icons/kie.dark.svg', 'README.md', 'LICENSE', 'CHANGELOG.md']));
+	});
+});
+
+/** One repository, stated in package.json; everything else that names it agrees. */
+describe('package metadata', () => {
+	const repository = packageJson.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+
+	it('names one GitHub repository in repository, homepage, bugs and author', () => {
+		expect(repository).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
+		expect(packageJson.homepage).toBe(`${repository}#readme`);
+		expect(packageJson.bugs.url).toBe(`${repository}/issues`);
+		expect(packageJson.author.url.startsWith(repository)).toBe(true);
+		expect(packageJson.author.email).toMatch(/^[\w.+-]+@[\w.-]+\.\w+$/); // n8n's lint requires one
+		expect(packageJson.license).toBe('MIT');
+		expect(packageJson.keywords).toContain('n8n-community-node-package');
+	});
+
+	it('the credential\'s documentation, the User-Agent and the workflows point at the same repository', () => {
+		expect(new KieApi().documentationUrl).toBe(`${repository}#credentials`);
+		expect(USER_AGENT).toBe(`${packageJson.name} (+${repository})`);
+		const ci = readRepoText('.github/workflows/ci.yml')!;
+		const publish = readRepoText('.github/workflows/publish.yml')!;
+		expect(ci).toContain('npm run lint');
+		expect(ci).toContain('npm run scan');
+		expect(publish).toContain('id-token: write');
+		expect(publish).toContain('npm run release');
 	});
 });
