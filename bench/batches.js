@@ -29,6 +29,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { compileHarness } = require('./lib/compile-harness');
+const { logNormalSeconds } = require('./lib/generation');
 
 const root = path.join(__dirname, '..');
 const arg = (name, fallback) => {
@@ -52,26 +53,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-bench-batches-'));
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
 
 
-/** A seeded generator (mulberry32), so both runs and later runs see the same generation times. */
-function random(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** Generation times in real seconds: log-normal, median 30 s, σ 0.5, clipped to 5–180 s. */
-function generationTimes(count, seed) {
-	const next = random(seed);
-	return Array.from({ length: count }, () => {
-		const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-		return Math.min(180, Math.max(5, 30 * Math.exp(0.5 * normal)));
-	});
-}
+/** Generation times in real seconds: log-normal, median 30 s, σ 0.5, clipped to 5–180 s (seeded). */
+const generationTimes = (count, seed) => logNormalSeconds(count, seed, { median: 30, sigma: 0.5, min: 5, max: 180 });
 
 const promptOf = (index) => `bench row ${String(index + 1).padStart(4, '0')}`;
 

@@ -26,6 +26,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { compileHarness } = require('./lib/compile-harness');
+const { logNormalSeconds } = require('./lib/generation');
 
 const root = path.join(__dirname, '..');
 const option = (name, fallback) => {
@@ -40,26 +41,8 @@ const HMAC = 'bench-webhook-hmac-key';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-bench-callbacks-'));
 
-/** A seeded generator (mulberry32). */
-function random(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** Generation times in ms: log-normal, median 8 s, σ 0.5, clipped to 2–40 s. */
-function generationTimes(count, seed) {
-	const next = random(seed);
-	return Array.from({ length: count }, () => {
-		const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-		return Math.round(1000 * Math.min(40, Math.max(2, 8 * Math.exp(0.5 * normal))));
-	});
-}
+/** Generation times in ms: log-normal, median 8 s, σ 0.5, clipped to 2–40 s (seeded). */
+const generationTimes = (count, seed) => logNormalSeconds(count, seed, { median: 8, sigma: 0.5, min: 2, max: 40 }).map((seconds) => Math.round(1000 * seconds));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -245,6 +245,24 @@ class N8nRest {
 		return result.executionId;
 	}
 
+	/** One execution with its run data (n8n keeps it flattened: parsed with n8n's own `flatted`). */
+	async getExecution(id) {
+		const { parse } = require(path.join(paths().install, 'node_modules', 'flatted'));
+		const execution = await this.request('GET', `/rest/executions/${id}`);
+		return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
+	}
+
+	/** Polls an execution until its status is one of `statuses`; `describe()` adds to the timeout error. */
+	async waitForExecution(id, statuses, timeoutMs = 60000, describe = () => '') {
+		const started = Date.now();
+		for (;;) {
+			const execution = await this.getExecution(id).catch(() => undefined);
+			if (execution && statuses.includes(execution.status)) return execution;
+			if (Date.now() - started > timeoutMs) throw new Error(`execution ${id} did not reach ${statuses.join('/')}: ${execution?.status}${describe()}`);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+	}
+
 	async listExecutions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const result = await this.request('GET', `/rest/executions?filter=${filter}&limit=100`);

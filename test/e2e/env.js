@@ -108,20 +108,8 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		runInServer: (id, triggerName) => rest.runWorkflow(id, triggerName),
 		listExecutions: (workflowId) => rest.listExecutions(workflowId),
 		/** Polls an execution until its status is one of `statuses`. */
-		async waitForExecution(id, statuses, timeoutMs = 60000) {
-			const started = Date.now();
-			for (;;) {
-				const execution = await this.getExecution(id).catch(() => undefined);
-				if (execution && statuses.includes(execution.status)) return execution;
-				if (Date.now() - started > timeoutMs) throw new Error(`execution ${id} did not reach ${statuses.join('/')}: ${execution?.status}`);
-				await new Promise((resolve) => setTimeout(resolve, 300));
-			}
-		},
-		async getExecution(id) {
-			const { parse } = require(path.join(local.paths().install, 'node_modules', 'flatted'));
-			const execution = await rest.request('GET', `/rest/executions/${id}`);
-			return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
-		},
+		waitForExecution: (id, statuses, timeoutMs = 60000) => rest.waitForExecution(id, statuses, timeoutMs),
+		getExecution: (id) => rest.getExecution(id),
 		async stop() {
 			if (server) await server.stop();
 			await sim.close();

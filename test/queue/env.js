@@ -84,25 +84,9 @@ async function startQueueEnv({ packageRoot, genMs = 400 } = {}) {
 			}
 			return { status: res.status, body };
 		},
-		async executions(workflowId) {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const result = await queue.rest.request('GET', `/rest/executions?filter=${filter}&limit=100`);
-			return result.results ?? result;
-		},
-		async execution(executionId) {
-			const { parse } = require(require('path').join(require('../../scripts/lib/local-n8n').paths().install, 'node_modules', 'flatted'));
-			const execution = await queue.rest.request('GET', `/rest/executions/${executionId}`);
-			return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
-		},
-		async waitForExecution(executionId, statuses, timeoutMs = 120000) {
-			const started = Date.now();
-			for (;;) {
-				const execution = await this.execution(executionId).catch(() => undefined);
-				if (execution && statuses.includes(execution.status)) return execution;
-				if (Date.now() - started > timeoutMs) throw new Error(`execution ${executionId} did not reach ${statuses.join('/')}: ${execution?.status}\n${queue.logs()}`);
-				await new Promise((resolve) => setTimeout(resolve, 300));
-			}
-		},
+		executions: (workflowId) => queue.rest.listExecutions(workflowId),
+		execution: (executionId) => queue.rest.getExecution(executionId),
+		waitForExecution: (executionId, statuses, timeoutMs = 120000) => queue.rest.waitForExecution(executionId, statuses, timeoutMs, () => `\n${queue.logs()}`),
 		/** KIE_QUEUE_TIMELINE=1: also print when each create went out and which were answered 429. */
 		timeline: Boolean(process.env.KIE_QUEUE_TIMELINE),
 		report(line) {
