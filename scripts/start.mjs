@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build the package, start the KIE simulator (or use the real KIE when KIE_API_KEY is
-// set), provision a local n8n 2.x with our nodes, the KIE credential and the example workflows, and
-// run it at http://localhost:5678. Ctrl-C stops everything this script started.
+// set), provision a local n8n (2.40.7, or 1.123.81 with N8N_VERSION=1.123.81) with the package installed
+// as a community package, the KIE credential and the example workflows, and run it at
+// http://localhost:5678. Ctrl-C stops everything this script started.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +16,8 @@ const ROOT = local.ROOT;
 const DEFAULT_PORT = Number(process.env.N8N_PORT ?? 5678);
 const DEFAULT_SIM_PORT = Number(process.env.KIE_SIM_PORT ?? 8787);
 const DEFAULT_BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
-const USER_FOLDER = path.join(ROOT, '.n8n-local', 'demo');
+// One user folder per n8n version: a database n8n 2.x has migrated cannot be opened by 1.123.
+const USER_FOLDER = path.join(ROOT, '.n8n-local', local.N8N_MAJOR >= 2 ? 'demo' : `demo-${local.N8N_VERSION}`);
 const OWNER = {
 	email: process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local',
 	password: process.env.N8N_OWNER_PASSWORD ?? 'KieDemo-2026',
@@ -60,7 +62,7 @@ async function main() {
 	local.log('step 1/6: building the package');
 	await runNpm(['run', '--silent', 'build']);
 
-	local.log('step 2/6: making sure the pinned n8n is installed');
+	local.log(`step 2/6: making sure n8n ${local.N8N_VERSION} is installed`);
 	await local.ensureN8n();
 
 	const realKey = process.env.KIE_API_KEY;
@@ -76,13 +78,14 @@ async function main() {
 	}
 
 	local.log(`step 4/6: importing the credential and the example workflows into ${path.relative(ROOT, USER_FOLDER)}/`);
-	const extensions = path.join(ROOT, '.n8n-local', 'extensions');
-	local.stagePackage(extensions);
+	// Installed the way n8n installs a community package (the packed tarball in the user folder's
+	// .n8n/nodes/), so the node types are the published ones and a workflow built here opens in any install.
+	local.installCommunityPackage(USER_FOLDER);
+	fs.rmSync(path.join(ROOT, '.n8n-local', 'extensions'), { recursive: true, force: true });
 	const env = local.n8nEnv({
 		userFolder: USER_FOLDER,
 		port: PORT,
 		brokerPort: BROKER_PORT,
-		extensionsDir: extensions,
 	});
 	const imported = await local.provision({
 		userFolder: USER_FOLDER,
@@ -110,10 +113,10 @@ async function main() {
 	// The recovery example reads waiting executions through n8n's own API.
 	await local.connectN8nApi(rest, `http://localhost:${PORT}`);
 	const { nodes } = await rest.loadedTypes();
-	const ours = nodes.filter((type) => type.name.startsWith(`${local.CUSTOM_PREFIX}.kie`)).map((type) => type.displayName);
+	const ours = nodes.filter((type) => type.name.startsWith(`${local.PACKAGE_NAME}.`)).map((type) => type.displayName);
 
 	process.stdout.write(`
-  n8n is running at  http://localhost:${PORT}
+  n8n is running at  http://localhost:${PORT}  (n8n ${local.N8N_VERSION})
   log in with        ${OWNER.email}  /  ${OWNER.password}
   KIE nodes loaded   ${[...new Set(ours)].join(', ')}
   KIE backend        ${realKey ? 'the real KIE API (KIE_API_KEY)' : `the simulator at http://127.0.0.1:${SIM_PORT}`}

@@ -58,7 +58,7 @@ async function signIn(page, baseUrl, { email, password }) {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60000 });
 }
 
-/** The editor of n8n 2.x, as a user drives it: the node panel and the parameter panel (NDV). */
+/** n8n's editor (2.40 and 1.123), as a user drives it: the node panel and the parameter panel (NDV). */
 const editor = {
 	/** Opens a new, empty workflow and waits for the canvas. */
 	async newWorkflow(page, baseUrl) {
@@ -77,18 +77,27 @@ const editor = {
 		const results = [];
 		for (let i = 0; i < (await items.count()); i++) {
 			const item = items.nth(i);
+			// An entry without a description (an app in n8n 1.123's panel) has none: no waiting for one.
+			const description = item.locator('[data-test-id="node-creator-item-description"]');
 			results.push({
 				name: (await item.locator('[data-test-id="node-creator-item-name"]').first().innerText()).trim(),
-				description: (await item.locator('[data-test-id="node-creator-item-description"]').first().innerText().catch(() => '')).trim(),
+				description: (await description.count()) ? (await description.first().innerText()).trim() : '',
 			});
 		}
 		return results;
 	},
 
-	/** Adds the node named `name` from the node panel's results and waits for its parameter panel. */
+	/**
+	 * Adds the node named `name` from the node panel's results and waits for its parameter panel. A node of
+	 * an installed community package first shows its details ("Installed", "Via npm"): "Add to workflow" adds it.
+	 */
 	async addNode(page, name) {
 		await page.locator('[data-test-id="item-iterator-item"]').filter({ has: page.getByText(name, { exact: true }) }).first().click();
-		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30000 });
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
+		await ndv.or(addToWorkflow).first().waitFor({ timeout: 30000 });
+		if (await addToWorkflow.isVisible()) await addToWorkflow.click();
+		await ndv.waitFor({ timeout: 30000 });
 	},
 
 	/** The text an options parameter shows (its selected option's name). */

@@ -1,15 +1,13 @@
-// Runs a real n8n 2.x from the cache folder with this package loaded, for `npm start`, the
-// end-to-end suite and the screenshot script. CommonJS so that both .mjs scripts and jest use it.
-const { spawn } = require('child_process');
+// Runs a real n8n (2.40.7, or 1.123.81 with N8N_VERSION) from the cache folder with this package
+// installed as a community package, for `npm start`, the end-to-end suites and the screenshot script. CommonJS so that both .mjs scripts and jest use it.
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
-const { ensureN8n, log, paths, ROOT, N8N_MAJOR } = require('./n8n-install');
+const { ensureN8n, log, paths, ROOT, N8N_MAJOR, N8N_VERSION } = require('./n8n-install');
 
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
-/** Types of an unpublished package loaded through N8N_CUSTOM_EXTENSIONS are prefixed CUSTOM. */
-const CUSTOM_PREFIX = 'CUSTOM';
 
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -50,34 +48,53 @@ async function choosePort(what, preferred, envVar, chosen = Boolean(process.env[
 }
 
 /**
- * Installs the built package the way n8n's community-package installer leaves it: in the user folder's
- * `.n8n/nodes/node_modules/`, where n8n loads it under the package's own type names
- * (`n8n-nodes-kie-ai.kieCreateTask`).
+ * `npm pack` of the built package into `dir` (what npm would publish: the `files` of package.json);
+ * returns the tarball's path.
  */
-function installCommunityPackage(userFolder, packageRoot = ROOT) {
-	const nodes = path.join(userFolder, '.n8n', 'nodes');
-	const target = stagePackage(path.join(nodes, 'node_modules'), packageRoot);
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: require(path.join(ROOT, 'package.json')).version } }, null, 2));
-	return target;
+function packPackage(dir, packageRoot = ROOT) {
+	if (!fs.existsSync(path.join(packageRoot, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+	fs.mkdirSync(dir, { recursive: true });
+	const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageRoot, encoding: 'utf8' });
+	if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
+	const [info] = JSON.parse(packed.stdout);
+	return path.join(dir, info.filename);
 }
 
 /**
- * Copies the built package (dist/ and package.json, without node_modules) to where n8n loads it.
- * Its own dev copy of n8n-workflow must not shadow n8n's, as a real install never ships one.
+ * Installs the packed package the way n8n's community-package installer does (n8n 2.40's
+ * CommunityPackagesService.downloadPackage): the tarball extracted into the user folder's
+ * `.n8n/nodes/node_modules/<name>/`, its package.json without dev, peer and optional dependencies,
+ * `npm install --ignore-scripts` run there, and the package listed in `.n8n/nodes/package.json`.
+ * n8n loads it from there under the package's own type names (`n8n-nodes-kie-ai.kieCreateTask`).
+ * `tarball` defaults to a fresh `npm pack` of `packageRoot`.
  */
-function stagePackage(dir, packageRoot = ROOT) {
-	const dist = path.join(packageRoot, 'dist');
-	if (!fs.existsSync(path.join(dist, 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
-	const target = path.join(dir, PACKAGE_NAME);
+function installCommunityPackage(userFolder, { tarball, packageRoot = ROOT } = {}) {
+	const nodes = path.join(userFolder, '.n8n', 'nodes');
+	const packed = tarball ?? packPackage(path.join(userFolder, 'pack'), packageRoot);
+	const checked = (result, what) => {
+		if (result.status !== 0) throw new Error(`${what} failed:\n${result.stdout ?? ''}\n${result.stderr ?? ''}`);
+		return result.stdout;
+	};
+	const manifest = JSON.parse(checked(spawnSync('tar', ['-xzOf', packed, 'package/package.json'], { encoding: 'utf8' }), `reading package.json from ${packed}`));
+	const target = path.join(nodes, 'node_modules', manifest.name);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
-	fs.cpSync(dist, path.join(target, 'dist'), { recursive: true });
-	fs.copyFileSync(path.join(packageRoot, 'package.json'), path.join(target, 'package.json'));
+	checked(spawnSync('tar', ['-xzf', packed, '-C', target, '--strip-components=1'], { encoding: 'utf8' }), `tar -xzf ${packed}`);
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
+	fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(kept, null, 2));
+	checked(
+		spawnSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: target, encoding: 'utf8' }),
+		`npm install in ${target}`,
+	);
+	const listPath = path.join(nodes, 'package.json');
+	const list = fs.existsSync(listPath) ? JSON.parse(fs.readFileSync(listPath, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
+	list.dependencies = { ...list.dependencies, [manifest.name]: manifest.version };
+	fs.writeFileSync(listPath, JSON.stringify(list, null, 2));
 	return target;
 }
 
 /** The environment of a hermetic local n8n: loopback only, project-local data, no calls home. */
-function n8nEnv({ userFolder, port, brokerPort, extensionsDir, webhookUrl }) {
+function n8nEnv({ userFolder, port, brokerPort, webhookUrl }) {
 	const p = paths();
 	return {
 		...process.env,
@@ -89,7 +106,6 @@ function n8nEnv({ userFolder, port, brokerPort, extensionsDir, webhookUrl }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		WEBHOOK_URL: webhookUrl ?? `http://localhost:${port}/`,
-		N8N_CUSTOM_EXTENSIONS: extensionsDir,
 		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY ?? 'kie-local-n8n-encryption-key',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -281,14 +297,13 @@ class N8nRest {
 }
 
 /**
- * Makes an example workflow importable into this local n8n: node types of the published package
- * become CUSTOM types, the KIE credential is linked, and the demo simulator URL is replaced.
+ * Makes an example workflow importable into this local n8n: the KIE credential is linked, and the demo
+ * simulator and n8n URLs are replaced. Node types stay as published (`n8n-nodes-kie-ai.*`).
  */
-function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id, otherCredentials = [], customTypes = true }) {
+function prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, id, otherCredentials = [] }) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	if (id) copy.id = id;
 	for (const node of copy.nodes) {
-		if (customTypes && node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
 		const own = otherCredentials.find((other) => node.credentials?.[other.type]?.id === other.id);
 		if (own) node.credentials[own.type] = { id: own.id, name: own.name };
 		else if (node.credentials?.kieApi && credential) node.credentials.kieApi = { id: credential.id, name: credential.name };
@@ -316,7 +331,7 @@ function readExamples() {
  * example, and any `extraCredentials`) and the example workflows, and publishes the ones marked active.
  * Runs before the server starts.
  */
-async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true, customTypes = true }) {
+async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir, { recursive: true });
@@ -326,7 +341,7 @@ async function provision({ userFolder, env, credential, extraCredentials = [], s
 	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
 	const imported = [];
 	for (const { file, workflow } of examples) {
-		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials, customTypes });
+		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials });
 		const target = path.join(importDir, file);
 		fs.writeFileSync(target, JSON.stringify(prepared));
 		await n8nCli(['import:workflow', `--input=${target}`], env);
@@ -367,11 +382,11 @@ async function connectN8nApi(rest, n8nUrl) {
 
 module.exports = {
 	N8N_MAJOR,
+	N8N_VERSION,
 	connectN8nApi,
 	installCommunityPackage,
 	choosePort,
 	isPortFree,
-	CUSTOM_PREFIX,
 	PACKAGE_NAME,
 	ROOT,
 	N8nRest,
@@ -384,7 +399,7 @@ module.exports = {
 	prepareWorkflow,
 	provision,
 	readExamples,
-	stagePackage,
+	packPackage,
 	startN8nServer,
 	waitForHttp,
 };

@@ -1,4 +1,4 @@
-// A real n8n 2.x in queue mode for `npm run test:queue` and the pacing benchmark: one main, two workers
+// A real n8n (2.40.7, or 1.123.81 with N8N_VERSION) in queue mode for `npm run test:queue` and the pacing benchmark: one main, two workers
 // and one webhook processor, on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), each run on a
 // database and a Bull prefix of its own, with this package installed as a community package in every
 // process's user folder. `stop()` removes the processes, the database, the Redis keys and the folders.
@@ -118,13 +118,13 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 			...extraEnv,
 		};
+		// One tarball, installed in every process's user folder as n8n's installer does.
+		const tarball = local.packPackage(path.join(root, 'pack'), packageRoot);
 		const envFor = async (name, port) => {
 			const userFolder = path.join(root, name);
 			fs.mkdirSync(userFolder, { recursive: true });
-			local.installCommunityPackage(userFolder, packageRoot);
-			const env = { ...local.n8nEnv({ userFolder, port, brokerPort: await local.freePort(), webhookUrl }), ...shared };
-			delete env.N8N_CUSTOM_EXTENSIONS;
-			return env;
+			local.installCommunityPackage(userFolder, { tarball });
+			return { ...local.n8nEnv({ userFolder, port, brokerPort: await local.freePort(), webhookUrl }), ...shared };
 		};
 		const logFile = (name) => path.join(logDir ?? root, `${name}.log`);
 		if (logDir) fs.mkdirSync(logDir, { recursive: true });
@@ -136,7 +136,6 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 			credential,
 			examples: workflows,
 			n8nUrl: `http://127.0.0.1:${mainPort}`,
-			customTypes: false,
 		});
 		const start = async (name, env, options) => {
 			const server = await local.startN8nServer(env, { logFile: logFile(name), ...options });

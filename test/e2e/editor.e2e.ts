@@ -4,14 +4,15 @@ import { editor, launchBrowser, signIn } from '../../scripts/lib/browser';
 import { E2E_OWNER, startE2E, type E2E } from './env';
 
 /**
- * The editor as a new user meets it, in a real n8n 2.x and a real browser (Chromium driven by
- * playwright-core): the node panel finds every KIE node, and a setting survives a model switch.
+ * The editor as a new user meets it, in a real n8n (2.40.7, or 1.123.81 with N8N_VERSION) with the package
+ * installed as a community package, and a real browser (Chromium driven by playwright-core): the node panel
+ * finds every KIE node, and a setting survives a model switch.
  */
 let e2e: E2E;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-	e2e = await startE2E();
+	e2e = await startE2E({ withExamples: false });
 	await e2e.startServer();
 	browser = await launchBrowser();
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -29,7 +30,9 @@ describe('the editor: a new user finds the nodes and keeps settings across model
 		const ours = results.slice(0, 5);
 		// The panel of a new workflow asks for a trigger first; it lists KIE Trigger under the app's name.
 		expect(ours.map((result) => result.name).sort()).toEqual(['KIE', 'KIE Account', 'KIE Create Task', 'KIE Get Task', 'KIE Upload File']);
-		expect(ours.find((result) => result.name === 'KIE')?.description).toBe('Starts the workflow when KIE.AI calls back with the result of a task');
+		// n8n 2.x shows each entry's description; 1.123's trigger panel lists entries by name only.
+		const triggerDescription = e2e.n8nMajor >= 2 ? 'Starts the workflow when KIE.AI calls back with the result of a task' : '';
+		expect(ours.find((result) => result.name === 'KIE')?.description).toBe(triggerDescription);
 		expect(results.slice(5).some((result) => result.name.startsWith('KIE'))).toBe(false);
 	});
 

@@ -27,6 +27,10 @@ export interface E2E {
 	sim: Simulator;
 	n8nMajor: number;
 	userFolder: string;
+	/** The `npm pack` tarball installed in this n8n. */
+	tarball: string;
+	/** Where it was installed: `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-kie-ai`. */
+	installedAt: string;
 	port: number;
 	baseUrl: string;
 	imported: ImportedWorkflow[];
@@ -52,6 +56,8 @@ export function startE2E(options?: {
 	extraWorkflows?: Array<{ file: string; workflow: unknown }>;
 	/** Credentials imported besides the KIE one; a workflow that names one by id keeps it. */
 	extraCredentials?: (simulatorUrl: string) => Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
+	/** Default true: import the example workflows besides `extraWorkflows`. */
+	withExamples?: boolean;
 }): Promise<E2E>;
 export function submitForm(
 	baseUrl: string,
@@ -63,3 +69,5 @@ export function report(line: string): void;
 export const SIM_KEY: string;
 export const HMAC_KEY: string;
 export const E2E_OWNER: { email: string; password: string; firstName: string; lastName: string };
+/** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
+export const N8N_VERSION: string;

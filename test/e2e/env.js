@@ -1,6 +1,6 @@
-// End-to-end environment: a KIE simulator and a real n8n 2.x (from the project's cache) on free
-// loopback ports, with a fresh user folder, the package loaded through N8N_CUSTOM_EXTENSIONS,
-// and the example workflows imported. Plain JS so it may use child processes and the file system.
+// End-to-end environment: a KIE simulator and a real n8n (2.40.7, or 1.123.81 with N8N_VERSION, from the
+// project's cache) on free loopback ports, with a fresh user folder, the packed tarball installed as n8n
+// installs a community package, and the example workflows imported. Plain JS so it may use child processes and the file system.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -17,17 +17,18 @@ const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 
 
 /**
  * `extraWorkflows`: workflows imported besides the examples, e.g. an example with other data
- * ({ file, workflow }; `file` only names it).
+ * ({ file, workflow }; `file` only names it). `withExamples: false` imports only those.
  */
-async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials = () => [] } = {}) {
+async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials = () => [], withExamples = true } = {}) {
 	await local.ensureN8n();
 	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...simulator });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
 	const port = await local.freePort();
 	const brokerPort = await local.freePort();
-	const extensions = path.join(userFolder, 'extensions');
-	local.stagePackage(extensions);
-	const env = local.n8nEnv({ userFolder, port, brokerPort, extensionsDir: extensions, webhookUrl: `http://127.0.0.1:${port}/` });
+	// What npm would publish, installed where n8n's community-package installer puts it.
+	const tarball = local.packPackage(path.join(userFolder, 'pack'));
+	const installedAt = local.installCommunityPackage(userFolder, { tarball });
+	const env = local.n8nEnv({ userFolder, port, brokerPort, webhookUrl: `http://127.0.0.1:${port}/` });
 	// KIE's public host name resolves to the simulator inside this n8n (see test/support/kie-dns.js), so a
 	// credential can name KIE's public API and still reach the simulator.
 	env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, '..', 'support', 'kie-dns.js')}`.trim();
@@ -45,7 +46,7 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		extraCredentials: extraCredentials(sim.url),
 		simulatorUrl: sim.url,
 		n8nUrl: `http://127.0.0.1:${port}`,
-		examples: [...local.readExamples(), ...extraWorkflows],
+		examples: [...(withExamples ? local.readExamples() : []), ...extraWorkflows],
 	});
 	let server;
 	const rest = new local.N8nRest(`http://127.0.0.1:${port}`);
@@ -55,6 +56,9 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		/** The n8n line under test (N8N_VERSION): 2 by default, 1 for 1.123. */
 		n8nMajor: local.N8N_MAJOR,
 		userFolder,
+		/** The packed tarball and the folder it was installed in (`<userFolder>/.n8n/nodes/node_modules/<name>`). */
+		tarball,
+		installedAt,
 		port,
 		baseUrl: `http://127.0.0.1:${port}`,
 		imported,
@@ -150,4 +154,7 @@ function report(line) {
 	process.stdout.write(`[e2e] ${line}\n`);
 }
 
-module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER };
+/** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
+const N8N_VERSION = local.N8N_VERSION;
+
+module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION };
