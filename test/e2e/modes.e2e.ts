@@ -1,0 +1,162 @@
+import agentExample from '../../examples/ai-agent-tool.json';
+
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
+import { N8N_VERSION, startE2E, type E2E } from './env';
+
+/**
+ * Every way KIE Create Task completes, on the n8n line under test (2.40.7, or 1.123.81 with
+ * N8N_VERSION=1.123.81): poll, submit only, Wait for Callback, and as an AI agent's tool (the agent's
+ * model is a stand-in for OpenAI on loopback). Each test checks that every task KIE was asked to create
+ * (and would bill) ends in the output of an execution that succeeded, created exactly once: no mode
+ * fails after a paid create because the host lacks something (n8n 1.123 has no tool-execution flag, no
+ * execution custom data, and stops a run on a tool's error).
+ */
+const KIE_CREDENTIAL = { id: 'kieE2ECredential', name: 'KIE API (simulator)' };
+const OPENAI_CREDENTIAL = { id: 'openAiE2EFake', name: 'OpenAI (stand-in on loopback)' };
+const MODEL = { __rl: true, mode: 'list', value: 'gpt-image/1.5-text-to-image' };
+
+const node = (index: number, name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+	id: `e2e00000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+	name,
+	type,
+	typeVersion,
+	position: [index * 220, 0],
+	parameters,
+	...extra,
+});
+const kieNode = (index: number, name: string, completion: string, prompt: string) =>
+	node(index, name, 'n8n-nodes-kie-ai.kieCreateTask', 1, { model: MODEL, prompt, aspectRatio: '3:2', completion, options: {} }, { credentials: { kieApi: KIE_CREDENTIAL } });
+const chain = (names: string[]) =>
+	Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+
+/** Manual trigger → poll → submit only → Wait for Callback, one task each. */
+const MODES = {
+	file: 'e2e-every-mode.json',
+	workflow: {
+		id: 'kieE2EEveryMode',
+		name: 'KIE: every completion mode',
+		active: false,
+		nodes: [
+			node(0, 'Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			kieNode(1, 'Poll', 'poll', 'mode: poll'),
+			kieNode(2, 'Submit only', 'submit', 'mode: submit only'),
+			kieNode(3, 'Wait for Callback', 'callback', 'mode: wait for callback'),
+		],
+		connections: chain(['Start', 'Poll', 'Submit only', 'Wait for Callback']),
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/**
+ * The AI agent example, started by hand with a chat message instead of the chat window, at an agent
+ * version (1.7 as in the example: tools run through n8n's tool wrapper; 2.x's agent 3 runs them as nodes).
+ */
+function agentWorkflow(id: string, agentVersion: number) {
+	type Node = Record<string, unknown> & { name: string };
+	const workflow = JSON.parse(JSON.stringify(agentExample)) as Omit<typeof agentExample, 'nodes'> & { nodes: Node[] };
+	workflow.id = id;
+	workflow.name = `KIE: AI agent (version ${agentVersion}) with the KIE image tool`;
+	const nodes = workflow.nodes.filter((entry) => entry.name !== 'When chat message received');
+	const agent = nodes.find((entry) => entry.name === 'AI Agent')!;
+	agent.typeVersion = agentVersion;
+	nodes.find((entry) => entry.name === 'OpenAI Chat Model')!.credentials = { openAiApi: OPENAI_CREDENTIAL };
+	workflow.nodes = [
+		node(10, 'Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node(11, 'Chat message', 'n8n-nodes-base.set', 3.4, {
+			assignments: { assignments: [{ id: 'e2e-chat-input', name: 'chatInput', value: 'Draw a red fox in the snow', type: 'string' }] },
+			options: {},
+		}),
+		...nodes,
+	];
+	const connections = workflow.connections as Record<string, unknown>;
+	delete connections['When chat message received'];
+	Object.assign(connections, chain(['Start', 'Chat message', 'AI Agent']));
+	return { file: `e2e-${id}.json`, workflow };
+}
+const AGENTS = [
+	{ version: 1.7, ...agentWorkflow('kieE2EAgent17', 1.7) },
+	{ version: 3, ...agentWorkflow('kieE2EAgent3', 3) },
+];
+const TOOL_PROMPT = 'A red fox in fresh snow, golden hour, telephoto';
+
+let e2e: E2E;
+let openAi: FakeOpenAi;
+beforeAll(async () => {
+	openAi = await startFakeOpenAi({ toolArguments: { prompt: TOOL_PROMPT, aspect_ratio: '3:2' } });
+	e2e = await startE2E({
+		withExamples: false,
+		extraWorkflows: [MODES, ...AGENTS],
+		extraCredentials: () => [{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-e2e-fake', url: openAi.url } }],
+	});
+	await e2e.startServer();
+});
+afterAll(async () => {
+	await e2e?.stop();
+	await openAi?.close();
+});
+
+type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string } }>>;
+const json = (runData: RunData, name: string) => runData[name]?.[0]?.data?.main[0]?.map((item) => item.json) ?? [];
+/** The prompts KIE was asked to create tasks for, in order. */
+const createdPrompts = () => e2e.sim.requestsFor('createTask').map((request) => (request.body as { input: { prompt: string } }).input.prompt);
+
+describe(`every completion mode on n8n ${N8N_VERSION}: nothing fails after KIE accepted a task`, () => {
+	it('poll, submit only and Wait for Callback each create their task once, and the run ends with every task id in the output', async () => {
+		e2e.sim.reset();
+		const executionId = await e2e.runInServer(e2e.workflowId(MODES.file), 'Start');
+		const done = await e2e.waitForExecution(executionId, ['success', 'error', 'crashed'], 90_000);
+		const runData = done.data.resultData.runData as RunData;
+		expect({ status: done.status, error: (done.data.resultData as { error?: { message: string } }).error?.message }).toEqual({ status: 'success', error: undefined });
+		expect(createdPrompts()).toEqual(['mode: poll', 'mode: submit only', 'mode: wait for callback']);
+
+		const created = e2e.sim.requestsFor('createTask').map((request) => request.taskId);
+		const [poll] = json(runData, 'Poll');
+		const [submitted] = json(runData, 'Submit only');
+		const [waited] = json(runData, 'Wait for Callback');
+		expect([poll.taskId, submitted.taskId, waited.taskId]).toEqual(created);
+		expect(poll).toMatchObject({ state: 'success', resultUrls: e2e.sim.tasks.get(created[0]!)!.resultUrls });
+		expect(submitted).toMatchObject({ state: 'pending' });
+		expect(waited).toMatchObject({ state: 'success', resultUrls: e2e.sim.tasks.get(created[2]!)!.resultUrls });
+		// Waited for its callback: KIE called the resume URL, which resumed the run.
+		expect(e2e.sim.callbacks.filter((delivery) => delivery.url.includes(`/webhook-waiting/${executionId}`)).map((delivery) => delivery.status)).toEqual([200]);
+	});
+
+	for (const agent of AGENTS) {
+		describe(`as the tool of an AI agent (version ${agent.version})`, () => {
+			it('creates one task from the arguments the model chose, and gives the agent the result URL', async () => {
+				e2e.sim.reset();
+				openAi.requests.length = 0;
+				const executionId = await e2e.runInServer(e2e.workflowId(agent.file), 'Start');
+				const done = await e2e.waitForExecution(executionId, ['success', 'error', 'crashed'], 90_000);
+				const runData = done.data.resultData.runData as RunData;
+				expect({ status: done.status, error: (done.data.resultData as { error?: { message: string } }).error?.message }).toEqual({ status: 'success', error: undefined });
+
+				expect(createdPrompts()).toEqual([TOOL_PROMPT]);
+				const [create] = e2e.sim.requestsFor('createTask');
+				expect((create.body as { input: Record<string, unknown> }).input).toMatchObject({ prompt: TOOL_PROMPT, aspect_ratio: '3:2' });
+				const resultUrl = e2e.sim.tasks.get(create.taskId!)!.resultUrls[0];
+				// The model saw the tool's result (task id and URL), and the agent answered with it.
+				const toolMessages = openAi.requests.flatMap((request) => request.messages.filter((message) => message.role === 'tool'));
+				expect(toolMessages).toHaveLength(1);
+				expect(JSON.stringify(toolMessages[0].content)).toContain(create.taskId!);
+				expect(String(json(runData, 'AI Agent')[0]?.output)).toContain(resultUrl);
+			});
+
+			it('a task KIE fails goes back to the agent as a result naming the task, and nothing is created twice', async () => {
+				e2e.sim.reset();
+				openAi.requests.length = 0;
+				e2e.sim.failNextTask({ failCode: '500', failMsg: 'The image could not be generated' });
+				const executionId = await e2e.runInServer(e2e.workflowId(agent.file), 'Start');
+				const done = await e2e.waitForExecution(executionId, ['success', 'error', 'crashed'], 90_000);
+				expect(createdPrompts()).toEqual([TOOL_PROMPT]);
+				const [create] = e2e.sim.requestsFor('createTask');
+				const toolMessages = openAi.requests.flatMap((request) => request.messages.filter((message) => message.role === 'tool'));
+				expect(toolMessages).toHaveLength(1);
+				const told = JSON.stringify(toolMessages[0].content);
+				expect(told).toContain(create.taskId!);
+				expect(told).toContain('The image could not be generated');
+				expect(done.status).toBe('success');
+			});
+		});
+	}
+});
