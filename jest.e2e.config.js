@@ -1,4 +1,4 @@
-/** End-to-end suite: real n8n 2.x from the project cache, the simulator, and the example workflows. */
+/** End-to-end suite: a real n8n (2.40.7, or N8N_VERSION=1.123.81) from the project cache, the simulator, and the example workflows. */
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',

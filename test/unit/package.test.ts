@@ -58,3 +58,24 @@ describe('package metadata', () => {
 		expect(publish).toContain('npm run release');
 	});
 });
+
+describe('supported n8n versions', () => {
+	const tested = /const SUPPORTED = \[([^\]]*)\]/.exec(readRepoText('scripts/lib/n8n-install.js')!)![1].match(/[\d.]+/g)!;
+
+	it('are stated once for npm (engines.n8n) and tested on one version of each line, in CI too', () => {
+		expect(packageJson.engines.n8n).toBe('>=1.123.0 <3');
+		expect(tested.sort()).toEqual(['1.123.81', '2.40.7']);
+		// Each tested version lies in the stated range: 1.123 or later, before 3.
+		for (const version of tested) {
+			const [major, minor] = version.split('.').map(Number);
+			expect(major === 2 || (major === 1 && minor >= 123)).toBe(true);
+		}
+		expect(readRepoText('.ci/run')).toContain('for version in 2.40.7 1.123.81; do');
+	});
+
+	it('the README states the same lines and versions', () => {
+		const readme = readRepoText('README.md')!;
+		expect(readme).toContain('**Supported n8n versions: 1.123.x and 2.x**');
+		expect(readme).toContain('on n8n **1.123.81** and **2.40.7** (`package.json` says the same in `engines.n8n`)');
+	});
+});
