@@ -1,12 +1,13 @@
 import agentExample from '../../examples/ai-agent-tool.json';
 
+import { makePng } from '../../simulator';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
 import { N8N_VERSION, startE2E, type E2E } from './env';
 
 /**
  * Every way KIE Create Task completes, on the n8n line under test (2.40.7, or 1.123.81 with
  * N8N_VERSION=1.123.81): poll, submit only, Wait for Callback, and as an AI agent's tool (the agent's
- * model is a stand-in for OpenAI on loopback). Each test checks that every task KIE was asked to create
+ * model is a stand-in for OpenAI on loopback); and the other action nodes (Upload File, Get Task, Account). Each test checks that every task KIE was asked to create
  * (and would bill) ends in the output of an execution that succeeded, created exactly once: no mode
  * fails after a paid create because the host lacks something (n8n 1.123 has no tool-execution flag, no
  * execution custom data, and stops a run on a tool's error).
@@ -43,6 +44,26 @@ const MODES = {
 			kieNode(3, 'Wait for Callback', 'callback', 'mode: wait for callback'),
 		],
 		connections: chain(['Start', 'Poll', 'Submit only', 'Wait for Callback']),
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/** Manual trigger → KIE Upload File (base64) → KIE Create Task (submit only) → KIE Get Task (wait) → KIE Account. */
+const PNG = makePng({ width: 8, height: 8, seed: 'e2e-every-node' });
+const OTHER_NODES = {
+	file: 'e2e-every-node.json',
+	workflow: {
+		id: 'kieE2EEveryNode',
+		name: 'KIE: upload, submit, get, credits',
+		active: false,
+		nodes: [
+			node(20, 'Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			node(21, 'Upload File', 'n8n-nodes-kie-ai.kieUploadFile', 1, { source: 'base64', base64Data: PNG.toString('base64'), fileName: 'e2e-every-node.png', options: {} }, { credentials: { kieApi: KIE_CREDENTIAL } }),
+			node(22, 'Create Task', 'n8n-nodes-kie-ai.kieCreateTask', 1, { model: MODEL, prompt: 'mode: every node', aspectRatio: '3:2', completion: 'submit', options: {} }, { credentials: { kieApi: KIE_CREDENTIAL } }),
+			node(23, 'Get Task', 'n8n-nodes-kie-ai.kieGetTask', 1, { taskId: '={{ $json.taskId }}', options: { waitUntilDone: true } }, { credentials: { kieApi: KIE_CREDENTIAL } }),
+			node(24, 'Account', 'n8n-nodes-kie-ai.kieAccount', 1, { operation: 'getCredits' }, { credentials: { kieApi: KIE_CREDENTIAL } }),
+		],
+		connections: chain(['Start', 'Upload File', 'Create Task', 'Get Task', 'Account']),
 		settings: { executionOrder: 'v1' },
 	},
 };
@@ -85,7 +106,7 @@ beforeAll(async () => {
 	openAi = await startFakeOpenAi({ toolArguments: { prompt: TOOL_PROMPT, aspect_ratio: '3:2' } });
 	e2e = await startE2E({
 		withExamples: false,
-		extraWorkflows: [MODES, ...AGENTS],
+		extraWorkflows: [MODES, OTHER_NODES, ...AGENTS],
 		extraCredentials: () => [{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-e2e-fake', url: openAi.url } }],
 	});
 	await e2e.startServer();
@@ -119,6 +140,22 @@ describe(`every completion mode on n8n ${N8N_VERSION}: nothing fails after KIE a
 		expect(waited).toMatchObject({ state: 'success', resultUrls: e2e.sim.tasks.get(created[2]!)!.resultUrls });
 		// Waited for its callback: KIE called the resume URL, which resumed the run.
 		expect(e2e.sim.callbacks.filter((delivery) => delivery.url.includes(`/webhook-waiting/${executionId}`)).map((delivery) => delivery.status)).toEqual([200]);
+	});
+
+	it('KIE Upload File, Get Task and Account run too: the upload reaches KIE, the submitted task is read until it ends, the credits come back', async () => {
+		e2e.sim.reset();
+		const executionId = await e2e.runInServer(e2e.workflowId(OTHER_NODES.file), 'Start');
+		const done = await e2e.waitForExecution(executionId, ['success', 'error', 'crashed'], 90_000);
+		const runData = done.data.resultData.runData as RunData;
+		expect({ status: done.status, error: (done.data.resultData as { error?: { message: string } }).error?.message }).toEqual({ status: 'success', error: undefined });
+		const [upload] = json(runData, 'Upload File');
+		expect(upload.fileName).toBe('e2e-every-node.png');
+		expect([...e2e.sim.uploads.values()].map((record) => record.size)).toEqual([PNG.length]);
+		expect(String(upload.downloadUrl)).toMatch(/^http/);
+		expect(createdPrompts()).toEqual(['mode: every node']);
+		const [created] = e2e.sim.requestsFor('createTask');
+		expect(json(runData, 'Get Task')[0]).toMatchObject({ taskId: created.taskId, state: 'success', resultUrls: e2e.sim.tasks.get(created.taskId!)!.resultUrls });
+		expect(json(runData, 'Account')[0]).toEqual({ credits: e2e.sim.credits });
 	});
 
 	for (const agent of AGENTS) {
