@@ -10,14 +10,21 @@
  *
  * The four share 1 request/second per API key (§11); over the limit the answer is HTTP 200 with
  * body code 429. The list is built from the Market catalogue validate.js loads, plus EXTRA_MODELS, models the package's
- * registry does not know (so the live merge in the model picker can be tested); their schema is
- * `null` ("not yet synced").
+ * registry does not know (so the live merge in the model picker and live models can be tested): two
+ * whose schema is `null` ("not yet synced": acme/hyper-video-9, acme/voice-clone-2) and two with a real
+ * OpenAPI 3.1 document with KIE's quirks (live-models.js: acme/pixel-forge-3, acme/motion-blend-1),
+ * which createTask accepts, validating their input against that document.
+ *
+ * `setModelSchema(sim, id, …)` replaces the document served for any listed model (KIE's docs
+ * drifting); `reset(sim)` restores the defaults. Creates of built-in models keep being validated
+ * against the catalogue; creates of extra models against the document served right now.
  *
  * index.js calls `matchRoute(pathname)` for paths it does not know and `answer(sim, ctx, route)` for
  * the routes below, after auth and request faults.
  */
 
-const { catalogue, catalogueById, requestSchemaFor } = require('./validate');
+const { catalogue, catalogueById, requestSchemaFor, isPlainObject } = require('./validate');
+const { LIVE_MODEL_DOCUMENTS } = require('./live-models');
 
 const CATALOGUE_ROUTES = ['models', 'modelSchema', 'modelPrice', 'modelSuccessRate'];
 
@@ -38,6 +45,22 @@ const EXTRA_MODELS = [
 		taskType: ['Text to Speech'],
 		description: null,
 		pricingDesc: '2 credits per 1,000 characters',
+	},
+	{
+		model: 'acme/pixel-forge-3',
+		title: 'Acme Pixel Forge 3',
+		provider: 'Acme',
+		taskType: ['Text to Image', 'Image to Image'],
+		description: 'An image model released after the package, with a synced schema (simulator only).',
+		pricingDesc: '5 credits per image',
+	},
+	{
+		model: 'acme/motion-blend-1',
+		title: 'Acme Motion Blend 1',
+		provider: 'Acme',
+		taskType: ['Text to Video', 'Image to Video'],
+		description: 'A video model released after the package, with a synced oneOf schema (simulator only).',
+		pricingDesc: '25 credits per 5 s video',
 	},
 ];
 
@@ -169,6 +192,87 @@ function openapiFor(listed) {
 	};
 }
 
+function clone(doc) {
+	return doc === null || doc === undefined ? null : JSON.parse(JSON.stringify(doc));
+}
+
+/**
+ * The document KIE serves for a listed model when nothing is overridden: built from the catalogue for
+ * built-in models, live-models.js for the extra models that have one, otherwise null (not synced).
+ * A fresh copy each call. undefined for a model the catalogue does not list.
+ */
+function defaultModelSchema(modelId) {
+	const listed = findListed(modelId);
+	if (!listed) return undefined;
+	if (catalogueById.has(modelId)) return clone(openapiFor(listed));
+	const build = LIVE_MODEL_DOCUMENTS[modelId];
+	return build ? build() : null;
+}
+
+function overrides(sim) {
+	if (!sim._schemaOverrides) sim._schemaOverrides = new Map();
+	return sim._schemaOverrides;
+}
+
+/** The document the schema endpoint serves for a listed model right now (override or default). */
+function modelSchema(sim, modelId) {
+	const o = overrides(sim);
+	if (o.has(modelId)) return clone(o.get(modelId));
+	return defaultModelSchema(modelId);
+}
+
+/**
+ * Replace the document served for a listed model (built-in or not): an object (stored as a copy),
+ * null ("not synced"), a function that gets the default document (a fresh copy) and returns the new
+ * one (or returns nothing after changing the copy it got), or undefined to restore the default.
+ * Throws for a model the catalogue does not list or a value that is not a JSON object.
+ */
+function setModelSchema(sim, modelId, value) {
+	if (typeof modelId !== 'string' || !findListed(modelId)) {
+		throw new Error(`setModelSchema: ${modelId} is not a model of the live catalogue`);
+	}
+	const o = overrides(sim);
+	if (value === undefined) {
+		o.delete(modelId);
+		return;
+	}
+	let doc = value;
+	if (typeof value === 'function') {
+		const base = defaultModelSchema(modelId);
+		const returned = value(base);
+		doc = returned === undefined ? base : returned;
+	}
+	if (doc !== null && !isPlainObject(doc)) {
+		throw new Error('setModelSchema: the schema must be an OpenAPI document (an object), null, a function or undefined');
+	}
+	o.set(modelId, clone(doc));
+}
+
+const MEDIA_WORDS = [
+	['video', /video/i],
+	['audio', /speech|audio|music|sound|voice|song|lyrics/i],
+];
+
+/**
+ * What createTask needs to accept a listed model that is not built in: its current document (null when
+ * not synced), and the media and kind of its results, from its first task type. undefined for a
+ * built-in model or one the catalogue does not list.
+ */
+function liveModel(sim, modelId) {
+	if (catalogueById.has(modelId)) return undefined;
+	const listed = findListed(modelId);
+	if (!listed) return undefined;
+	const types = listed.taskType.join(' ');
+	const found = MEDIA_WORDS.find(([, re]) => re.test(types));
+	return {
+		openapi: modelSchema(sim, modelId),
+		media: found ? found[0] : 'image',
+		kind: String(listed.taskType[0] || 'other')
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-'),
+	};
+}
+
 const BUCKET_MS = 10 * 60 * 1000;
 
 /** 144 ten-minute buckets over the last 24 h, deterministic per model. */
@@ -232,7 +336,7 @@ function answer(sim, ctx, route) {
 	if (!listed) return { code: 404, msg: `Model not found: ${modelId}` };
 	switch (route) {
 		case 'modelSchema':
-			return { code: 200, msg: 'success', data: { model: listed.model, openapi: openapiFor(listed) } };
+			return { code: 200, msg: 'success', data: { model: listed.model, openapi: modelSchema(sim, listed.model) } };
 		case 'modelPrice':
 			return { code: 200, msg: 'success', data: { model: listed.model, pricingDesc: listed.pricingDesc } };
 		case 'modelSuccessRate':
@@ -242,9 +346,23 @@ function answer(sim, ctx, route) {
 	}
 }
 
-/** Forget the rate-limit history (sim.reset()). */
+/** Forget the rate-limit history and the schema overrides (sim.reset()). */
 function reset(sim) {
 	if (sim._catalogueTimes) sim._catalogueTimes.clear();
+	if (sim._schemaOverrides) sim._schemaOverrides.clear();
 }
 
-module.exports = { CATALOGUE_ROUTES, EXTRA_MODELS, listedModels, matchRoute, answer, reset, successRateBuckets };
+module.exports = {
+	CATALOGUE_ROUTES,
+	EXTRA_MODELS,
+	LIVE_MODEL_IDS: Object.keys(LIVE_MODEL_DOCUMENTS),
+	listedModels,
+	matchRoute,
+	answer,
+	reset,
+	successRateBuckets,
+	defaultModelSchema,
+	modelSchema,
+	setModelSchema,
+	liveModel,
+};

@@ -2,6 +2,10 @@
  * Type declarations for the KIE.AI HTTP API simulator (simulator/index.js).
  */
 
+import type { ModelSchemaOverride, OpenApiDocument } from './catalogue-api';
+
+export type { JsonSchema, ModelSchemaOverride, OpenApiDocument } from './catalogue-api';
+
 export type RouteName =
 	| 'credit'
 	| 'createTask'
@@ -339,6 +343,20 @@ export interface Simulator {
 	/** Resolves when all tasks with a callBackUrl ended and every callback delivery is over. */
 	settle(timeoutMs?: number): Promise<void>;
 	waitForTask(taskId: string, timeoutMs?: number): Promise<MarketRecord | FourORecord | undefined>;
+	/**
+	 * Replaces the OpenAPI document GET /api/v1/models/{model}/schema serves for a listed model, built-in
+	 * or not (KIE's docs drifting): a document, null ("not synced"), a function of a fresh copy of the
+	 * default document (returning the new one, or nothing after changing the copy), or undefined to
+	 * restore the default. reset() restores every default. Also `POST /__sim/model-schema`
+	 * `{model, openapi}` (without `openapi`: restore) and `GET /__sim/model-schema?model=`.
+	 * Creates of a built-in model are still validated against the catalogue, never against an override;
+	 * creates of an extra model are validated against the document served at that moment (null → 422).
+	 * Throws for a model the catalogue does not list.
+	 */
+	setModelSchema<T extends object = OpenApiDocument>(modelId: string, schema: ModelSchemaOverride<T>): this;
+	/** The document the schema endpoint serves for a model right now (a copy); undefined if it is not listed. */
+	modelSchema(modelId: string): OpenApiDocument | null | undefined;
+	/** Clears requests, tasks, faults, uploads, callbacks, stats, credits, rate-limit history and schema overrides. */
 	reset(): void;
 	close(): Promise<void>;
 }

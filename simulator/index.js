@@ -467,6 +467,22 @@ class Simulator {
 		});
 	}
 
+	/**
+	 * Replace the OpenAPI document GET /api/v1/models/{model}/schema serves for a listed model (KIE's
+	 * docs drifting): a document, null, a function of the default document, or undefined to restore it.
+	 * Creates of built-in models are still validated against the catalogue; creates of extra models
+	 * against the document served.
+	 */
+	setModelSchema(modelId, schema) {
+		catalogueApi.setModelSchema(this, modelId, schema);
+		return this;
+	}
+
+	/** The document the schema endpoint serves for a model right now (a copy); undefined if not listed. */
+	modelSchema(modelId) {
+		return catalogueApi.modelSchema(this, modelId);
+	}
+
 	reset() {
 		this.requests.length = 0;
 		for (const t of this.tasks.values()) if (t.timer) clearTimeout(t.timer);
@@ -1085,7 +1101,11 @@ class Simulator {
 	// -- routes -----------------------------------------------------------------------------------
 
 	async _createTask(ctx, body) {
-		const v = validateCreateTask(body, { allowUnknownInput: this.options.allowUnknownInput });
+		const v = validateCreateTask(body, {
+			allowUnknownInput: this.options.allowUnknownInput,
+			// models only the live catalogue lists: validated against the document it serves now
+			liveModel: (modelId) => catalogueApi.liveModel(this, modelId),
+		});
 		if (!v.ok) return { code: v.code, msg: v.msg };
 		const cost = this._cost('market', v.entry.media, body);
 		if (this.credits < cost) return { code: 402, msg: 'The current credits are insufficient. Please top up.' };
@@ -1562,6 +1582,18 @@ class Simulator {
 				case 'POST /__sim/credits':
 					this.setCredits(Number(body.credits));
 					return send(200, { ok: true, credits: this.credits });
+				case 'GET /__sim/model-schema': {
+					const model = u.searchParams.get('model') || '';
+					const openapi = this.modelSchema(model);
+					if (openapi === undefined) return send(404, { ok: false, error: `${model} is not a model of the live catalogue` });
+					return send(200, { model, openapi, overridden: Boolean(this._schemaOverrides && this._schemaOverrides.has(model)) });
+				}
+				case 'POST /__sim/model-schema': {
+					// {model, openapi}: a document or null; without `openapi` the default is restored.
+					const { model } = body || {};
+					this.setModelSchema(model, body && Object.prototype.hasOwnProperty.call(body, 'openapi') ? body.openapi : undefined);
+					return send(200, { ok: true, model, openapi: this.modelSchema(model) });
+				}
 				case 'POST /__sim/reset':
 					this.reset();
 					return send(200, { ok: true });

@@ -11,6 +11,7 @@ import {
 	type MarketRecord,
 	type Simulator,
 } from '../../simulator';
+import { pollUntilDone } from '../support/sim-records';
 
 interface Envelope<T = unknown> {
 	code: number;
@@ -67,15 +68,6 @@ async function record(sim: Simulator, taskId: string): Promise<MarketRecord> {
 	return r.body.data;
 }
 
-async function pollUntilDone(sim: Simulator, taskId: string, timeoutMs = 3000): Promise<MarketRecord> {
-	const started = Date.now();
-	for (;;) {
-		const rec = await record(sim, taskId);
-		if (rec.state === 'success' || rec.state === 'fail') return rec;
-		if (Date.now() - started > timeoutMs) throw new Error(`task ${taskId} still ${rec.state}`);
-		await sleep(20);
-	}
-}
 
 async function fetchBytes(url: string): Promise<{ status: number; type: string | null; length: string | null; bytes: Uint8Array }> {
 	const res = await fetch(url);
@@ -187,7 +179,7 @@ describe('KIE simulator', () => {
 			const r = await post<{ taskId: string; recordId: string }>(sim, '/api/v1/jobs/createTask', i2iBody());
 			expect(r.body.code).toBe(200);
 			expect(typeof r.body.data.recordId).toBe('string');
-			const done = await pollUntilDone(sim, r.body.data.taskId);
+			const done = await pollUntilDone(sim, r.body.data.taskId, KEY);
 			expect(done.state).toBe('success');
 			const url = (JSON.parse(done.resultJson) as { resultUrls: string[] }).resultUrls[0];
 			const file = await fetchBytes(url);
@@ -234,7 +226,7 @@ describe('KIE simulator', () => {
 
 		it('serves video models with an MP4 ftyp result', async () => {
 			const taskId = await createTask(sim, { model: 'kling-3.0/video', input: { prompt: 'waves' } });
-			const done = await pollUntilDone(sim, taskId);
+			const done = await pollUntilDone(sim, taskId, KEY);
 			const url = (JSON.parse(done.resultJson) as { resultUrls: string[] }).resultUrls[0];
 			expect(url.endsWith('.mp4')).toBe(true);
 			const file = await fetchBytes(url);
@@ -415,7 +407,7 @@ describe('KIE simulator', () => {
 		it('malformedResultJson keeps the URL text but is not valid JSON', async () => {
 			sim.fault('createTask', 'malformedResultJson');
 			const taskId = await createTask(sim, t2iBody());
-			const done = await pollUntilDone(sim, taskId);
+			const done = await pollUntilDone(sim, taskId, KEY);
 			expect(done.state).toBe('success');
 			expect(() => JSON.parse(done.resultJson)).toThrow();
 			expect(done.resultJson).toContain(`${sim.url}/files/${taskId}/0.png`);
@@ -424,7 +416,7 @@ describe('KIE simulator', () => {
 		it('failNextTask ends the next task in failure', async () => {
 			sim.failNextTask({ failCode: '422', failMsg: 'Invalid prompt: prompt contains prohibited content' });
 			const taskId = await createTask(sim, t2iBody());
-			const done = await pollUntilDone(sim, taskId);
+			const done = await pollUntilDone(sim, taskId, KEY);
 			expect(done).toMatchObject({
 				state: 'fail',
 				resultJson: '',
@@ -435,7 +427,7 @@ describe('KIE simulator', () => {
 			});
 			const url = `${sim.url}/files/${taskId}/0.png`;
 			expect((await fetchBytes(url)).status).toBe(404);
-			const next = await pollUntilDone(sim, await createTask(sim, t2iBody()));
+			const next = await pollUntilDone(sim, await createTask(sim, t2iBody()), KEY);
 			expect(next.state).toBe('success');
 		});
 
