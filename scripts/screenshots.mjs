@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Screenshots for the README, taken from a running local n8n (`npm start` in another terminal): the
-// node panel searched for "KIE", the KIE Create Task parameters after a model switch, the KIE Trigger
-// panel, and the spreadsheet example on the canvas. Uses Debian's Chromium through playwright-core; it
+// node panel searched for "KIE", the KIE Create Task parameters after a model switch, a live model's
+// fields (from the simulator's schema of Acme Pixel Forge 3), the KIE Trigger panel, and the spreadsheet
+// example on the canvas. Uses Debian's Chromium through playwright-core; it
 // never downloads a browser (scripts/lib/browser.js installs Debian's package when it is missing).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,6 +52,17 @@ async function main() {
 		await editor.pickModel(page, 'kling 2.6 text', 'Kling 2.6 — Text to Video');
 		await shot(page, 'create-task-parameters.png');
 
+		say('KIE Create Task with a live model: the fields of KIE\'s schema of Acme Pixel Forge 3 (simulator)');
+		await editor.pickModel(page, 'pixel forge', 'Acme Pixel Forge 3');
+		const mapper = page.locator('[data-test-id="mapping-fields-container"]');
+		await mapper.locator('[data-test-id="parameter-input-num_images"]').waitFor({ timeout: 30000 });
+		await mapper.locator('[data-test-id="parameter-input-prompt"]').locator('input, textarea').first().fill('A lighthouse on a cliff at dawn, watercolor');
+		// Its options carry KIE's description of the field under each value.
+		await mapper.locator('[data-test-id="parameter-input-num_images"]').click();
+		await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*2(?!\d)/ }).first().click();
+		await page.waitForTimeout(1000);
+		await shot(page, 'live-model-fields.png');
+
 		say('the KIE Trigger panel');
 		await page.keyboard.press('Escape');
 		await editor.newWorkflow(page, BASE);
@@ -58,6 +70,10 @@ async function main() {
 		// The trigger picker lists KIE Trigger as the app "KIE", with its "Trigger On" choices as events.
 		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Starts the workflow when KIE.AI calls back' }).first().click();
 		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'On all results' }).first().click();
+		// An installed community node first shows its details: "Add to workflow" adds it.
+		const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
+		await page.locator('[data-test-id="ndv"]').or(addToWorkflow).first().waitFor({ timeout: 30000 });
+		if (await addToWorkflow.isVisible()) await addToWorkflow.click();
 		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30000 });
 		await page.waitForTimeout(1000);
 		await shot(page, 'trigger-panel.png');

@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_NAME } from '../shared/transport';
 import { searchModelList } from '../shared/methods/listSearch';
 import { sharedSettingOptions } from '../shared/methods/loadOptions';
+import { getModelInputFields } from '../shared/methods/resourceMapping';
 import { receiveCallback } from './actions/callback';
 import { createTasks } from './actions/create';
 import { createTaskProperties, RESUME_WEBHOOKS } from './description';
@@ -37,6 +38,7 @@ export class KieCreateTask implements INodeType {
 	methods = {
 		listSearch: { searchModelList },
 		loadOptions: sharedSettingOptions,
+		resourceMapping: { getModelInputFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,7 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import { DEFAULT_MODEL_ID, getModel } from '../shared/registry';
+import { DEFAULT_MODEL_ID, getModel, MODELS } from '../shared/registry';
+import { MODEL_INPUT_PARAM } from '../shared/registry/mapper';
 import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/methods/options';
 import { modelListName } from '../shared/methods/listSearch';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
@@ -27,9 +28,37 @@ export const modelProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. gpt-image/1.5-text-to-image',
-			hint: 'Any KIE model id. For a model this node does not know, give its input in Options → Additional Input (JSON).',
+			hint: 'Any KIE model id. For a model this node does not know, "Model Input" below lists the fields of KIE\'s live schema of it.',
 		},
 	],
+};
+
+/**
+ * A model that is not built in: its input fields come from KIE's live schema of the model (read when the
+ * model is picked, cached an hour), validated the same way before anything is sent.
+ */
+const modelInputProperty: INodeProperties = {
+	displayName: 'Model Input',
+	name: MODEL_INPUT_PARAM,
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	description: 'The input fields of a model this node does not know, from KIE\'s live schema of the model',
+	typeOptions: {
+		loadOptionsDependsOn: [`${MODEL_PARAM}.value`],
+		resourceMapper: {
+			resourceMapperMethod: 'getModelInputFields',
+			mode: 'add',
+			valuesLabel: 'Model Input',
+			fieldWords: { singular: 'field', plural: 'fields' },
+			addAllFields: true,
+			multiKeyMatch: false,
+			supportAutoMap: false,
+			hideNoDataError: true,
+		},
+	},
+	// Shown for any model id that is not built in (and hidden while Model is empty).
+	displayOptions: { hide: { model: ['', ...MODELS.map((model) => model.id)] } },
 };
 
 const completionProperty: INodeProperties = {
@@ -90,7 +119,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'json',
 			default: '{}',
 			description:
-				'Extra fields merged into the model\'s input, for fields this node does not list or models it does not know. They are validated where the model is known.',
+				'Extra fields merged into the model\'s input, for fields this node does not list or models it does not know (when KIE has no schema of them). They are validated where the model or its schema is known.',
 		},
 		{
 			displayName: 'Batching',
@@ -230,6 +259,7 @@ export const optionsProperty: INodeProperties = {
 export const createTaskProperties: INodeProperties[] = [
 	toolNoticeProperty,
 	modelProperty,
+	modelInputProperty,
 	...toolDescriptionProperties(),
 	...buildModelProperties(),
 	completionProperty,

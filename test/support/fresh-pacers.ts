@@ -1,6 +1,9 @@
+import { clearModelSchemaCache } from '../../nodes/shared/api/catalogue';
 import { resetSharedPacers } from '../../nodes/shared/transport/pacer';
 
-/** The account pacers are process-wide: each test starts without them, as in a fresh n8n process. */
+// Each test starts with the process-wide pacers and the schema cache fresh: test files and tests do not
+// share KIE windows or schemas.
 beforeEach(() => {
 	resetSharedPacers();
+	clearModelSchemaCache();
 });

@@ -1,5 +1,5 @@
 /**
- * Runs a node's `methods.listSearch` functions the way n8n's editor does: through n8n-core's real
+ * Runs a node's `methods.listSearch` and `methods.resourceMapping` functions the way n8n's editor does: through n8n-core's real
  * LoadOptionsContext, with the harness credentials, so requests go over real HTTP with the
  * credential's authentication applied.
  */
@@ -10,6 +10,7 @@ import type {
 	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
+	ResourceMapperFields,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -30,15 +31,9 @@ export interface ListSearchOptions {
 	paginationToken?: string;
 }
 
-export async function runListSearch(
-	nodeType: new () => INodeType,
-	method: string,
-	options: ListSearchOptions = {},
-): Promise<INodeListSearchResult> {
+/** n8n-core's real LoadOptionsContext for a one-node workflow of `type`, as the editor's requests build it. */
+function loadOptionsContext(type: INodeType, path: string, options: ListSearchOptions): LoadOptionsContext {
 	internals.ensureContainer();
-	const type = new nodeType();
-	const search = type.methods?.listSearch?.[method];
-	if (!search) throw new Error(`${type.description.name} has no listSearch method ${method}`);
 	const nodeTypes = new HarnessNodeTypes([type]);
 	const credentialTypes = new HarnessCredentialTypes([new KieApi()]);
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, options.credentials ?? {});
@@ -67,6 +62,30 @@ export async function runListSearch(
 		workflowId: 'list-search-workflow',
 		webhookBaseUrl: 'http://localhost:5678/',
 	});
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.model');
-	return await search.call(context, options.filter, options.paginationToken);
+	// What the editor sends with the request: the node's parameters as they are on the canvas.
+	additionalData.currentNodeParameters = node.parameters;
+	return new LoadOptionsContext(workflow, node, additionalData, path);
+}
+
+export async function runListSearch(
+	nodeType: new () => INodeType,
+	method: string,
+	options: ListSearchOptions = {},
+): Promise<INodeListSearchResult> {
+	const type = new nodeType();
+	const search = type.methods?.listSearch?.[method];
+	if (!search) throw new Error(`${type.description.name} has no listSearch method ${method}`);
+	return await search.call(loadOptionsContext(type, 'parameters.model', options), options.filter, options.paginationToken);
+}
+
+/** Runs a `methods.resourceMapping` function as n8n's resource-mapper-fields request does. */
+export async function runResourceMapping(
+	nodeType: new () => INodeType,
+	method: string,
+	options: ListSearchOptions & { path?: string } = {},
+): Promise<ResourceMapperFields> {
+	const type = new nodeType();
+	const mapping = type.methods?.resourceMapping?.[method];
+	if (!mapping) throw new Error(`${type.description.name} has no resourceMapping method ${method}`);
+	return await mapping.call(loadOptionsContext(type, options.path ?? 'parameters.modelInput', options));
 }

@@ -5,7 +5,8 @@ import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } fr
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import { accountPacer } from '../../shared/transport';
 import { type TaskResult } from '../../shared/families/result';
-import { cachedLiveModels } from '../../shared/api/catalogue';
+import { cachedLiveModels, cachedModelSchema } from '../../shared/api/catalogue';
+import { modelFromLiveSchema, schemaDrift } from '../../shared/registry/liveSchema';
 import { addOutputHint, runsAsTool } from '../../shared/host';
 import { getModel } from '../../shared/registry';
 import { getFamily } from '../../shared/families';
@@ -18,7 +19,7 @@ import { uploadBinaryInputs } from './binaryInputs';
 import { saveBatch, showBatch, type BatchRecord } from './batch';
 import { batchItems, readNewestFirst } from './settle';
 import { checkCreditsFirst } from './credits';
-import { createBody, modelChoice, prepareTask, type CreateOptions, type TaskPlan } from './prepare';
+import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
 type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
@@ -75,6 +76,54 @@ async function liveModelsIfNeeded(ctx: IExecuteFunctions, count: number, pacer: 
 }
 
 /**
+ * KIE's live schema of each of `ids`, read once per run (and at most once an hour per process:
+ * cachedModelSchema) through the account's catalogue lane.
+ */
+async function liveSchemasOf(ctx: IExecuteFunctions, ids: Iterable<string>, pacer: Pacer, into = new Map<string, LiveSchema>()): Promise<Map<string, LiveSchema>> {
+	for (const id of ids) {
+		if (into.has(id)) continue;
+		const answer = await cachedModelSchema.call(ctx, id, { pacer });
+		into.set(id, 'error' in answer ? answer : modelFromLiveSchema(id, answer.openapi));
+	}
+	return into;
+}
+
+/**
+ * The models of the run that are not built in: their input fields and validation come from KIE's live
+ * schema. A model picked "From List" that KIE's live catalogue does not list is refused without a read.
+ */
+function liveModelIds(ctx: IExecuteFunctions, count: number, liveModels: ReadonlySet<string> | undefined): Set<string> {
+	const ids = new Set<string>();
+	for (let i = 0; i < count; i++) {
+		let choice = { id: '', fromList: false };
+		try {
+			choice = modelChoice(ctx, i);
+		} catch {
+			// The item's own validation names what is wrong with its model.
+		}
+		const { id, fromList } = choice;
+		if (id && !getModel(id) && (!fromList || liveModels?.has(id))) ids.add(id);
+	}
+	return ids;
+}
+
+/**
+ * The drift guard: where KIE's live schema of a built-in model requires a field the registry lacks, or no
+ * longer lists a value an item chose, one execution hint per finding (never an error: the registry's
+ * validation already passed).
+ */
+function warnOfDrift(ctx: IExecuteFunctions, plans: TaskPlan[], schemas: ReadonlyMap<string, LiveSchema>): void {
+	const notes = new Set<string>();
+	for (const plan of plans) {
+		const builtIn = getModel(plan.modelId);
+		const live = schemas.get(plan.modelId);
+		if (!builtIn || !live || !('model' in live)) continue;
+		for (const note of schemaDrift(builtIn, live.model, plan.input)) notes.add(`${builtIn.displayName} (${builtIn.id}), item ${plan.itemIndex + 1}: ${note}.`);
+	}
+	for (const note of [...notes].slice(0, 5)) addOutputHint(ctx, note);
+}
+
+/**
  * Create Task: validate every item first (so bad input costs nothing), then run the items concurrently
  * under one pacer per execution (Options → Batching): creates spaced under KIE's create limit, in input
  * order, each sent once; status reads under the poll budget; at most "Concurrent Tasks" tasks waited on
@@ -103,11 +152,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const settings = batchingSettings(options.batching ?? {});
 	const pacer = new Pacer(settings, await accountPacer.call(this, settings));
 	const liveModels = await liveModelsIfNeeded(this, items.length, pacer);
+	const liveSchemas = await liveSchemasOf(this, liveModelIds(this, items.length, liveModels), pacer);
 
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool, liveModels, pollInstead: fallback !== undefined });
+			const plan = prepareTask.call(this, i, { resumeUrl, isTool: asTool, liveModels, liveSchemas, pollInstead: fallback !== undefined });
 			if (resumeUrl && plan.completion !== 'callback') {
 				throw itemError(
 					this,
@@ -122,6 +172,10 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			output[i] = errorItem(i, error as NodeError);
 		}
 	}
+
+	// The drift guard reads the schemas of the built-in Market models of the valid items (never blocking).
+	const builtInMarket = plans.filter((plan) => getModel(plan.modelId)?.api === 'market').map((plan) => plan.modelId);
+	warnOfDrift(this, plans, await liveSchemasOf(this, new Set(builtInMarket), pacer, liveSchemas));
 
 	// Options → Check Credits First: one balance read per execution, before anything is submitted.
 	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex));

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, NodeOperationError, ResourceMapperField } from 'n8n-workflow';
 
 import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families';
 import { DEFAULT_POLL_TIMEOUT_S, defaultPollIntervalMs } from '../../shared/api/tasks';
@@ -6,13 +6,15 @@ import { downloadSettings, type DownloadSettings } from '../../shared/output/dow
 import { itemError } from '../../shared/transport/errors';
 import { getModel } from '../../shared/registry';
 import { type ModelDefinition } from '../../shared/registry/types';
-import { MODEL_PARAM } from '../../shared/registry/properties';
+import { ADDITIONAL_FIELDS_PARAM, MODEL_PARAM } from '../../shared/registry/properties';
 import {
 	collectModelInput,
 	formatIssue,
 	validateModelInput,
 	type ValidationIssue,
 } from '../../shared/registry/validation';
+import { MODEL_INPUT_PARAM, modelFromMapperFields } from '../../shared/registry/mapper';
+import type { LiveSchemaResult } from '../../shared/registry/liveSchema';
 import { planBinaryInputs, type BinaryInputPlan } from './binaryInputs';
 
 export type Completion = 'submit' | 'poll' | 'callback';
@@ -70,6 +72,41 @@ interface PrepareContext {
 	 * in is accepted in "From List" mode when the catalogue lists it.
 	 */
 	liveModels?: ReadonlySet<string>;
+	/** KIE's live schema of each model of the run that is not built in (read once per run), by model id. */
+	liveSchemas?: ReadonlyMap<string, LiveSchema>;
+}
+
+/** A live schema as the run read it: the model it gives, why it gives none, or why it could not be read. */
+export type LiveSchema = LiveSchemaResult | { error: string };
+
+/**
+ * The input of a model that is not built in: "Model Input" (the fields of KIE's live schema) and
+ * "Additional Input (JSON)", validated against the live schema, or against the fields the editor stored
+ * with the parameter when the schema cannot be read now. Without either, Additional Input alone, as is.
+ */
+function liveModelInput(ctx: IExecuteFunctions, itemIndex: number, id: string, additional: IDataObject, live: LiveSchema | undefined): Record<string, unknown> {
+	const mapper = ctx.getNodeParameter(MODEL_INPUT_PARAM, itemIndex, null) as { value?: IDataObject | null; schema?: ResourceMapperField[] } | null;
+	const values = mapper?.value && typeof mapper.value === 'object' ? mapper.value : {};
+	const model = live && 'model' in live ? live.model : modelFromMapperFields(id, mapper?.schema);
+	if (model) {
+		// The mapper's values by KIE key (optional numbers and booleans included).
+		const getParam = (param: string) => (param === ADDITIONAL_FIELDS_PARAM ? values : values[param]);
+		const collected = collectModelInput(model, getParam);
+		const input = { ...collected.input, ...additional };
+		const issues = [...collected.issues, ...validateModelInput(model, input)];
+		if (issues.length) throw issuesError(ctx, itemIndex, id, issues);
+		return input;
+	}
+	if (Object.keys(additional).length === 0) {
+		const why = live && 'reason' in live ? live.reason : live && 'error' in live ? `KIE's schema of it could not be read (${live.error})` : 'KIE has no schema of it';
+		throw invalid(
+			ctx,
+			itemIndex,
+			`Model "${id}" is not built in and KIE gives no input fields for it, so its input must come from "Additional Input (JSON)"`,
+			`${why}. Add Options → Additional Input (JSON) with the model's input fields, e.g. {"prompt": "a red fox"}. Nothing was sent to KIE.`,
+		);
+	}
+	return additional;
 }
 
 /**
@@ -177,15 +214,7 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		if (issues.length) throw issuesError(this, itemIndex, model.id, issues);
 	} else {
 		planBinaryInputs(this, itemIndex, id, undefined, {}, options);
-		input = additional;
-		if (Object.keys(input).length === 0) {
-			throw invalid(
-				this,
-				itemIndex,
-				`Model "${id}" is not built in, so its input must come from "Additional Input (JSON)"`,
-				'Add Options → Additional Input (JSON) with the model\'s input fields, e.g. {"prompt": "a red fox"}.',
-			);
-		}
+		input = liveModelInput(this, itemIndex, id, additional, context.liveSchemas?.get(id));
 	}
 
 	// As a tool the node always waits for the result: the agent needs it in the same call.

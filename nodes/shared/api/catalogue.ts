@@ -261,3 +261,69 @@ export async function cachedLiveModels(
 	liveCache.set(key, { at: now, ttlMs: LIVE_MODELS_TTL_MS, pending });
 	return await pending;
 }
+
+// -------------------------------------------------------------------------------------------------
+// The cache of model schemas (editor and executions)
+// -------------------------------------------------------------------------------------------------
+
+/** How long a model's schema (or KIE's `null` for it) is reused: an hour. */
+export const SCHEMA_TTL_MS = 60 * 60 * 1000;
+
+interface SchemaEntry {
+	at: number;
+	ttlMs: number;
+	/** The answer: the OpenAPI document, or null when KIE has not synced it yet. */
+	openapi?: IDataObject | null;
+	/** Why the last fetch failed. */
+	error?: string;
+	pending?: Promise<SchemaAnswer>;
+}
+
+/** A model's schema, or why it could not be read (`error`: bad credential, 429, unreachable…). */
+export type SchemaAnswer = { openapi: IDataObject | null } | { error: string };
+
+/** At most this many schemas are kept per process (oldest dropped first). */
+const SCHEMA_CACHE_LIMIT = 500;
+const schemaCache = new Map<string, SchemaEntry>();
+
+export function clearModelSchemaCache(): void {
+	schemaCache.clear();
+}
+
+/**
+ * `GET /api/v1/models/{model}/schema` through a per-process cache (an hour per base URL, API key and
+ * model), so a batch or the editor reads each model's schema at most once an hour: concurrent callers
+ * share one request, a failure is remembered for 30 s. Never throws: a schema that cannot be read is an
+ * `{ error }` answer. Requests go through the pacer's catalogue lane (KIE: 1 request per second).
+ */
+export async function cachedModelSchema(
+	this: KieContext,
+	modelId: string,
+	{ now = Date.now(), pacer }: { now?: number; pacer?: RequestPacer } = {},
+): Promise<SchemaAnswer> {
+	let key: string;
+	try {
+		key = `${await cacheKey(this, '')}|${modelId}`;
+	} catch {
+		return { error: 'no KIE API credential is selected' };
+	}
+	const hit = schemaCache.get(key);
+	if (hit?.pending) return await hit.pending;
+	if (hit && now - hit.at < hit.ttlMs) return hit.error !== undefined ? { error: hit.error } : { openapi: hit.openapi ?? null };
+
+	const pending = getModelSchema
+		.call(this, modelId, { maxAttempts: 1, timeoutMs: 15_000, pacer })
+		.then((answer): SchemaAnswer => {
+			schemaCache.set(key, { at: Date.now(), ttlMs: SCHEMA_TTL_MS, openapi: answer.openapi });
+			return { openapi: answer.openapi };
+		})
+		.catch((error: unknown): SchemaAnswer => {
+			const message = (error as Error)?.message ?? String(error);
+			schemaCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_FAILURE_TTL_MS, error: message });
+			return { error: message };
+		});
+	schemaCache.delete(key);
+	schemaCache.set(key, { at: now, ttlMs: SCHEMA_TTL_MS, pending });
+	while (schemaCache.size > SCHEMA_CACHE_LIMIT) schemaCache.delete(schemaCache.keys().next().value as string);
+	return await pending;
+}

@@ -119,8 +119,8 @@ function liveEntry(model: LiveModel): Entry {
 			name: `${entryName(model.title, kind)} ${LIVE_MODEL_MARK}`,
 			value: model.model,
 			description:
-				`Listed by KIE but not built into this node: switch Model to "By ID" and give its input in ` +
-				`Options → Additional Input (JSON).${price}`,
+				`Listed by KIE but not built into this node: its input fields ("Model Input") come from KIE's live ` +
+				`schema of the model.${price}`,
 		},
 	};
 }

@@ -7,7 +7,7 @@ import { sharedOptions, sharedOptionsMethod } from '../registry/settings';
 type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 
 /** The model id of the node in the editor (undefined while it is an expression or empty). */
-function currentModelId(ctx: ILoadOptionsFunctions): string | undefined {
+export function currentModelId(ctx: ILoadOptionsFunctions): string | undefined {
 	const value = ctx.getCurrentNodeParameter(MODEL_PARAM, { extractValue: true });
 	return typeof value === 'string' && value.trim() && !value.startsWith('=') ? value.trim() : undefined;
 }

@@ -55,7 +55,12 @@ describe('simulator: model catalogue endpoints', () => {
 		for (const m of byType.body.data.models) expect(m.taskType.some((t) => ['Text to Speech', 'Image to Video'].includes(t))).toBe(true);
 		sim.reset();
 		const byProvider = await get<ModelsData>('/api/v1/models?provider=acme');
-		expect(byProvider.body.data.models.map((m) => m.model).sort()).toEqual(['acme/hyper-video-9', 'acme/voice-clone-2']);
+		expect(byProvider.body.data.models.map((m) => m.model).sort()).toEqual([
+			'acme/hyper-video-9',
+			'acme/motion-blend-1',
+			'acme/pixel-forge-3',
+			'acme/voice-clone-2',
+		]);
 		sim.reset();
 		const byQ = await get<ModelsData>('/api/v1/models?q=hyper');
 		expect(byQ.body.data).toEqual({ total: 1, models: [expect.objectContaining({ model: 'acme/hyper-video-9' })] });
@@ -114,7 +119,7 @@ describe('model picker: live list merged into the built-in list', () => {
 		for (const model of MODELS) expect(values).toContain(model.id);
 		const hyper = results.find((r) => r.value === 'acme/hyper-video-9');
 		expect(hyper?.name).toBe('Acme Hyper Video 9 · Text to Video (live)');
-		expect(hyper?.description).toMatch(/"By ID".*Additional Input \(JSON\)/);
+		expect(hyper?.description).toMatch(/^Listed by KIE but not built into this node: its input fields \("Model Input"\) come from KIE's live schema/);
 		const voice = results.find((r) => r.value === 'acme/voice-clone-2');
 		expect(voice?.name).toBe('Acme Voice Clone 2 · Audio (live)');
 		for (const result of results) {
@@ -126,7 +131,12 @@ describe('model picker: live list merged into the built-in list', () => {
 
 	it('groups the list by kind, in the documented order, and names each model first', async () => {
 		const { results } = await search();
-		const liveKinds: Record<string, string> = { 'acme/hyper-video-9': 'Text to Video', 'acme/voice-clone-2': 'Audio' };
+		const liveKinds: Record<string, string> = {
+			'acme/hyper-video-9': 'Text to Video',
+			'acme/voice-clone-2': 'Audio',
+			'acme/pixel-forge-3': 'Text to Image',
+			'acme/motion-blend-1': 'Text to Video',
+		};
 		const kinds = results.map((r) => liveKinds[String(r.value)] ?? kindLabel(normalizeKind(getModel(String(r.value))?.kind)));
 		const order = ['Text to Image', 'Image to Image', 'Image Edit', 'Text to Video', 'Image to Video', 'Video to Video', 'Audio'];
 		const ranks = kinds.map((kind) => (order.includes(kind) ? order.indexOf(kind) : order.length));
@@ -150,7 +160,12 @@ describe('model picker: live list merged into the built-in list', () => {
 	it('filters locally by name, provider and kind, without another request within the TTL', async () => {
 		await search();
 		const acme = await search('acme');
-		expect(acme.results.map((r) => r.value).sort()).toEqual(['acme/hyper-video-9', 'acme/voice-clone-2']);
+		expect(acme.results.map((r) => r.value).sort()).toEqual([
+			'acme/hyper-video-9',
+			'acme/motion-blend-1',
+			'acme/pixel-forge-3',
+			'acme/voice-clone-2',
+		]);
 		const openai = await search('openai');
 		expect(openai.results.map((r) => r.value)).toEqual(expect.arrayContaining(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image']));
 		const video = await search('hyper video');

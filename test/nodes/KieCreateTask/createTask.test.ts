@@ -296,7 +296,9 @@ describe('KIE Create Task: any model id', () => {
 	it('asks for JSON input when the id is unknown and nothing else is given', async () => {
 		const run = await runNode(sim, 'kieCreateTask', { model: model('some/new-model', 'id'), options: FAST });
 		expect(run.error?.message).toContain('Additional Input (JSON)');
-		expect(sim.requests).toHaveLength(0);
+		// Its live schema was looked for (free): KIE does not know the id, so nothing else was sent.
+		expect(run.error?.description).toContain('KIE\'s schema of it could not be read');
+		expect(sim.requests.map((request) => request.route)).toEqual(['modelSchema']);
 	});
 });
 

@@ -1,0 +1,88 @@
+import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-workflow';
+
+import type { FieldType, FieldValue, ModelDefinition, ModelField } from './types';
+
+/**
+ * Between a model's fields and n8n's resource mapper (the "Model Input" parameter of a model that is not
+ * built in): one mapper field per KIE input key.
+ */
+
+/** The n8n parameter that holds a live model's input. */
+export const MODEL_INPUT_PARAM = 'modelInput';
+
+function mapperType(field: ModelField): MapperFieldType {
+	if (field.enum) return 'options';
+	switch (field.type) {
+		case 'number':
+		case 'integer':
+			return 'number';
+		case 'boolean':
+			return 'boolean';
+		case 'object':
+			return 'object';
+		case 'array':
+			// A list of strings or URLs is typed comma- or newline-separated, like "Input URLs"; a list of
+			// objects is JSON.
+			return field.itemsType === 'object' ? 'array' : 'string';
+		default:
+			return 'string';
+	}
+}
+
+/**
+ * The mapper's fields for a model: type, allowed values as options (string enums stay strings), default,
+ * required marker. An optional field without a default starts removed (the user adds it), so nothing is
+ * sent that the user did not choose (n8n would otherwise fill an optional boolean with false).
+ */
+export function mapperFields(model: ModelDefinition): ResourceMapperField[] {
+	return model.fields.map((field) => {
+		const type = mapperType(field);
+		const mapped: ResourceMapperField = {
+			id: field.name,
+			displayName: field.label ?? field.name,
+			required: field.required === true,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type,
+		};
+		if (field.enum) mapped.options = field.enum.map((value) => ({ name: String(value), value, description: field.description || undefined }));
+		if (field.default !== undefined && !(type === 'string' && field.type === 'array')) mapped.defaultValue = field.default;
+		if (!field.required && field.default === undefined) mapped.removed = true;
+		return mapped;
+	});
+}
+
+const TYPES: Partial<Record<MapperFieldType, FieldType>> = { number: 'number', boolean: 'boolean', object: 'object', array: 'array' };
+
+/**
+ * A model definition from the fields the editor stored with the parameter (what it last loaded), for
+ * when KIE's schema cannot be read at run time: types, allowed values and required markers still hold.
+ */
+export function modelFromMapperFields(modelId: string, fields: ResourceMapperField[] | undefined): ModelDefinition | undefined {
+	if (!Array.isArray(fields) || fields.length === 0) return undefined;
+	return {
+		id: modelId,
+		displayName: modelId,
+		family: 'Live',
+		provider: modelId.split('/')[0],
+		kind: 'other',
+		media: 'image',
+		api: 'market',
+		fields: fields
+			.filter((field) => typeof field?.id === 'string' && field.id !== '')
+			.map((field): ModelField => {
+				const values = field.options?.map((option) => option.value).filter((value): value is FieldValue => ['string', 'number', 'boolean'].includes(typeof value));
+				return {
+					name: field.id,
+					param: field.id,
+					label: field.displayName || field.id,
+					type: (field.type && TYPES[field.type]) ?? 'string',
+					...(field.required ? { required: true } : {}),
+					...(values?.length ? { enum: values } : {}),
+					...(field.type === 'array' ? { itemsType: 'object' as const } : {}),
+					description: '',
+				};
+			}),
+	};
+}

@@ -1,0 +1,190 @@
+import type { IDataObject, INodeParameters, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
+
+import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
+import { clearLiveModelCache, clearModelSchemaCache } from '../../../nodes/shared/api/catalogue';
+import { startSimulator, type Simulator } from '../../../simulator';
+import { runResourceMapping } from '../../support/loadOptions';
+import { credentialsFor, FAST, model, runNode } from '../setup';
+
+/**
+ * Models that are not built in get typed fields from KIE's live schema ("Model Input", a resource mapper),
+ * validated before anything is paid for; built-in models get a warning when KIE's schema drifted.
+ */
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator({ apiKey: 'simulator account 01', genMs: 150 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.reset();
+	clearLiveModelCache();
+});
+
+const creates = () => sim.requestsFor('createTask');
+const schemaReads = () => sim.requestsFor('modelSchema');
+const fieldsOf = async (modelId: string) =>
+	await runResourceMapping(KieCreateTask, 'getModelInputFields', { credentials: credentialsFor(sim), parameters: { model: model(modelId) } });
+
+/** A "Model Input" value as the editor stores it: the loaded fields and the values the user set. */
+async function modelInput(modelId: string, value: ResourceMapperValue['value']): Promise<ResourceMapperValue> {
+	const { fields } = await fieldsOf(modelId);
+	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema: fields, attemptToConvertTypes: false, convertFieldsToString: false };
+}
+
+describe('"Model Input": the fields of a model that is not built in, from KIE\'s live schema', () => {
+	it('one field per input property: type, allowed values as options, default, required marker', async () => {
+		const { fields, emptyFieldsNotice } = await fieldsOf('acme/pixel-forge-3');
+		expect(emptyFieldsNotice).toBeUndefined();
+		const byId = Object.fromEntries(fields.map((field) => [field.id, field])) as Record<string, ResourceMapperField>;
+		expect(Object.keys(byId)).toEqual(expect.arrayContaining(['prompt', 'aspect_ratio', 'num_images', 'seed', 'enhance_prompt', 'image_urls', 'style']));
+		expect(byId.prompt).toMatchObject({ displayName: 'Prompt', type: 'string', required: true });
+		// A string enum of numbers stays strings; a property behind a $ref keeps its values.
+		expect(byId.num_images).toMatchObject({ type: 'options', defaultValue: '1', required: false });
+		expect(byId.num_images.options!.map((option) => option.value)).toEqual(['1', '2', '4']);
+		expect(byId.style.options!.map((option) => option.value)).toEqual(['photo', 'illustration', '3d']);
+		expect(byId.seed).toMatchObject({ type: 'number', removed: true });
+		expect(byId.enhance_prompt).toMatchObject({ type: 'boolean', defaultValue: true });
+	});
+
+	it('unites the variants of a oneOf input: a field is required only where every variant requires it', async () => {
+		const { fields } = await fieldsOf('acme/motion-blend-1');
+		expect(fields.filter((field) => field.required).map((field) => field.id)).toEqual(['prompt']);
+		expect(fields.map((field) => field.id)).toEqual(expect.arrayContaining(['prompt', 'image_url', 'duration']));
+		expect(fields.find((field) => field.id === 'duration')!.options!.map((option) => option.value)).toEqual(['5', '10']);
+	});
+
+	it('says why there are no fields when KIE\'s schema is null, and for a built-in model', async () => {
+		expect(await fieldsOf('acme/hyper-video-9')).toEqual({
+			fields: [],
+			emptyFieldsNotice: 'KIE has not published a schema for this model yet (its schema is null) (acme/hyper-video-9). Give the model\'s input in Options → Additional Input (JSON) instead.',
+		});
+		expect((await fieldsOf('gpt-image/1.5-text-to-image')).emptyFieldsNotice).toContain('is built into this node');
+	});
+
+	it('says why when the schema cannot be read, without failing the editor', async () => {
+		sim.fault('modelSchema', 'code500');
+		const answer = await fieldsOf('acme/pixel-forge-3');
+		expect(answer.fields).toEqual([]);
+		expect(answer.emptyFieldsNotice).toMatch(/^KIE's schema of acme\/pixel-forge-3 could not be read \(/);
+	});
+
+	it('reads each model\'s schema once an hour per process: the editor\'s next loads come from the cache', async () => {
+		await fieldsOf('acme/pixel-forge-3');
+		await fieldsOf('acme/pixel-forge-3');
+		await fieldsOf('acme/motion-blend-1');
+		expect(schemaReads().map((request) => request.path)).toEqual(['/api/v1/models/acme/pixel-forge-3/schema', '/api/v1/models/acme/motion-blend-1/schema']);
+	});
+});
+
+describe('KIE Create Task with a live model: validated from the live schema before anything is paid for', () => {
+	const run = async (modelId: string, value: ResourceMapperValue['value'], extra: INodeParameters = {}, input?: Array<{ json: IDataObject }>) => {
+		const options = { ...FAST, ...((extra.options as INodeParameters) ?? {}) } as INodeParameters;
+		const parameters: INodeParameters = { model: model(modelId), modelInput: await modelInput(modelId, value), options };
+		return await runNode(sim, 'kieCreateTask', parameters, { input });
+	};
+
+	it('sends exactly the fields set, typed as KIE\'s schema says (a list split, string enums kept as strings)', async () => {
+		const result = await run('acme/pixel-forge-3', { prompt: 'a red fox', num_images: '2', aspect_ratio: '16:9', image_urls: 'https://example.com/a.png, https://example.com/b.png', seed: 7, enhance_prompt: null });
+		expect(result.error?.message).toBeUndefined();
+		expect(creates().map((request) => request.body)).toEqual([
+			{ model: 'acme/pixel-forge-3', input: { prompt: 'a red fox', aspect_ratio: '16:9', num_images: '2', seed: 7, image_urls: ['https://example.com/a.png', 'https://example.com/b.png'] } },
+		]);
+		expect(result.output('KIE')[0].json).toMatchObject({ model: 'acme/pixel-forge-3', state: 'success' });
+	});
+
+	it('refuses a value the schema does not allow, and a missing required field, in the built-in models\' error format, sending nothing', async () => {
+		// Values from expressions (a spreadsheet column, an earlier node) are only known when the node runs.
+		const result = await run('acme/pixel-forge-3', { prompt: '={{ $json.missing }}', num_images: '={{ "3" }}', style: '={{ "oil" }}' });
+		expect(result.error?.message).toBe('Item 1: "Prompt" (parameter "prompt") is required');
+		expect(result.error?.description).toBe(
+			'Model acme/pixel-forge-3. Nothing was sent to KIE. Also: "Num Images" (parameter "num_images") must be one of 1, 2, 4 (got "3"); "Style" (parameter "style") must be one of photo, illustration, 3d (got "oil").',
+		);
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('a fixed value outside the stored fields\' options is refused by n8n itself before the node runs', async () => {
+		await expect(run('acme/pixel-forge-3', { prompt: 'a fox', num_images: '3' })).rejects.toThrow(/'num_images' expects one of the following values: \[1, 2, 4\] but we got '3'/);
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('merges Additional Input (JSON), validated the same way', async () => {
+		const refused = await run('acme/pixel-forge-3', { prompt: 'a fox' }, { options: { additionalInput: '{"num_images": 4}' } });
+		expect(refused.error?.message).toBe('Item 1: "Num Images" (parameter "num_images") must be one of 1, 2, 4 (got 4)');
+		const sent = await run('acme/pixel-forge-3', { prompt: 'a fox' }, { options: { additionalInput: '{"num_images": "4"}' } });
+		expect(sent.error?.message).toBeUndefined();
+		expect((creates()[0].body as { input: IDataObject }).input).toMatchObject({ prompt: 'a fox', num_images: '4' });
+	});
+
+	it('runs a oneOf model with the fields of one variant', async () => {
+		const result = await run('acme/motion-blend-1', { prompt: 'waves', image_url: 'https://example.com/a.png', duration: '10' });
+		expect(result.error?.message).toBeUndefined();
+		expect(creates()[0].body).toEqual({ model: 'acme/motion-blend-1', input: { prompt: 'waves', image_url: 'https://example.com/a.png', duration: '10' } });
+	});
+
+	it('reads the schema once for a whole batch, through the catalogue lane', async () => {
+		const result = await run('acme/pixel-forge-3', { prompt: '={{ $json.prompt }}' }, {}, [1, 2, 3, 4, 5].map((n) => ({ json: { prompt: `fox ${n}` } })));
+		expect(result.error?.message).toBeUndefined();
+		expect(creates()).toHaveLength(5);
+		// The editor's read (modelInput above) and the run share the process cache: one read in all.
+		expect(schemaReads()).toHaveLength(1);
+	});
+
+	it('validates against the fields the editor stored when KIE\'s schema cannot be read at run time', async () => {
+		const parameters = { model: model('acme/pixel-forge-3'), modelInput: await modelInput('acme/pixel-forge-3', { prompt: 'a fox', num_images: '={{ "3" }}' }), options: FAST };
+		clearLiveModelCache();
+		clearModelSchemaCache();
+		sim.fault('modelSchema', 'code500');
+		const result = await runNode(sim, 'kieCreateTask', parameters);
+		expect(result.error?.message).toBe('Item 1: "Num Images" (parameter "num_images") must be one of 1, 2, 4 (got "3")');
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('without a schema (null) and without Additional Input, says why before anything is sent', async () => {
+		const result = await runNode(sim, 'kieCreateTask', { model: model('acme/hyper-video-9'), options: FAST });
+		expect(result.error?.message).toBe('Item 1: Model "acme/hyper-video-9" is not built in and KIE gives no input fields for it, so its input must come from "Additional Input (JSON)"');
+		expect(result.error?.description).toMatch(/^KIE has not published a schema for this model yet \(its schema is null\)\. Add Options → Additional Input \(JSON\)/);
+		expect(creates()).toHaveLength(0);
+	});
+});
+
+describe('KIE Create Task with a built-in model: a warning when KIE\'s live schema drifted', () => {
+	/** KIE's schema of GPT Image 1.5 drifted: 3:2 dropped from aspect_ratio, a new required safety_level. */
+	const drift = (doc: IDataObject) => {
+		const visit = (node: unknown) => {
+			if (!node || typeof node !== 'object') return;
+			const schema = node as IDataObject;
+			const properties = schema.properties as Record<string, IDataObject> | undefined;
+			if (properties?.aspect_ratio) {
+				properties.aspect_ratio = { ...properties.aspect_ratio, enum: ['1:1', '2:3'] };
+				properties.safety_level = { type: 'string', enum: ['low', 'high'] };
+				schema.required = [...((schema.required as string[]) ?? []), 'safety_level'];
+				return;
+			}
+			for (const value of Object.values(schema)) visit(value);
+		};
+		visit(doc);
+		return doc;
+	};
+
+	it('sends the task the registry considers valid, and says in an execution hint which field drifted', async () => {
+		sim.setModelSchema('gpt-image/1.5-text-to-image', drift);
+		const result = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', aspectRatio: '3:2', options: FAST });
+		expect(result.status).toBe('success');
+		expect(creates()).toHaveLength(1);
+		const hints = ((result.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? []).map((hint) => hint.message);
+		expect(hints).toEqual([
+			'GPT Image 1.5 — Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema no longer lists "3:2" for "aspect_ratio" (it lists "1:1", "2:3").',
+			'GPT Image 1.5 — Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema now requires "safety_level", which this node does not know: set it in Options → Additional Input (JSON) if KIE refuses the task.',
+		]);
+	});
+
+	it('says nothing when the schema agrees, and runs when it cannot be read', async () => {
+		const quiet = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
+		expect((quiet.runData.KIE[0] as { hints?: unknown[] }).hints ?? []).toEqual([]);
+		sim.reset();
+		clearModelSchemaCache();
+		sim.fault('modelSchema', 'code500');
+		const unread = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
+		expect(unread.status).toBe('success');
+	});
+});
