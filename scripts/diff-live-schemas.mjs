@@ -9,20 +9,13 @@
 //
 // KIE allows the catalogue endpoints 1 request per second per account: requests go one at a time, a
 // second apart, and an answer of 429 (in the body or as the status) waits and tries again.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const registryDir = join(root, 'dist', 'nodes', 'shared', 'registry');
-if (!existsSync(join(registryDir, 'liveSchema.js'))) {
-	console.error('dist/ has no compiled registry: run `npm run build` first.');
-	process.exit(1);
-}
-const { MODELS, getModel } = require(join(registryDir, 'index.js'));
-const { modelFromLiveSchema, registryDiff } = require(join(registryDir, 'liveSchema.js'));
+const { requireCompiled, ROOT: root } = require('./lib/compiled.js');
+const { MODELS, getModel } = requireCompiled('nodes/shared/registry/index.js');
+const { modelFromLiveSchema, registryDiff } = requireCompiled('nodes/shared/registry/liveSchema.js');
 
 const args = process.argv.slice(2);
 const option = (name) => {

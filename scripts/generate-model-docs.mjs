@@ -8,18 +8,11 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const registryDir = join(root, 'dist', 'nodes', 'shared', 'registry');
-if (!existsSync(join(registryDir, 'index.js'))) {
-	console.error('dist/ has no compiled registry: run `npm run build` first.');
-	process.exit(1);
-}
-
-const { MODELS, paramName } = require(join(registryDir, 'index.js'));
-const { isAdditionalField } = require(join(registryDir, 'properties.js'));
+const { requireCompiled, ROOT: root } = require('./lib/compiled.js');
+const { MODELS, paramName } = requireCompiled('nodes/shared/registry/index.js');
+const { isAdditionalField } = requireCompiled('nodes/shared/registry/properties.js');
 const { renderModelDocs } = require('./lib/model-docs.js');
 
 const target = join(root, 'docs', 'models.md');

@@ -189,21 +189,41 @@ export async function getModelSuccessRate(
 }
 
 // -------------------------------------------------------------------------------------------------
-// The editor's cache of the live list
+// Per-process caches of the catalogue (the live list, the model schemas)
 // -------------------------------------------------------------------------------------------------
 
 /** How long a fetched list is reused. */
 const LIVE_MODELS_TTL_MS = 10 * 60 * 1000;
-/** How long a failed fetch is remembered (the picker shows the built-in list meanwhile). */
-const LIVE_MODELS_FAILURE_TTL_MS = 30 * 1000;
+/** How long a model's schema (or KIE's `null` for it) is reused: an hour. */
+const SCHEMA_TTL_MS = 60 * 60 * 1000;
+/** How long a failed fetch is remembered (the callers fall back meanwhile). */
+const FAILURE_TTL_MS = 30 * 1000;
+/** At most this many answers are kept per cache (oldest dropped first). */
+const CACHE_LIMIT = 500;
 
-interface CacheEntry {
+interface Remembered<T> {
 	at: number;
 	ttlMs: number;
-	models?: LiveModel[];
-	/** Why the last fetch failed (kept for debugging). */
-	error?: string;
-	pending?: Promise<LiveModel[] | undefined>;
+	value?: T;
+	pending?: Promise<T>;
+}
+
+/**
+ * `load()` (which never rejects) through `cache`: a fresh answer is reused for `ttlOf(answer)`, and
+ * concurrent callers share one pending request. Bounded to CACHE_LIMIT keys.
+ */
+async function remember<T>(cache: Map<string, Remembered<T>>, key: string, now: number, load: () => Promise<T>, ttlOf: (value: T) => number): Promise<T> {
+	const hit = cache.get(key);
+	if (hit?.pending) return await hit.pending;
+	if (hit && now - hit.at < hit.ttlMs) return hit.value as T;
+	const pending = load().then((value) => {
+		cache.set(key, { at: Date.now(), ttlMs: ttlOf(value), value });
+		return value;
+	});
+	cache.delete(key);
+	cache.set(key, { at: now, ttlMs: FAILURE_TTL_MS, pending });
+	while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+	return await pending;
 }
 
 /**
@@ -212,7 +232,7 @@ interface CacheEntry {
  * filter) is kept for LIVE_MODELS_TTL_MS and filtered locally. A restart or another main/worker
  * process simply fetches again. The key holds a hash of the API key, never the key itself.
  */
-const liveCache = new Map<string, CacheEntry>();
+const liveCache = new Map<string, Remembered<LiveModel[] | undefined>>();
 
 export function clearLiveModelCache(): void {
 	liveCache.clear();
@@ -228,7 +248,8 @@ async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
 /**
  * The live list for `filter` (sent as `q`; '' = every model), from the cache when fresh. Resolves to
  * undefined when the catalogue cannot be read (bad credential, 429, 5xx…): callers fall back to the
- * built-in models. One request at a time per key: concurrent calls share it.
+ * built-in models, and the failure is remembered briefly so that typing does not hammer an endpoint
+ * limited to 1 request/second. One request at a time per key: concurrent calls share it.
  */
 export async function cachedLiveModels(
 	this: KieContext,
@@ -242,49 +263,18 @@ export async function cachedLiveModels(
 		// No usable credential yet (e.g. the editor before one is picked): the built-in list only.
 		return undefined;
 	}
-	const hit = liveCache.get(key);
-	if (hit?.pending) return await hit.pending;
-	if (hit && now - hit.at < hit.ttlMs) return hit.models;
-
-	const pending = listLiveModels
-		.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000, pacer })
-		.then((list): LiveModel[] | undefined => {
-			liveCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_TTL_MS, models: list.models });
-			return list.models;
-		})
-		.catch((error: unknown): undefined => {
-			// The built-in list still works; remember the failure briefly so that typing does not
-			// hammer an endpoint limited to 1 request/second.
-			liveCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_FAILURE_TTL_MS, error: (error as Error)?.message ?? String(error) });
-			return undefined;
-		});
-	liveCache.set(key, { at: now, ttlMs: LIVE_MODELS_TTL_MS, pending });
-	return await pending;
-}
-
-// -------------------------------------------------------------------------------------------------
-// The cache of model schemas (editor and executions)
-// -------------------------------------------------------------------------------------------------
-
-/** How long a model's schema (or KIE's `null` for it) is reused: an hour. */
-export const SCHEMA_TTL_MS = 60 * 60 * 1000;
-
-interface SchemaEntry {
-	at: number;
-	ttlMs: number;
-	/** The answer: the OpenAPI document, or null when KIE has not synced it yet. */
-	openapi?: IDataObject | null;
-	/** Why the last fetch failed. */
-	error?: string;
-	pending?: Promise<SchemaAnswer>;
+	const load = async () =>
+		await listLiveModels.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000, pacer }).then(
+			(list): LiveModel[] | undefined => list.models,
+			(): undefined => undefined,
+		);
+	return await remember(liveCache, key, now, load, (models) => (models ? LIVE_MODELS_TTL_MS : FAILURE_TTL_MS));
 }
 
 /** A model's schema, or why it could not be read (`error`: bad credential, 429, unreachable…). */
 export type SchemaAnswer = { openapi: IDataObject | null } | { error: string };
 
-/** At most this many schemas are kept per process (oldest dropped first). */
-const SCHEMA_CACHE_LIMIT = 500;
-const schemaCache = new Map<string, SchemaEntry>();
+const schemaCache = new Map<string, Remembered<SchemaAnswer>>();
 
 export function clearModelSchemaCache(): void {
 	schemaCache.clear();
@@ -307,23 +297,10 @@ export async function cachedModelSchema(
 	} catch {
 		return { error: 'no KIE API credential is selected' };
 	}
-	const hit = schemaCache.get(key);
-	if (hit?.pending) return await hit.pending;
-	if (hit && now - hit.at < hit.ttlMs) return hit.error !== undefined ? { error: hit.error } : { openapi: hit.openapi ?? null };
-
-	const pending = getModelSchema
-		.call(this, modelId, { maxAttempts: 1, timeoutMs: 15_000, pacer })
-		.then((answer): SchemaAnswer => {
-			schemaCache.set(key, { at: Date.now(), ttlMs: SCHEMA_TTL_MS, openapi: answer.openapi });
-			return { openapi: answer.openapi };
-		})
-		.catch((error: unknown): SchemaAnswer => {
-			const message = (error as Error)?.message ?? String(error);
-			schemaCache.set(key, { at: Date.now(), ttlMs: LIVE_MODELS_FAILURE_TTL_MS, error: message });
-			return { error: message };
-		});
-	schemaCache.delete(key);
-	schemaCache.set(key, { at: now, ttlMs: SCHEMA_TTL_MS, pending });
-	while (schemaCache.size > SCHEMA_CACHE_LIMIT) schemaCache.delete(schemaCache.keys().next().value as string);
-	return await pending;
+	const load = async () =>
+		await getModelSchema.call(this, modelId, { maxAttempts: 1, timeoutMs: 15_000, pacer }).then(
+			(answer): SchemaAnswer => ({ openapi: answer.openapi }),
+			(error: unknown): SchemaAnswer => ({ error: (error as Error)?.message ?? String(error) }),
+		);
+	return await remember(schemaCache, key, now, load, (answer) => ('error' in answer ? FAILURE_TTL_MS : SCHEMA_TTL_MS));
 }

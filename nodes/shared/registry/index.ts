@@ -52,17 +52,23 @@ const labels = new WeakMap<ModelDefinition, Map<ModelField, string>>();
 
 const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', ids: 'IDs', json: 'JSON' };
 
+/** A key as a label: `aspectRatio` or `aspect_ratio` → "Aspect Ratio", `image_urls` → "Image URLs". */
+export function labelOf(key: string): string {
+	return key
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.split(/[\s_-]+/)
+		.filter(Boolean)
+		.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
 export function fieldDisplayName(model: ModelDefinition, field: ModelField): string {
 	if (field.label) return field.label;
 	let byField = labels.get(model);
 	if (!byField) labels.set(model, (byField = new Map()));
 	let label = byField.get(field);
 	if (label === undefined) {
-		label = paramName(model, field)
-			.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-			.split(' ')
-			.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
-			.join(' ');
+		label = labelOf(paramName(model, field));
 		byField.set(field, label);
 	}
 	return label;

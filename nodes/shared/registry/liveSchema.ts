@@ -1,3 +1,4 @@
+import { labelOf } from './index';
 import type { FieldType, FieldValue, ModelDefinition, ModelField, ModelKind, ModelMedia } from './types';
 
 /**
@@ -138,17 +139,6 @@ const isFieldValue = (value: unknown): value is FieldValue =>
 
 const numberOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-/** A KIE key as a label: `aspect_ratio` → "Aspect Ratio", `image_urls` → "Image URLs". */
-export function liveFieldLabel(name: string): string {
-	const acronyms: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', ids: 'IDs', json: 'JSON' };
-	return name
-		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.split(/[\s_-]+/)
-		.filter(Boolean)
-		.map((word) => acronyms[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
-}
-
 function fieldFrom(doc: Json, name: string, property: unknown, required: boolean): ModelField {
 	const schema = deref(doc, property) ?? {};
 	const declared = typesOf(doc, schema)[0];
@@ -158,7 +148,7 @@ function fieldFrom(doc: Json, name: string, property: unknown, required: boolean
 		name,
 		// The resource mapper's field id is the KIE key; errors name it as the parameter.
 		param: name,
-		label: liveFieldLabel(name),
+		label: labelOf(name),
 		type,
 		description: typeof schema.description === 'string' ? schema.description : typeof schema.title === 'string' ? schema.title : '',
 	};
@@ -204,17 +194,20 @@ export function modelFromLiveSchema(modelId: string, openapi: unknown, info: Liv
 	const input = inputSchema === undefined ? undefined : objectShape(openapi, inputSchema);
 	if (!input || input.properties.size === 0) return { reason: 'KIE\'s schema for this model lists no input fields' };
 	const fields = [...input.properties].map(([name, property]) => fieldFrom(openapi, name, property, input.required.has(name)));
+	return { model: liveModelDefinition(modelId, fields, info) };
+}
+
+/** A Market model that is not built in, with `fields` (from KIE's live schema, or from the editor's stored fields). */
+export function liveModelDefinition(modelId: string, fields: ModelField[], info: LiveModelInfo = {}): ModelDefinition {
 	return {
-		model: {
-			id: modelId,
-			displayName: info.displayName ?? modelId,
-			family: 'Live',
-			provider: info.provider ?? modelId.split('/')[0],
-			kind: info.kind ?? 'other',
-			media: info.media ?? 'image',
-			api: 'market',
-			fields,
-		},
+		id: modelId,
+		displayName: info.displayName ?? modelId,
+		family: 'Live',
+		provider: info.provider ?? modelId.split('/')[0],
+		kind: info.kind ?? 'other',
+		media: info.media ?? 'image',
+		api: 'market',
+		fields,
 	};
 }
 

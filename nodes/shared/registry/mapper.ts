@@ -1,5 +1,6 @@
 import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-workflow';
 
+import { liveModelDefinition } from './liveSchema';
 import type { FieldType, FieldValue, ModelDefinition, ModelField } from './types';
 
 /**
@@ -61,15 +62,9 @@ const TYPES: Partial<Record<MapperFieldType, FieldType>> = { number: 'number', b
  */
 export function modelFromMapperFields(modelId: string, fields: ResourceMapperField[] | undefined): ModelDefinition | undefined {
 	if (!Array.isArray(fields) || fields.length === 0) return undefined;
-	return {
-		id: modelId,
-		displayName: modelId,
-		family: 'Live',
-		provider: modelId.split('/')[0],
-		kind: 'other',
-		media: 'image',
-		api: 'market',
-		fields: fields
+	return liveModelDefinition(
+		modelId,
+		fields
 			.filter((field) => typeof field?.id === 'string' && field.id !== '')
 			.map((field): ModelField => {
 				const values = field.options?.map((option) => option.value).filter((value): value is FieldValue => ['string', 'number', 'boolean'].includes(typeof value));
@@ -84,5 +79,5 @@ export function modelFromMapperFields(modelId: string, fields: ResourceMapperFie
 					description: '',
 				};
 			}),
-	};
+	);
 }

@@ -1,5 +1,5 @@
-import { getModel } from '../../../nodes/shared/registry';
-import { liveFieldLabel, modelFromLiveSchema, registryDiff, schemaDrift } from '../../../nodes/shared/registry/liveSchema';
+import { getModel, labelOf } from '../../../nodes/shared/registry';
+import { modelFromLiveSchema, registryDiff, schemaDrift } from '../../../nodes/shared/registry/liveSchema';
 import { mapperFields, modelFromMapperFields } from '../../../nodes/shared/registry/mapper';
 import type { ModelDefinition } from '../../../nodes/shared/registry/types';
 import { formatIssue, validateModelInput } from '../../../nodes/shared/registry/validation';
@@ -119,9 +119,9 @@ describe('modelFromLiveSchema: KIE\'s OpenAPI document → the model\'s fields',
 	});
 
 	it('labels KIE keys for people', () => {
-		expect(liveFieldLabel('aspect_ratio')).toBe('Aspect Ratio');
-		expect(liveFieldLabel('image_urls')).toBe('Image URLs');
-		expect(liveFieldLabel('referenceId')).toBe('Reference ID');
+		expect(labelOf('aspect_ratio')).toBe('Aspect Ratio');
+		expect(labelOf('image_urls')).toBe('Image URLs');
+		expect(labelOf('referenceId')).toBe('Reference ID');
 	});
 
 	it('validates an input the same way as a built-in model, with the same error format', () => {
