@@ -25,6 +25,8 @@ export interface N8nRest {
 
 export interface E2E {
 	sim: Simulator;
+	/** n8n's SSRF protection is on (KIE_E2E_SSRF=1), with 127.0.0.1 (the simulator) allowed. */
+	ssrf: boolean;
 	n8nMajor: number;
 	userFolder: string;
 	/** The `npm pack` tarball installed in this n8n. */
@@ -71,3 +73,5 @@ export const HMAC_KEY: string;
 export const E2E_OWNER: { email: string; password: string; firstName: string; lastName: string };
 /** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
 export const N8N_VERSION: string;
+/** A public-looking host name that resolves to 127.0.0.2 inside the e2e n8n (a DNS preload). */
+export const PUBLIC_NAME_ON_LOOPBACK: string;

@@ -16,6 +16,15 @@ const HMAC_KEY = 'e2e-webhook-hmac-key';
 const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 'E2E', lastName: 'Test' };
 
 /**
+ * With KIE_E2E_SSRF=1 the suite runs with n8n's SSRF protection on (n8n 2.x: it resolves every name and
+ * refuses private addresses), the simulator's address allowed by n8n's own setting: every request the
+ * nodes make must go through n8n's helpers, or it would bypass the protection.
+ */
+const SSRF_PROTECTION = process.env.KIE_E2E_SSRF === '1';
+const SSRF_ENV = { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' };
+const PUBLIC_NAME_ON_LOOPBACK = 'files.kie-e2e.example';
+
+/**
  * `extraWorkflows`: workflows imported besides the examples, e.g. an example with other data
  * ({ file, workflow }; `file` only names it). `withExamples: false` imports only those.
  */
@@ -32,7 +41,10 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 	// KIE's public host name resolves to the simulator inside this n8n (see test/support/kie-dns.js), so a
 	// credential can name KIE's public API and still reach the simulator.
 	env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, '..', 'support', 'kie-dns.js')}`.trim();
-	env.KIE_TEST_DNS = 'api.kie.ai=127.0.0.1';
+	// `files.kie-e2e.example` is a public-looking name on another loopback address (127.0.0.2): a name the
+	// package cannot tell from a public one, which only n8n's SSRF protection (it resolves names) stops.
+	env.KIE_TEST_DNS = `api.kie.ai=127.0.0.1,${PUBLIC_NAME_ON_LOOPBACK}=127.0.0.2`;
+	if (SSRF_PROTECTION) Object.assign(env, SSRF_ENV);
 	const credential = {
 		id: 'kieE2ECredential',
 		name: 'KIE API (simulator)',
@@ -53,6 +65,8 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 
 	return {
 		sim,
+		/** n8n's SSRF protection is on (KIE_E2E_SSRF=1), with 127.0.0.1 (the simulator) allowed. */
+		ssrf: SSRF_PROTECTION,
 		/** The n8n line under test (N8N_VERSION): 2 by default, 1 for 1.123. */
 		n8nMajor: local.N8N_MAJOR,
 		userFolder,
@@ -157,4 +171,4 @@ function report(line) {
 /** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
 const N8N_VERSION = local.N8N_VERSION;
 
-module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION };
+module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK };

@@ -15,6 +15,8 @@ export interface EchoServer {
 }
 export function startEchoServer(options?: {
 	port?: number;
+	/** A loopback address to listen on (default 127.0.0.1). */
+	host?: string;
 	apiKey?: string;
 	credits?: number;
 }): Promise<EchoServer>;

@@ -9,7 +9,7 @@
 //   ANY  /status/<code>       that HTTP status with a JSON body
 const http = require('node:http');
 
-function startEchoServer({ port = 0, apiKey = 'echo-key', credits = 42 } = {}) {
+function startEchoServer({ port = 0, host = '127.0.0.1', apiKey = 'echo-key', credits = 42 } = {}) {
 	const requests = [];
 	const sockets = new Set();
 	const server = http.createServer((req, res) => {
@@ -96,10 +96,10 @@ function startEchoServer({ port = 0, apiKey = 'echo-key', credits = 42 } = {}) {
 	});
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
+		server.listen(port, host, () => {
 			const { port: actual } = server.address();
 			resolve({
-				url: `http://127.0.0.1:${actual}`,
+				url: `http://${host}:${actual}`,
 				port: actual,
 				requests,
 				close: () =>

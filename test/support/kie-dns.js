@@ -6,6 +6,7 @@ const dns = require('dns');
 
 const routes = new Map();
 let original;
+let originalPromise;
 
 function lookup(hostname, options, callback) {
 	if (typeof options === 'function') {
@@ -19,11 +20,21 @@ function lookup(hostname, options, callback) {
 	else process.nextTick(callback, null, address, family);
 }
 
+/** The promise form (`dns.promises.lookup`), which n8n's SSRF protection resolves names with. */
+async function lookupPromise(hostname, options = {}) {
+	const address = routes.get(String(hostname).toLowerCase());
+	if (address === undefined) return await originalPromise.call(dns.promises, hostname, options);
+	const family = address.includes(':') ? 6 : 4;
+	return options && options.all ? [{ address, family }] : { address, family };
+}
+
 /** Resolves `hostname` to `address` until the returned function is called. */
 function routeHost(hostname, address = '127.0.0.1') {
 	if (!original) {
 		original = dns.lookup;
 		dns.lookup = lookup;
+		originalPromise = dns.promises.lookup;
+		dns.promises.lookup = lookupPromise;
 	}
 	routes.set(hostname.toLowerCase(), address);
 	return () => {
@@ -31,6 +42,8 @@ function routeHost(hostname, address = '127.0.0.1') {
 		if (routes.size === 0 && original) {
 			dns.lookup = original;
 			original = undefined;
+			dns.promises.lookup = originalPromise;
+			originalPromise = undefined;
 		}
 	};
 }
