@@ -1,5 +1,8 @@
 'use strict';
 
+/** A key's own value (a body key named `constructor` or `toString` is not Object.prototype's). */
+const own = (object, key) => (Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined);
+
 /**
  * Request validation for the simulator: a small JSON-Schema subset validator, the catalogue →
  * schema conversion (nodes/shared/registry/catalogue/kie-models.json) and the fixed schemas (GPT Image 1.5 from the seeds, 4o Image).
@@ -111,10 +114,10 @@ function validateSchema(value, schema, path, errors, opts) {
 	if (isPlainObject(value) && (schema.properties || schema.required)) {
 		const props = schema.properties || {};
 		for (const key of schema.required || []) {
-			if (value[key] === undefined) errors.push(`${path ? path + '.' : ''}${key} is required`);
+			if (own(value, key) === undefined) errors.push(`${path ? path + '.' : ''}${key} is required`);
 		}
 		for (const key of Object.keys(props)) {
-			if (value[key] !== undefined) {
+			if (own(value, key) !== undefined) {
 				validateSchema(value[key], props[key], `${path ? path + '.' : ''}${key}`, errors, opts);
 			}
 		}
@@ -470,12 +473,12 @@ function validateOpenapi(value, schema, doc, path, errors, depth = 0) {
 	if (isPlainObject(value)) {
 		if (Array.isArray(schema.required)) {
 			for (const key of schema.required) {
-				if (value[key] === undefined) errors.push(`${childPath(path, key)} is required`);
+				if (own(value, key) === undefined) errors.push(`${childPath(path, key)} is required`);
 			}
 		}
 		if (isPlainObject(schema.properties)) {
 			for (const [key, propSchema] of Object.entries(schema.properties)) {
-				if (value[key] !== undefined) validateOpenapi(value[key], propSchema, doc, childPath(path, key), errors, depth + 1);
+				if (own(value, key) !== undefined) validateOpenapi(value[key], propSchema, doc, childPath(path, key), errors, depth + 1);
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import { ADDITIONAL_FIELDS_PARAM, MODEL_PARAM } from '../../shared/registry/prop
 import {
 	collectModelInput,
 	formatIssue,
+	ownValue,
 	validateModelInput,
 	type ValidationIssue,
 } from '../../shared/registry/validation';
@@ -90,7 +91,7 @@ function liveModelInput(ctx: IExecuteFunctions, itemIndex: number, id: string, a
 	const model = live && 'model' in live ? live.model : modelFromMapperFields(id, mapper?.schema);
 	if (model) {
 		// The mapper's values by KIE key (optional numbers and booleans included).
-		const getParam = (param: string) => (param === ADDITIONAL_FIELDS_PARAM ? values : values[param]);
+		const getParam = (param: string) => (param === ADDITIONAL_FIELDS_PARAM ? values : ownValue(values, param));
 		const collected = collectModelInput(model, getParam);
 		const input = { ...collected.input, ...additional };
 		const issues = [...collected.issues, ...validateModelInput(model, input)];

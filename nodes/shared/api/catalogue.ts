@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { jsonTextLength } from '../registry/liveSchema';
 import { CREDENTIAL_NAME, kieApiRequest, type KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
 
@@ -200,30 +201,78 @@ const SCHEMA_TTL_MS = 60 * 60 * 1000;
 const FAILURE_TTL_MS = 30 * 1000;
 /** At most this many answers are kept per cache (oldest dropped first). */
 const CACHE_LIMIT = 500;
+/** The largest model schema kept or read, in characters of its JSON text: KIE's are a few KB. */
+export const MAX_SCHEMA_CHARS = 1024 * 1024;
+/** At most this many characters of schemas are kept in all (oldest dropped first). */
+const SCHEMA_CACHE_CHARS = 32 * 1024 * 1024;
+/** At most this many models of the live list are kept (KIE lists a few hundred). */
+export const MAX_LIVE_MODELS = 5000;
+/** A model id longer than this is not one of KIE's (they are ~30 characters): not requested, not cached. */
+const MAX_MODEL_ID_CHARS = 200;
 
 interface Remembered<T> {
 	at: number;
 	ttlMs: number;
 	value?: T;
 	pending?: Promise<T>;
+	/** What the answer weighs against the cache's `maxWeight` (0 while pending). */
+	weight: number;
+}
+
+/** A cache of answers: at most CACHE_LIMIT keys, and at most `maxWeight` in all when answers are weighed. */
+interface AnswerCache<T> {
+	entries: Map<string, Remembered<T>>;
+	weightOf?: (value: T) => number;
+	maxWeight?: number;
+	weight: number;
+}
+
+function newCache<T>(weightOf?: (value: T) => number, maxWeight?: number): AnswerCache<T> {
+	return { entries: new Map(), weightOf, maxWeight, weight: 0 };
+}
+
+function forget<T>(cache: AnswerCache<T>, key: string): void {
+	const entry = cache.entries.get(key);
+	if (!entry) return;
+	cache.weight -= entry.weight;
+	cache.entries.delete(key);
+}
+
+/** Drops the oldest answers while the cache holds more than CACHE_LIMIT keys or weighs more than its limit. */
+function trim<T>(cache: AnswerCache<T>): void {
+	while (cache.entries.size > CACHE_LIMIT || (cache.maxWeight !== undefined && cache.weight > cache.maxWeight && cache.entries.size > 1)) {
+		forget(cache, cache.entries.keys().next().value as string);
+	}
 }
 
 /**
  * `load()` (which never rejects) through `cache`: a fresh answer is reused for `ttlOf(answer)`, and
- * concurrent callers share one pending request. Bounded to CACHE_LIMIT keys.
+ * concurrent callers share one pending request. Bounded to CACHE_LIMIT keys (and the cache's weight).
  */
-async function remember<T>(cache: Map<string, Remembered<T>>, key: string, now: number, load: () => Promise<T>, ttlOf: (value: T) => number): Promise<T> {
-	const hit = cache.get(key);
+async function remember<T>(cache: AnswerCache<T>, key: string, now: number, load: () => Promise<T>, ttlOf: (value: T) => number): Promise<T> {
+	const hit = cache.entries.get(key);
 	if (hit?.pending) return await hit.pending;
 	if (hit && now - hit.at < hit.ttlMs) return hit.value as T;
 	const pending = load().then((value) => {
-		cache.set(key, { at: Date.now(), ttlMs: ttlOf(value), value });
+		// Only while the key still waits for this answer (a clear, or eviction, dropped it otherwise).
+		if (cache.entries.get(key)?.pending === pending) {
+			forget(cache, key);
+			const weight = cache.weightOf?.(value) ?? 0;
+			cache.entries.set(key, { at: Date.now(), ttlMs: ttlOf(value), value, weight });
+			cache.weight += weight;
+			trim(cache);
+		}
 		return value;
 	});
-	cache.delete(key);
-	cache.set(key, { at: now, ttlMs: FAILURE_TTL_MS, pending });
-	while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+	forget(cache, key);
+	cache.entries.set(key, { at: now, ttlMs: FAILURE_TTL_MS, pending, weight: 0 });
+	trim(cache);
 	return await pending;
+}
+
+function clear<T>(cache: AnswerCache<T>): void {
+	cache.entries.clear();
+	cache.weight = 0;
 }
 
 /**
@@ -232,17 +281,54 @@ async function remember<T>(cache: Map<string, Remembered<T>>, key: string, now: 
  * filter) is kept for LIVE_MODELS_TTL_MS and filtered locally. A restart or another main/worker
  * process simply fetches again. The key holds a hash of the API key, never the key itself.
  */
-const liveCache = new Map<string, Remembered<LiveModel[] | undefined>>();
+const liveCache = newCache<LiveModel[] | undefined>();
 
 export function clearLiveModelCache(): void {
-	liveCache.clear();
+	clear(liveCache);
 }
+
+const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** A part of a cache key: as it is when short, its hash otherwise (a key stays small whatever was typed). */
+const keyPart = (text: string): string => (text.length <= 100 ? text : `#${hashOf(text)}`);
 
 async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
-	const base = String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '');
-	const keyHash = createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
-	return `${base}|${keyHash}|${filter.trim().toLowerCase()}`;
+	const base = keyPart(trimEnd(String(credentials.baseUrl || 'https://api.kie.ai'), '/'));
+	const keyHash = hashOf(String(credentials.apiKey ?? ''));
+	return `${base}|${keyHash}|${keyPart(filter.trim().toLowerCase())}`;
+}
+
+/** `text` without trailing `char`s (a loop: a regex such as /\/+$/ is quadratic on many slashes not at the end). */
+function trimEnd(text: string, char: string): string {
+	let end = text.length;
+	while (end > 0 && text[end - 1] === char) end--;
+	return text.slice(0, end);
+}
+
+/** Caps what one cached model of the live list keeps (KIE's are short texts). */
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * The live list as the cache keeps it: at most MAX_LIVE_MODELS models, ids of a usable length, texts
+ * clipped (titles 200 characters, descriptions 2,000), so one answer stays small whatever KIE sends.
+ */
+export function boundedLiveModels(models: LiveModel[]): LiveModel[] {
+	const kept: LiveModel[] = [];
+	for (const model of models) {
+		if (kept.length >= MAX_LIVE_MODELS) break;
+		if (model.model.length > MAX_MODEL_ID_CHARS) continue;
+		kept.push({
+			model: model.model,
+			slug: clip(model.slug, MAX_MODEL_ID_CHARS),
+			title: clip(model.title, 200),
+			provider: clip(model.provider, 100),
+			taskType: model.taskType.slice(0, 20).map((type) => clip(type, 100)),
+			description: model.description === null ? null : clip(model.description, 2000),
+			pricingDesc: clip(model.pricingDesc, 500),
+		});
+	}
+	return kept;
 }
 
 /**
@@ -265,7 +351,7 @@ export async function cachedLiveModels(
 	}
 	const load = async () =>
 		await listLiveModels.call(this, { q: filter }, { maxAttempts: 1, timeoutMs: 15_000, pacer }).then(
-			(list): LiveModel[] | undefined => list.models,
+			(list): LiveModel[] | undefined => boundedLiveModels(list.models),
 			(): undefined => undefined,
 		);
 	return await remember(liveCache, key, now, load, (models) => (models ? LIVE_MODELS_TTL_MS : FAILURE_TTL_MS));
@@ -274,10 +360,22 @@ export async function cachedLiveModels(
 /** A model's schema, or why it could not be read (`error`: bad credential, 429, unreachable…). */
 export type SchemaAnswer = { openapi: IDataObject | null } | { error: string };
 
-const schemaCache = new Map<string, Remembered<SchemaAnswer>>();
+/** A schema weighs its JSON text (an error answer a little): at most SCHEMA_CACHE_CHARS in all. */
+const schemaCache = newCache<SchemaAnswer>((answer) => ('error' in answer ? answer.error.length : jsonTextLength(answer.openapi, MAX_SCHEMA_CHARS)), SCHEMA_CACHE_CHARS);
 
 export function clearModelSchemaCache(): void {
-	schemaCache.clear();
+	clear(schemaCache);
+}
+
+/**
+ * KIE's `openapi` answer as the cache keeps it: the document when it is at most `maxChars` of JSON text,
+ * an error saying so otherwise (remembered like a failure, 30 s, so the editor does not ask again at once).
+ */
+export function boundedSchemaAnswer(openapi: IDataObject | null, maxChars = MAX_SCHEMA_CHARS): SchemaAnswer {
+	const size = jsonTextLength(openapi, maxChars);
+	if (size <= maxChars) return { openapi };
+	const limit = maxChars % (1024 * 1024) === 0 ? `${maxChars / (1024 * 1024)} MB` : `${maxChars} characters`;
+	return { error: `its schema is larger than ${limit}, more than this node reads` };
 }
 
 /**
@@ -291,6 +389,7 @@ export async function cachedModelSchema(
 	modelId: string,
 	{ now = Date.now(), pacer }: { now?: number; pacer?: RequestPacer } = {},
 ): Promise<SchemaAnswer> {
+	if (modelId.length > MAX_MODEL_ID_CHARS) return { error: `"${modelId.slice(0, 40)}…" is not a KIE model id (longer than ${MAX_MODEL_ID_CHARS} characters)` };
 	let key: string;
 	try {
 		key = `${await cacheKey(this, '')}|${modelId}`;
@@ -299,8 +398,8 @@ export async function cachedModelSchema(
 	}
 	const load = async () =>
 		await getModelSchema.call(this, modelId, { maxAttempts: 1, timeoutMs: 15_000, pacer }).then(
-			(answer): SchemaAnswer => ({ openapi: answer.openapi }),
-			(error: unknown): SchemaAnswer => ({ error: (error as Error)?.message ?? String(error) }),
+			(answer): SchemaAnswer => boundedSchemaAnswer(answer.openapi),
+			(error: unknown): SchemaAnswer => ({ error: String((error as Error)?.message ?? error).slice(0, 500) }),
 		);
 	return await remember(schemaCache, key, now, load, (answer) => ('error' in answer ? FAILURE_TTL_MS : SCHEMA_TTL_MS));
 }

@@ -38,6 +38,7 @@ const BASE64_MAX_MB = 10;
 
 const MB = 1024 * 1024;
 const JSON_UPLOAD_TIMEOUT_MS = 90_000;
+const SLASH = 0x2f;
 
 function prefix(itemIndex: number, options: UploadOptions): string {
 	return `${itemLabel(itemIndex)}${options.purpose ? ` (${options.purpose})` : ''}`;
@@ -50,10 +51,13 @@ function fail(ctx: IExecuteFunctions, _itemIndex: number, message: string, descr
 
 /** `images/user-uploads`: trimmed, without leading or trailing slashes; the default when empty. */
 export function normalizeUploadPath(uploadPath: string | undefined): string {
-	const path = String(uploadPath ?? '')
-		.trim()
-		.replace(/^\/+|\/+$/g, '');
-	return path || DEFAULT_UPLOAD_PATH;
+	const text = String(uploadPath ?? '').trim();
+	// Loops, not /^\/+|\/+$/: that regex is quadratic on a long run of slashes that is not at the end.
+	let start = 0;
+	let end = text.length;
+	while (start < end && text.charCodeAt(start) === SLASH) start++;
+	while (end > start && text.charCodeAt(end - 1) === SLASH) end--;
+	return text.slice(start, end) || DEFAULT_UPLOAD_PATH;
 }
 
 /** Whether `mimeType` matches one of `accept` (`image/png`, `image/*`, `*\/*`). */
@@ -70,12 +74,15 @@ export function mimeAccepted(mimeType: string, accept: string[] | undefined): bo
 
 /** Parses n8n's human file size ("1.2 MB", "512 kB", "30 B") into bytes (approximate: decimal units). */
 export function parseHumanSize(text: string | undefined): number | undefined {
-	const match = /^\s*([\d.]+)\s*([kKMGT]?i?B)?\s*$/.exec(String(text ?? ''));
+	const value = String(text ?? '');
+	// "1.2 MB" is short: a longer text is not one (and the regex below backtracks on long runs of spaces).
+	if (value.length > 64) return undefined;
+	const match = /^\s*([\d.]+)\s*([kKMGT]?i?B)?\s*$/.exec(value);
 	if (!match) return undefined;
 	const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: MB, gib: 1024 * MB };
 	const factor = units[(match[2] ?? 'B').toLowerCase()] ?? 1;
-	const value = Number(match[1]);
-	return Number.isFinite(value) ? Math.round(value * factor) : undefined;
+	const amount = Number(match[1]);
+	return Number.isFinite(amount) ? Math.round(amount * factor) : undefined;
 }
 
 function formatMB(bytes: number): string {
@@ -345,10 +352,103 @@ export async function uploadBinary(
 	return resultOrFail(this, itemIndex, data, { fileName: fileName || binary.fileName, fileSize: size, mimeType });
 }
 
-function decodedBase64Bytes(base64: string): number {
-	const clean = base64.replace(/\s+/g, '');
-	const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
-	return Math.max(0, Math.floor((clean.length * 3) / 4) - padding);
+// ---------------------------------------------------------------------------------------------
+// Base64 checks: linear, and bounded by the text's length before anything reads it
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The longest text a base64 upload of `maxBytes` can be: its base64 (4/3), a quarter more for line breaks
+ * and other whitespace, and a `data:` prefix. A longer text is refused by its length alone.
+ */
+export function base64TextLimit(maxBytes: number): number {
+	return Math.ceil(((maxBytes * 4) / 3) * 1.25) + 1024;
+}
+
+/** Whether a UTF-16 code unit is whitespace as the regex class `\s` has it (what the check allowed before). */
+function isSpace(code: number): boolean {
+	if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+	if (code < 0xa0) return false;
+	return (
+		code === 0xa0 ||
+		code === 0x1680 ||
+		(code >= 0x2000 && code <= 0x200a) ||
+		code === 0x2028 ||
+		code === 0x2029 ||
+		code === 0x202f ||
+		code === 0x205f ||
+		code === 0x3000 ||
+		code === 0xfeff
+	);
+}
+
+/** A–Z, a–z, 0–9, + and /. */
+function isBase64Char(code: number): boolean {
+	return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f;
+}
+
+const EQUALS = 0x3d;
+
+/**
+ * Whether `payload` is base64 as a base64 upload takes it, and the bytes it decodes to: the characters
+ * A–Z, a–z, 0–9, + and /, whitespace (line breaks…) anywhere, then at most two `=` together, then only
+ * whitespace. One pass over the text, no regex: linear whatever it holds.
+ */
+export function inspectBase64(payload: string): { valid: true; bytes: number } | { valid: false } {
+	let characters = 0;
+	let padding = 0;
+	// 0: the data; 1: in the padding; 2: whitespace after the padding.
+	let state = 0;
+	for (let index = 0; index < payload.length; index++) {
+		const code = payload.charCodeAt(index);
+		if (code === EQUALS) {
+			if (state === 2 || padding === 2) return { valid: false };
+			state = 1;
+			padding++;
+			characters++;
+		} else if (isSpace(code)) {
+			if (state === 1) state = 2;
+		} else if (state !== 0 || !isBase64Char(code)) {
+			return { valid: false };
+		} else {
+			characters++;
+		}
+	}
+	return { valid: true, bytes: Math.max(0, Math.floor((characters * 3) / 4) - padding) };
+}
+
+/** What a "Base64 Data" text holds, or why it cannot be uploaded (see checkBase64Upload). */
+export type Base64UploadCheck =
+	| { ok: true; text: string; bytes: number; mimeType?: string }
+	| { ok: false; problem: 'empty' | 'notBase64DataUrl' | 'invalid' }
+	| { ok: false; problem: 'tooLarge'; bytes: number };
+
+/**
+ * Checks a "Base64 Data" text (plain base64 or a `data:<type>;base64,` URL) before anything is sent, in
+ * time linear in its length: first its length alone (a text longer than base64TextLimit(maxBytes) is
+ * refused as too large, with the bytes it could hold), then, trimmed, the data URL prefix (looked for in the
+ * first 300 characters), then its characters. `text` is what is sent (the trimmed input); `bytes` what it
+ * decodes to. Pure, no regex: for the node and for fuzzers.
+ */
+export function checkBase64Upload(input: string, maxBytes = BASE64_MAX_MB * MB): Base64UploadCheck {
+	if (input.length > base64TextLimit(maxBytes)) return { ok: false, problem: 'tooLarge', bytes: Math.floor((input.length * 3) / 4) };
+	const text = input.trim();
+	if (!text) return { ok: false, problem: 'empty' };
+	let payload = text;
+	let mimeType: string | undefined;
+	if (text.slice(0, 5).toLowerCase() === 'data:') {
+		const comma = text.slice(0, 300).indexOf(',');
+		if (comma >= 0) {
+			const header = text.slice(5, comma);
+			const semicolon = header.indexOf(';');
+			if (!header.slice(semicolon < 0 ? header.length : semicolon).toLowerCase().includes(';base64')) return { ok: false, problem: 'notBase64DataUrl' };
+			mimeType = (semicolon < 0 ? header : header.slice(0, semicolon)) || undefined;
+			payload = text.slice(comma + 1);
+		}
+	}
+	const inspected = inspectBase64(payload);
+	if (!inspected.valid) return { ok: false, problem: 'invalid' };
+	if (inspected.bytes > maxBytes) return { ok: false, problem: 'tooLarge', bytes: inspected.bytes };
+	return { ok: true, text, bytes: inspected.bytes, ...(mimeType ? { mimeType } : {}) };
 }
 
 /** Uploads base64 data (plain or a `data:<mime>;base64,` URL) with `/api/file-base64-upload` (≤ 10 MB). */
@@ -358,29 +458,26 @@ export async function uploadBase64(
 	base64Data: string,
 	options: UploadOptions = {},
 ): Promise<UploadResult> {
-	const text = String(base64Data ?? '').trim();
-	if (!text) {
-		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is empty`, 'Map the base64 string (or a data: URL) to upload. Nothing was uploaded.');
-	}
-	const dataUrl = /^data:([^;,]*)((?:;[^;,]*)*),/i.exec(text.slice(0, 300));
-	const payload = dataUrl ? text.slice(dataUrl[0].length) : text;
-	if (dataUrl && !/;base64/i.test(dataUrl[2])) {
-		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: the data URL is not base64-encoded`, 'Use a data URL of the form data:<type>;base64,<data>, or plain base64. Nothing was uploaded.');
-	}
-	if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(payload)) {
-		throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is not valid base64`, 'Only the characters A–Z, a–z, 0–9, +, / and = padding are allowed (or a data:<type>;base64, URL). Nothing was uploaded.');
-	}
-	const bytes = decodedBase64Bytes(payload);
 	const what = 'the base64 data';
-	if (bytes > BASE64_MAX_MB * MB) {
-		throw fail(
-			this,
-			itemIndex,
-			`${prefix(itemIndex, options)}: ${what} is ${formatMB(bytes)}, more than the ${BASE64_MAX_MB} MB KIE recommends for base64 uploads`,
-			'Convert it to a binary property (e.g. with the Convert to File node, "Move Base64 String to File") and upload with Source "Binary", which streams the file. Nothing was uploaded.',
-		);
+	const check = checkBase64Upload(typeof base64Data === 'string' ? base64Data : String(base64Data ?? ''));
+	if (!check.ok) {
+		switch (check.problem) {
+			case 'empty':
+				throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is empty`, 'Map the base64 string (or a data: URL) to upload. Nothing was uploaded.');
+			case 'notBase64DataUrl':
+				throw fail(this, itemIndex, `${prefix(itemIndex, options)}: the data URL is not base64-encoded`, 'Use a data URL of the form data:<type>;base64,<data>, or plain base64. Nothing was uploaded.');
+			case 'invalid':
+				throw fail(this, itemIndex, `${prefix(itemIndex, options)}: "Base64 Data" is not valid base64`, 'Only the characters A–Z, a–z, 0–9, +, / and = padding are allowed (or a data:<type>;base64, URL). Nothing was uploaded.');
+			default:
+				throw fail(
+					this,
+					itemIndex,
+					`${prefix(itemIndex, options)}: ${what} is ${formatMB(check.bytes)}, more than the ${BASE64_MAX_MB} MB KIE recommends for base64 uploads`,
+					'Convert it to a binary property (e.g. with the Convert to File node, "Move Base64 String to File") and upload with Source "Binary", which streams the file. Nothing was uploaded.',
+				);
+		}
 	}
-	const mimeType = dataUrl?.[1] || undefined;
+	const { text, bytes, mimeType } = check;
 	if (mimeType) checkType(this, itemIndex, what, mimeType, options);
 	checkSize(this, itemIndex, what, bytes, options);
 	const fileName = (options.fileName ?? '').trim() || undefined;

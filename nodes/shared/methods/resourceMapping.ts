@@ -21,9 +21,15 @@ export async function getModelInputFields(this: ILoadOptionsFunctions): Promise<
 	const id = currentModelId(this);
 	if (!id) return notice('Pick a model first (an expression is only known when the workflow runs)');
 	if (getModel(id)) return notice(`${id} is built into this node: its fields are the node's own parameters`);
-	const answer = await cachedModelSchema.call(this, id);
-	if ('error' in answer) return notice(`KIE's schema of ${id} could not be read (${answer.error})`);
-	const live = modelFromLiveSchema(id, answer.openapi);
-	if ('reason' in live) return notice(`${live.reason} (${id})`);
-	return { fields: mapperFields(live.model) };
+	try {
+		const answer = await cachedModelSchema.call(this, id);
+		if ('error' in answer) return notice(`KIE's schema of ${id} could not be read (${answer.error})`);
+		// Bounded (LIVE_SCHEMA_BUDGETS): a document too large or too deeply nested is a reason, not a stall.
+		const live = modelFromLiveSchema(id, answer.openapi);
+		if ('reason' in live) return notice(`${live.reason} (${id})`);
+		return { fields: mapperFields(live.model) };
+	} catch (error) {
+		// Not expected (the cache and the reader never throw): the editor still gets a notice, not an HTTP 500.
+		return notice(`KIE's schema of ${id} could not be read (${String((error as Error)?.message ?? error).slice(0, 200)})`);
+	}
 }

@@ -50,7 +50,14 @@ export function paramName(model: ModelDefinition, field: ModelField): string {
 /** Labels are computed for every field when the node loads, several times: once is enough. */
 const labels = new WeakMap<ModelDefinition, Map<ModelField, string>>();
 
-const ACRONYMS: Record<string, string> = { url: 'URL', urls: 'URLs', id: 'ID', ids: 'IDs', json: 'JSON' };
+/** A Map, not an object: a key from outside (a live field named `constructor`) must not find Object.prototype's members. */
+const ACRONYMS = new Map([
+	['url', 'URL'],
+	['urls', 'URLs'],
+	['id', 'ID'],
+	['ids', 'IDs'],
+	['json', 'JSON'],
+]);
 
 /** A key as a label: `aspectRatio` or `aspect_ratio` → "Aspect Ratio", `image_urls` → "Image URLs". */
 export function labelOf(key: string): string {
@@ -58,7 +65,7 @@ export function labelOf(key: string): string {
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
 		.split(/[\s_-]+/)
 		.filter(Boolean)
-		.map((word) => ACRONYMS[word.toLowerCase()] ?? word.charAt(0).toUpperCase() + word.slice(1))
+		.map((word) => ACRONYMS.get(word.toLowerCase()) ?? word.charAt(0).toUpperCase() + word.slice(1))
 		.join(' ');
 }
 

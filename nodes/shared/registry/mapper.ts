@@ -30,6 +30,9 @@ function mapperType(field: ModelField): MapperFieldType {
 	}
 }
 
+/** At most this many characters of description over all of a field's options. */
+const OPTION_DESCRIPTION_CHARS = 100_000;
+
 /**
  * The mapper's fields for a model: type, allowed values as options (string enums stay strings), default,
  * required marker. An optional field without a default starts removed (the user adds it), so nothing is
@@ -47,14 +50,24 @@ export function mapperFields(model: ModelDefinition): ResourceMapperField[] {
 			display: true,
 			type,
 		};
-		if (field.enum) mapped.options = field.enum.map((value) => ({ name: String(value), value, description: field.description || undefined }));
+		if (field.enum) {
+			// Each option repeats the field's description (the mapper shows no other): not when that multiplies into a large answer.
+			const description = field.description && field.description.length * field.enum.length <= OPTION_DESCRIPTION_CHARS ? field.description : undefined;
+			mapped.options = field.enum.map((value) => ({ name: String(value), value, description }));
+		}
 		if (field.default !== undefined && !(type === 'string' && field.type === 'array')) mapped.defaultValue = field.default;
 		if (!field.required && field.default === undefined) mapped.removed = true;
 		return mapped;
 	});
 }
 
-const TYPES: Partial<Record<MapperFieldType, FieldType>> = { number: 'number', boolean: 'boolean', object: 'object', array: 'array' };
+/** A Map, not an object: a stored field's type comes from the workflow (`constructor` must not find Object's). */
+const TYPES = new Map<unknown, FieldType>([
+	['number', 'number'],
+	['boolean', 'boolean'],
+	['object', 'object'],
+	['array', 'array'],
+]);
 
 /**
  * A model definition from the fields the editor stored with the parameter (what it last loaded), for
@@ -72,7 +85,7 @@ export function modelFromMapperFields(modelId: string, fields: ResourceMapperFie
 					name: field.id,
 					param: field.id,
 					label: field.displayName || field.id,
-					type: (field.type && TYPES[field.type]) ?? 'string',
+					type: TYPES.get(field.type) ?? 'string',
 					...(field.required ? { required: true } : {}),
 					...(values?.length ? { enum: values } : {}),
 					...(field.type === 'array' ? { itemsType: 'object' as const } : {}),

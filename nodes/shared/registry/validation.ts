@@ -88,6 +88,19 @@ function fieldSchema(field: ModelField): z.ZodTypeAny {
 	}
 }
 
+/**
+ * A key's own value, never one of Object.prototype's (`constructor`, `toString`…): field names come from
+ * KIE's live schema, so any name is possible.
+ */
+export function ownValue(object: object | null | undefined, key: string): unknown {
+	return object && Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+/** Sets `key` as an own property, even `__proto__` (an assignment would call its setter instead). */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 const schemaCache = new WeakMap<ModelDefinition, z.ZodTypeAny>();
 
 /** The zod schema of a model's `input`, built from its registry definition. Unknown keys pass through. */
@@ -97,7 +110,7 @@ function inputSchema(model: ModelDefinition): z.ZodTypeAny {
 	const shape: Record<string, z.ZodTypeAny> = {};
 	for (const field of model.fields) {
 		const schema = fieldSchema(field);
-		shape[field.name] = field.required ? schema : schema.optional();
+		setOwn(shape, field.name, field.required ? schema : schema.optional());
 	}
 	const groups = model.requireOneOf ?? [];
 	const schema = z
@@ -135,7 +148,7 @@ export function collectModelInput(
 	const read = (field: ModelField) => {
 		if (!isAdditionalField(field)) return getParam(paramName(model, field));
 		additional ??= (getParam(ADDITIONAL_FIELDS_PARAM) as Record<string, unknown> | null) ?? {};
-		return additional[paramName(model, field)];
+		return ownValue(additional, paramName(model, field));
 	};
 	for (const field of activeFields(model, getParam)) {
 		let value = read(field);
@@ -178,7 +191,7 @@ export function collectModelInput(
 		} else if (typeof value === 'string' && field.type === 'string' && value.trim() === '') {
 			continue;
 		}
-		input[field.name] = value;
+		setOwn(input, field.name, value);
 	}
 	return { input, issues };
 }
@@ -194,13 +207,14 @@ function issueFor(model: ModelDefinition, field: ModelField, message: string): V
 
 /** Checks an input object against the model. An empty list means it is valid. */
 export function validateModelInput(model: ModelDefinition, input: Record<string, unknown>): ValidationIssue[] {
-	const result = inputSchema(model).safeParse(input);
+	// Without a prototype: zod reads every field by name, and `constructor` must not find Object's.
+	const result = inputSchema(model).safeParse(Object.assign(Object.create(null) as Record<string, unknown>, input));
 	if (result.success) return [];
 	return result.error.issues.map((issue) => {
 		const key = String(issue.path[0] ?? '');
 		const field = model.fields.find((candidate) => candidate.name === key);
 		if (!field) return { field: key, param: key, displayName: key, message: issue.message };
-		const value = input[key];
+		const value = ownValue(input, key);
 		if (value === undefined) return issueFor(model, field, issue.message.startsWith('is required') ? issue.message : 'is required');
 		let message = issue.message;
 		if (Array.isArray(value) && field.maxItems !== undefined && value.length > field.maxItems) {

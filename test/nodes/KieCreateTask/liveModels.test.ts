@@ -188,3 +188,108 @@ describe('KIE Create Task with a built-in model: a warning when KIE\'s live sche
 		expect(unread.status).toBe('success');
 	});
 });
+
+// -------------------------------------------------------------------------------------------------
+// Hostile schemas and odd field names (issue 20, "Trust")
+// -------------------------------------------------------------------------------------------------
+
+/** An OpenAPI document as KIE serves one, with `input` and extra components. */
+function schemaDocument(modelId: string, input: unknown, components: Record<string, unknown> = {}): IDataObject {
+	return {
+		openapi: '3.1.0',
+		paths: { '/api/v1/jobs/createTask': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Request' } } } } } } },
+		components: {
+			schemas: {
+				Request: { type: 'object', properties: { model: { type: 'string', enum: [modelId] }, callBackUrl: { type: 'string', format: 'uri' }, input }, required: ['model', 'input'] },
+				...components,
+			},
+		},
+	};
+}
+
+/** 8 levels of oneOf with 8 $refs each to the next level's component, and a component whose oneOf refers to itself. */
+function nestedOneOfDocument(modelId: string, levels = 8): IDataObject {
+	const schemas: Record<string, unknown> = { Self: { oneOf: [{ $ref: '#/components/schemas/Self' }, { $ref: '#/components/schemas/L0' }] } };
+	for (let level = 0; level < levels; level++) {
+		schemas[`L${level}`] = { oneOf: [...Array.from({ length: 8 }, () => ({ $ref: `#/components/schemas/L${level + 1}` })), ...(level === 0 ? [{ $ref: '#/components/schemas/Self' }] : [])] };
+	}
+	schemas[`L${levels}`] = { type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] };
+	return schemaDocument(modelId, { $ref: '#/components/schemas/L0' }, schemas);
+}
+
+const elapsedMs = (started: number) => performance.now() - started;
+
+describe('"Model Input" with a hostile schema: a notice at once, never an error or a stall', () => {
+	beforeEach(() => clearModelSchemaCache());
+
+	it('a 3 KB document of nested, self-referencing oneOfs answers with a notice, quickly', async () => {
+		const doc = nestedOneOfDocument('acme/pixel-forge-3');
+		expect(JSON.stringify(doc).length).toBeLessThan(4_000);
+		sim.setModelSchema('acme/pixel-forge-3', doc);
+		const started = performance.now();
+		const answer = await fieldsOf('acme/pixel-forge-3');
+		// The request includes n8n's load-options context and the simulator's HTTP answer.
+		expect(elapsedMs(started)).toBeLessThan(1000);
+		expect(answer).toEqual({
+			fields: [],
+			emptyFieldsNotice:
+				'KIE\'s schema for this model is too large or too deeply nested to read (over the budget of 20,000 schema nodes) (acme/pixel-forge-3). Give the model\'s input in Options → Additional Input (JSON) instead.',
+		});
+	});
+
+	it('a run with such a schema says why before anything is sent, quickly', async () => {
+		sim.setModelSchema('acme/pixel-forge-3', nestedOneOfDocument('acme/pixel-forge-3', 12));
+		const started = performance.now();
+		const result = await runNode(sim, 'kieCreateTask', { model: model('acme/pixel-forge-3'), options: FAST });
+		expect(elapsedMs(started)).toBeLessThan(2000);
+		expect(result.error?.message).toBe('Item 1: Model "acme/pixel-forge-3" is not built in and KIE gives no input fields for it, so its input must come from "Additional Input (JSON)"');
+		expect(result.error?.description).toMatch(/^KIE's schema for this model is too large or too deeply nested to read \(over the budget of 20,000 schema nodes\)\. Add Options/);
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('a schema over 1 MB is refused without being kept, and the refusal is remembered like a failure', async () => {
+		sim.setModelSchema('acme/pixel-forge-3', schemaDocument('acme/pixel-forge-3', { type: 'object', properties: { prompt: { type: 'string', description: 'x'.repeat(1024 * 1024 + 1) } } }));
+		const first = await fieldsOf('acme/pixel-forge-3');
+		expect(first.fields).toEqual([]);
+		expect(first.emptyFieldsNotice).toBe(
+			'KIE\'s schema of acme/pixel-forge-3 could not be read (its schema is larger than 1 MB, more than this node reads). Give the model\'s input in Options → Additional Input (JSON) instead.',
+		);
+		await fieldsOf('acme/pixel-forge-3');
+		expect(schemaReads()).toHaveLength(1);
+	});
+});
+
+describe('"Model Input" fields named like members of Object.prototype', () => {
+	const names = ['prompt', 'constructor', 'toString', 'hasOwnProperty', '__proto__'];
+	// JSON.parse: "__proto__" is an own key, as in KIE's parsed answer.
+	const properties = JSON.parse(`{${names.map((name) => `"${name}": {"type": "${name === '__proto__' ? 'object' : 'string'}"}`).join(', ')}}`) as IDataObject;
+
+	it('are listed with normal labels', async () => {
+		sim.setModelSchema('acme/pixel-forge-3', schemaDocument('acme/pixel-forge-3', { type: 'object', properties, required: ['prompt', 'toString'] }));
+		const { fields } = await fieldsOf('acme/pixel-forge-3');
+		expect(fields.map((field) => [field.id, field.displayName, field.required, field.type])).toEqual([
+			['prompt', 'Prompt', true, 'string'],
+			['constructor', 'Constructor', false, 'string'],
+			['toString', 'To String', true, 'string'],
+			['hasOwnProperty', 'Has Own Property', false, 'string'],
+			['__proto__', 'Proto', false, 'object'],
+		]);
+	});
+
+	it('a run sends them as normal keys, polluting nothing', async () => {
+		// Without "constructor": the simulator's validator would read Object's for a body without one.
+		const sendable = Object.fromEntries(Object.entries(properties).filter(([name]) => name !== 'constructor'));
+		sim.setModelSchema('acme/pixel-forge-3', schemaDocument('acme/pixel-forge-3', { type: 'object', properties: sendable, required: ['prompt', 'toString'] }));
+		const { fields } = await fieldsOf('acme/pixel-forge-3');
+		const result = await runNode(sim, 'kieCreateTask', {
+			model: model('acme/pixel-forge-3'),
+			modelInput: { mappingMode: 'defineBelow', value: { prompt: 'a fox', toString: 't', hasOwnProperty: 'h' }, matchingColumns: [], schema: fields, attemptToConvertTypes: false, convertFieldsToString: false },
+			options: { ...FAST, additionalInput: '{"__proto__": {"polluted": true}}' },
+		});
+		expect(result.error?.message).toBeUndefined();
+		// n8n itself (its deepCopy of parameters and request options) drops keys named "constructor",
+		// "__proto__" and "prototype": such fields can be listed, not sent.
+		expect((creates()[0].body as { input: IDataObject }).input).toEqual({ prompt: 'a fox', toString: 't', hasOwnProperty: 'h' });
+		expect(({} as IDataObject).polluted).toBeUndefined();
+	});
+});

@@ -222,6 +222,37 @@ describe('KIE Upload File: URL and base64', () => {
 	});
 });
 
+describe('KIE Upload File: base64 checked in linear time, size first', () => {
+	const elapsedMs = (started: number) => performance.now() - started;
+
+	it('uploads valid base64 broken into lines (MIME style, CRLF), and sends it as it was given', async () => {
+		const png = makePng({ seed: 'lines' });
+		const lines = png.toString('base64').replace(/.{76}/g, '$&\r\n');
+		const run = await upload({ source: 'base64', base64Data: `${lines}\n` });
+		expect(run.error?.message).toBeUndefined();
+		const [request] = sim.requestsFor('uploadBase64');
+		expect(request.body).toMatchObject({ base64Data: `[base64 ${lines.trim().length} chars]`, file: { size: png.length, sha256: sha256(png) } });
+		expect(run.output('KIE')[0].json).toMatchObject({ fileSize: png.length });
+	});
+
+	it('refuses 40,000 spaces and a "!" as not base64, at once', async () => {
+		const started = performance.now();
+		const run = await upload({ source: 'base64', base64Data: `A${' '.repeat(40_000)}!` });
+		expect(elapsedMs(started)).toBeLessThan(1000);
+		expect(run.error?.message).toBe('Item 1: "Base64 Data" is not valid base64');
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('refuses a 20 MB text by its length, before reading it', async () => {
+		const started = performance.now();
+		const run = await upload({ source: 'base64', base64Data: `${' '.repeat(20 * 1024 * 1024)}!` });
+		expect(elapsedMs(started)).toBeLessThan(2000);
+		expect(run.error?.message).toBe('Item 1: the base64 data is 15.0 MB, more than the 10 MB KIE recommends for base64 uploads');
+		expect(run.error?.description).toMatch(/Source "Binary"/);
+		expect(sim.requests).toHaveLength(0);
+	});
+});
+
 describe('KIE Upload File: checks before anything is sent', () => {
 	const png = makePng({ seed: 'checks' });
 	const withPng = (name = 'image') => [{ json: {}, binary: { [name]: binaryInput(png, 'p.png', 'image/png') } }];

@@ -1,9 +1,17 @@
+import { randomBytes } from 'crypto';
+import fc from 'fast-check';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import {
+	base64TextLimit,
+	checkBase64Upload,
+	inspectBase64,
 	mimeAccepted,
 	multipartFrame,
 	normalizeUploadPath,
 	parseHumanSize,
 	toUploadResult,
+	uploadBase64,
 	UPLOAD_TTL_MS,
 } from '../../../nodes/shared/api/upload';
 
@@ -79,5 +87,113 @@ describe('upload: the multipart body around the file', () => {
 		const b = multipartFrame({}, { fieldName: 'file', fileName: 'a', mimeType: 'text/plain' });
 		expect(a.boundary).toMatch(/^----n8nKieUpload[0-9a-f]{24}$/);
 		expect(a.boundary).not.toBe(b.boundary);
+	});
+});
+
+// -------------------------------------------------------------------------------------------------
+// Base64 checks: linear, size first (issue 20, "Trust")
+// -------------------------------------------------------------------------------------------------
+
+const MB = 1024 * 1024;
+
+/** How long `run()` takes, in ms. */
+function msOf(run: () => unknown): number {
+	const started = performance.now();
+	run();
+	return performance.now() - started;
+}
+
+/** An execute context with just what a refused upload needs (no request can be made). */
+const refusingContext = {
+	getNode: () => ({ id: 'n', name: 'KIE', type: 'kieUploadFile', typeVersion: 1, position: [0, 0], parameters: {} }),
+} as unknown as IExecuteFunctions;
+
+/** What the check before it accepted (the regex it replaces), for comparison on short texts. */
+function previousCheck(payload: string): number | undefined {
+	if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(payload)) return undefined;
+	const clean = payload.replace(/\s+/g, '');
+	const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+	return Math.max(0, Math.floor((clean.length * 3) / 4) - padding);
+}
+
+describe('upload: the base64 check is linear and bounded by size first', () => {
+	it('refuses 40,000 spaces and a "!", and 1 MB of spaces and a "!", at once (the old regex backtracked for seconds to minutes)', async () => {
+		for (const text of [`A${' '.repeat(40_000)}!`, `A${' '.repeat(MB)}!`, `${'A'.repeat(MB)}${' '.repeat(MB)}=!`]) {
+			expect(msOf(() => expect(checkBase64Upload(text)).toEqual({ ok: false, problem: 'invalid' }))).toBeLessThan(100);
+			const started = performance.now();
+			await expect(uploadBase64.call(refusingContext, 0, text)).rejects.toThrow('Item 1: "Base64 Data" is not valid base64');
+			expect(performance.now() - started).toBeLessThan(100);
+		}
+	});
+
+	it('refuses a 20 MB text by its length alone, before any regex runs', async () => {
+		const text = `${' '.repeat(20 * MB)}!`;
+		const exec = jest.spyOn(RegExp.prototype, 'exec');
+		try {
+			let check: ReturnType<typeof checkBase64Upload> | undefined;
+			expect(msOf(() => (check = checkBase64Upload(text)))).toBeLessThan(100);
+			expect(check).toEqual({ ok: false, problem: 'tooLarge', bytes: Math.floor((text.length * 3) / 4) });
+			expect(exec).not.toHaveBeenCalled();
+		} finally {
+			exec.mockRestore();
+		}
+		await expect(uploadBase64.call(refusingContext, 0, text)).rejects.toThrow(/^Item 1: the base64 data is 15\.0 MB, more than the 10 MB KIE recommends for base64 uploads$/);
+		expect(base64TextLimit(10 * MB)).toBeGreaterThan(Math.ceil((10 * MB * 4) / 3) * 1.2);
+	});
+
+	it('accepts valid base64 with line breaks and spaces, plain or as a data URL, with the bytes it holds', () => {
+		const bytes = randomBytes(3000 + 2);
+		const lines = bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+		expect(checkBase64Upload(`\n ${lines} \n`)).toEqual({ ok: true, text: lines.trim(), bytes: bytes.length });
+		expect(checkBase64Upload(`data:image/png;base64,${lines}`)).toEqual({ ok: true, text: `data:image/png;base64,${lines}`.trim(), bytes: bytes.length, mimeType: 'image/png' });
+		expect(checkBase64Upload('DATA:;charset=x;BASE64,QQ==')).toEqual({ ok: true, text: 'DATA:;charset=x;BASE64,QQ==', bytes: 1 });
+		expect(checkBase64Upload('data:image/png;base64,')).toEqual({ ok: true, text: 'data:image/png;base64,', bytes: 0, mimeType: 'image/png' });
+	});
+
+	it('keeps the previous rules: padding only at the end, at most two =, then only whitespace; data URLs must say base64', () => {
+		expect(inspectBase64('QQ==')).toEqual({ valid: true, bytes: 1 });
+		expect(inspectBase64('QUI=\n')).toEqual({ valid: true, bytes: 2 });
+		expect(inspectBase64('Q\u00a0Q\u2028==\ufeff')).toEqual({ valid: true, bytes: 1 });
+		for (const invalid of ['QQ===', 'Q=Q', 'QQ= =', 'QQ==A', 'QQ-_', 'QQ==\u200b']) expect(inspectBase64(invalid)).toEqual({ valid: false });
+		expect(checkBase64Upload('   ')).toEqual({ ok: false, problem: 'empty' });
+		expect(checkBase64Upload('data:text/plain,hello')).toEqual({ ok: false, problem: 'notBase64DataUrl' });
+		// A data: prefix without its comma in the first 300 characters is read as plain base64.
+		expect(checkBase64Upload(`data:${';'.repeat(MB)},QQ==`)).toEqual({ ok: false, problem: 'invalid' });
+		expect(msOf(() => checkBase64Upload(`data:${';'.repeat(MB)}`))).toBeLessThan(100);
+	});
+
+	it('agrees with the previous check on any short text', () => {
+		const alphabet = fc.constantFrom(...'AZaz09+/=!-_ \t\n\r\u00a0\u2028\u200b'.split(''));
+		fc.assert(
+			fc.property(fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')), (payload) => {
+				const inspected = inspectBase64(payload);
+				expect(inspected.valid ? inspected.bytes : undefined).toBe(previousCheck(payload));
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('counts the bytes of any base64, whatever its line breaks (before the padding, as before)', () => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 80 }), (data, width) => {
+				const encoded = Buffer.from(data).toString('base64');
+				const padding = encoded.length - encoded.replace(/=+$/, '').length;
+				const text = `${encoded.slice(0, encoded.length - padding).replace(new RegExp(`.{${width}}`, 'g'), '$&\n')}${encoded.slice(encoded.length - padding)}\r\n`;
+				expect(inspectBase64(text)).toEqual({ valid: true, bytes: data.length });
+			}),
+		);
+	});
+});
+
+describe('upload: other texts from outside are read in linear time', () => {
+	it('trims slashes of a long upload path at once', () => {
+		const path = `a${'/'.repeat(200_000)}b`;
+		expect(msOf(() => expect(normalizeUploadPath(`//${path}//`)).toBe(path))).toBeLessThan(100);
+		expect(normalizeUploadPath('/'.repeat(100_000))).toBe('n8n/uploads');
+	});
+
+	it('reads no long text as a human file size', () => {
+		expect(msOf(() => expect(parseHumanSize(`1${' '.repeat(200_000)}x`)).toBeUndefined())).toBeLessThan(100);
+		expect(parseHumanSize(' 12 kB ')).toBe(12_000);
 	});
 });

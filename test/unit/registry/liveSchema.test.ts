@@ -1,8 +1,8 @@
 import { getModel, labelOf } from '../../../nodes/shared/registry';
-import { modelFromLiveSchema, registryDiff, schemaDrift } from '../../../nodes/shared/registry/liveSchema';
+import { jsonTextLength, LIVE_SCHEMA_BUDGETS, modelFromLiveSchema, registryDiff, schemaDrift } from '../../../nodes/shared/registry/liveSchema';
 import { mapperFields, modelFromMapperFields } from '../../../nodes/shared/registry/mapper';
 import type { ModelDefinition } from '../../../nodes/shared/registry/types';
-import { formatIssue, validateModelInput } from '../../../nodes/shared/registry/validation';
+import { collectModelInput, formatIssue, validateModelInput } from '../../../nodes/shared/registry/validation';
 
 /** An OpenAPI document shaped like KIE's: createTask's body is a $ref, `input` another. */
 function kieDoc(input: unknown, components: Record<string, unknown> = {}) {
@@ -215,6 +215,215 @@ describe('registryDiff: what a maintainer updates in the registry', () => {
 			'"aspect_ratio": KIE no longer allows "3:2"',
 			'KIE has required field "safety_level" (string: "low", "high"), the registry does not',
 			'the registry has field "quality", KIE\'s schema does not',
+		]);
+	});
+});
+
+// -------------------------------------------------------------------------------------------------
+// Hostile documents: bounded reading (issue 20, "Trust")
+// -------------------------------------------------------------------------------------------------
+
+/** How long `read()` takes, in ms, and what it gave (or the error it threw). */
+function timed<T>(read: () => T): { ms: number; result?: T; thrown?: unknown } {
+	const started = performance.now();
+	try {
+		const result = read();
+		return { ms: performance.now() - started, result };
+	} catch (thrown) {
+		return { ms: performance.now() - started, thrown };
+	}
+}
+
+/**
+ * `levels` levels of `oneOf`, each with `width` `$ref`s to the next level's component (width^levels paths
+ * for a reader that walks every variant); the last level's object has a field whose type is a `oneOf`
+ * that refers to itself, and a component whose `oneOf` refers to itself is one of the variants.
+ */
+function nestedOneOfDoc(levels: number, width = 8) {
+	const schemas: Record<string, unknown> = {
+		Loop: { oneOf: [{ $ref: '#/components/schemas/Loop' }, { type: 'string' }] },
+		Self: { oneOf: [{ $ref: '#/components/schemas/Self' }, { $ref: '#/components/schemas/L0' }] },
+	};
+	for (let level = 0; level < levels; level++) {
+		schemas[`L${level}`] = {
+			oneOf: [
+				...Array.from({ length: width }, () => ({ $ref: `#/components/schemas/L${level + 1}` })),
+				...(level === 0 ? [{ $ref: '#/components/schemas/Self' }] : []),
+			],
+		};
+	}
+	schemas[`L${levels}`] = { type: 'object', properties: { prompt: { type: 'string' }, mode: { $ref: '#/components/schemas/Loop' } }, required: ['prompt'] };
+	return kieDoc({ $ref: '#/components/schemas/L0' }, schemas);
+}
+
+/** A reason, or a model of at most 500 fields; never a throw; well under a second (50 ms expected, 200 ms asserted). */
+function expectBoundedRead(doc: unknown): ReturnType<typeof modelFromLiveSchema> {
+	const { ms, result, thrown } = timed(() => modelFromLiveSchema('acme/hostile', doc));
+	expect(thrown).toBeUndefined();
+	expect(ms).toBeLessThan(200);
+	expect(result).toBeDefined();
+	if (result && 'model' in result) expect(result.model.fields.length).toBeLessThanOrEqual(LIVE_SCHEMA_BUDGETS.maxFields);
+	else expect(typeof result?.reason).toBe('string');
+	return result!;
+}
+
+describe('modelFromLiveSchema on hostile documents: bounded, never a throw, never a stall', () => {
+	const tooLarge = /^KIE's schema for this model is too large or too deeply nested to read \(over the budget of .+\)$/;
+
+	it('8 levels of oneOf with 8 $refs each, and oneOfs that refer to themselves (a 3 KB document)', () => {
+		const doc = nestedOneOfDoc(8);
+		expect(JSON.stringify(doc).length).toBeLessThan(6_000);
+		const result = expectBoundedRead(doc);
+		expect(result).toEqual({ reason: expect.stringMatching(tooLarge) });
+	});
+
+	it('12 levels of the same', () => {
+		expect(expectBoundedRead(nestedOneOfDoc(12))).toEqual({ reason: expect.stringMatching(tooLarge) });
+	});
+
+	it('a narrow nesting is still read, with the self-referencing oneOf typed from its other variant', () => {
+		const result = expectBoundedRead(nestedOneOfDoc(3, 2));
+		expect(result).toEqual({ model: expect.objectContaining({ id: 'acme/hostile' }) });
+		const fields = (result as { model: ModelDefinition }).model.fields;
+		expect(fields.map((field) => [field.name, field.type, field.required === true])).toEqual([
+			['prompt', 'string', true],
+			['mode', 'string', false],
+		]);
+	});
+
+	it('an allOf that includes itself (four times) is merged once', () => {
+		const self = { $ref: '#/components/schemas/Input' };
+		const doc = kieDoc(self, { Input: { allOf: [self, self, self, self, { type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] }] } });
+		const result = expectBoundedRead(doc);
+		expect((result as { model: ModelDefinition }).model.fields.map((field) => [field.name, field.required])).toEqual([['prompt', true]]);
+	});
+
+	it('a type read through a oneOf that refers to itself (the old reader overflowed its stack)', () => {
+		const doc = kieDoc({ type: 'object', properties: { mode: { $ref: '#/components/schemas/Loop' } } }, { Loop: { anyOf: [{ $ref: '#/components/schemas/Loop' }, { type: 'integer' }] } });
+		expect((expectBoundedRead(doc) as { model: ModelDefinition }).model.fields).toEqual([expect.objectContaining({ name: 'mode', type: 'integer' })]);
+		const only = kieDoc({ type: 'object', properties: { mode: { $ref: '#/components/schemas/Loop' } } }, { Loop: { oneOf: [{ $ref: '#/components/schemas/Loop' }] } });
+		expect((expectBoundedRead(only) as { model: ModelDefinition }).model.fields).toEqual([expect.objectContaining({ name: 'mode', type: 'string' })]);
+	});
+
+	it('a $ref chain of 10,000 links', () => {
+		const schemas: Record<string, unknown> = {};
+		for (let link = 0; link < 10_000; link++) schemas[`C${link}`] = { $ref: `#/components/schemas/C${link + 1}` };
+		schemas.C10000 = { type: 'object', properties: { prompt: { type: 'string' } } };
+		expect(expectBoundedRead(kieDoc({ $ref: '#/components/schemas/C0' }, schemas))).toEqual({ reason: expect.stringMatching(tooLarge) });
+	});
+
+	it('a 2 MB document', () => {
+		const doc = kieDoc({ type: 'object', properties: { prompt: { type: 'string', description: 'x'.repeat(2 * 1024 * 1024) } } });
+		expect(expectBoundedRead(doc)).toEqual({ reason: 'KIE\'s schema for this model is too large or too deeply nested to read (over the budget of 1 MB of JSON)' });
+		// Also when the size is in many small parts.
+		const parts = kieDoc({ type: 'object', properties: { prompt: { type: 'string', enum: Array.from({ length: 400_000 }, (_, i) => i) } } });
+		expect(expectBoundedRead(parts)).toEqual({ reason: 'KIE\'s schema for this model is too large or too deeply nested to read (over the budget of 1 MB of JSON)' });
+	});
+
+	it('properties with 10,000 fields', () => {
+		const properties = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`field_${i}`, { type: 'string' }]));
+		expect(expectBoundedRead(kieDoc({ type: 'object', properties }))).toEqual({
+			reason: 'KIE\'s schema for this model is too large or too deeply nested to read (over the budget of 500 fields)',
+		});
+		// As many spread over oneOf variants.
+		const variants = Array.from({ length: 20 }, (_, v) => ({ type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`v${v}_${i}`, { type: 'string' }])) }));
+		expect(expectBoundedRead(kieDoc({ oneOf: variants }))).toEqual({ reason: expect.stringMatching(/over the budget of 500 fields/) });
+	});
+
+	it('a document nested 100,000 levels deep, a cyclic in-memory object, and odd values never throw', () => {
+		let deep: unknown = { type: 'string' };
+		for (let level = 0; level < 100_000; level++) deep = { allOf: [deep] };
+		expectBoundedRead(kieDoc(deep));
+		const cyclic: Record<string, unknown> = { type: 'object' };
+		cyclic.properties = { self: cyclic, prompt: { type: 'string' } };
+		cyclic.allOf = [cyclic];
+		expectBoundedRead(kieDoc(cyclic));
+		for (const odd of [[], 42, 'x', true, { paths: [] }, { paths: { '/x': { post: { requestBody: { content: [] } } } } }, Object.create(null)]) {
+			expectBoundedRead(odd);
+		}
+		// An exception from inside the document (a getter) is a reason too.
+		const trap = kieDoc({ type: 'object', properties: { prompt: { type: 'string' } } });
+		Object.defineProperty(trap.components.schemas['Acme Request '], 'properties', { get: () => { throw new Error('boom'); }, enumerable: true });
+		expect(expectBoundedRead(trap)).toEqual({ reason: expect.stringMatching(/^KIE's schema for this model could not be read/) });
+	});
+
+	it('honours smaller budgets given by the caller, and says which one was exceeded', () => {
+		const doc = kieDoc({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' } } });
+		expect(modelFromLiveSchema('acme/x', doc, {}, { maxFields: 2 })).toEqual({ reason: expect.stringMatching(/over the budget of 2 fields/) });
+		expect(modelFromLiveSchema('acme/x', doc, {}, { maxNodes: 5 })).toEqual({ reason: expect.stringMatching(/over the budget of 5 schema nodes/) });
+		expect(modelFromLiveSchema('acme/x', doc, {}, { maxDocumentChars: 100 })).toEqual({ reason: expect.stringMatching(/over the budget of 100 characters of JSON/) });
+		const nested = kieDoc({ allOf: [{ allOf: [{ allOf: [{ type: 'object', properties: { a: { type: 'string' } } }] }] }] });
+		expect(modelFromLiveSchema('acme/x', nested, {}, { maxDepth: 2 })).toEqual({ reason: expect.stringMatching(/over the budget of 2 levels of nesting/) });
+		expect('model' in modelFromLiveSchema('acme/x', nested)).toBe(true);
+	});
+
+	it('measures a document\'s JSON text as JSON.stringify would, and stops counting past the limit', () => {
+		const doc = kieDoc(PIXEL_INPUT, { Style: { type: 'string', enum: ['a', 'b'], default: 'a' }, n: { minimum: -1.5, maximum: 1e21, nullable: null, flag: false } });
+		expect(jsonTextLength(doc)).toBe(JSON.stringify(doc).length);
+		expect(jsonTextLength([])).toBe(2);
+		expect(jsonTextLength({ a: [1, 'b', null, true] })).toBe(JSON.stringify({ a: [1, 'b', null, true] }).length);
+		const big = { list: new Array(5_000_000).fill(0) };
+		const { ms, result } = timed(() => jsonTextLength(big, 1000));
+		expect(result).toBeGreaterThan(1000);
+		expect(ms).toBeLessThan(50);
+	});
+});
+
+describe('field names that are names of Object.prototype', () => {
+	const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+	// JSON.parse makes "__proto__" an own key, as the transport's parse of KIE's answer does.
+	const properties = JSON.parse(
+		`{${names.map((name) => `"${name}": ${name === '__proto__' ? '{"type": "string", "enum": ["a", "b"], "polluted": "yes"}' : '{"type": "string", "enum": ["a", "b"]}'}`).join(', ')}}`,
+	) as Record<string, unknown>;
+	const doc = JSON.parse(JSON.stringify(kieDoc({ type: 'object', properties, required: ['constructor'] })).replace('"polluted":"yes"', '"polluted":"yes","__proto__":{"polluted":"yes"}'));
+
+	it('are normal fields with normal labels, and pollute nothing', () => {
+		const model = liveModel(doc);
+		expect(model.fields.map((field) => [field.name, field.label, field.type])).toEqual([
+			['constructor', 'Constructor', 'string'],
+			['__proto__', 'Proto', 'string'],
+			['toString', 'To String', 'string'],
+			['hasOwnProperty', 'Has Own Property', 'string'],
+			['valueOf', 'Value Of', 'string'],
+		]);
+		expect(model.fields[0]).toMatchObject({ required: true, enum: ['a', 'b'] });
+		expect(labelOf('constructor')).toBe('Constructor');
+		expect(labelOf('toString')).toBe('To String');
+		expect(labelOf('__proto__')).toBe('Proto');
+		expect(mapperFields(model).map((field) => [field.id, field.displayName])).toEqual(model.fields.map((field) => [field.name, field.label]));
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('stored mapper fields with odd types and names read as strings', () => {
+		const stored = modelFromMapperFields('acme/x', [
+			{ id: 'constructor', displayName: 'Constructor', type: 'constructor' as never, required: true, defaultMatch: false, display: true },
+			{ id: 'toString', displayName: '', type: 'toString' as never, required: false, defaultMatch: false, display: true },
+		])!;
+		expect(stored.fields.map((field) => [field.name, field.label, field.type])).toEqual([
+			['constructor', 'Constructor', 'string'],
+			['toString', 'toString', 'string'],
+		]);
+	});
+
+	it('are read and sent as the item\'s own values: unset ones are not Object.prototype\'s, `__proto__` is a key', () => {
+		const model = liveModel(doc);
+		const optional = { ...model, fields: model.fields.map((field) => ({ ...field, required: false })) };
+		const values = JSON.parse('{"__proto__": "b", "valueOf": "a"}') as Record<string, unknown>;
+		const { input, issues } = collectModelInput(optional, (param) => (Object.prototype.hasOwnProperty.call(values, param) ? values[param] : undefined));
+		expect(issues).toEqual([]);
+		expect(Object.keys(input)).toEqual(['__proto__', 'valueOf']);
+		expect(JSON.stringify(input)).toBe('{"__proto__":"b","valueOf":"a"}');
+		expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
+		expect(validateModelInput(optional, input)).toEqual([]);
+		// Unset, `constructor` and `toString` are not Object.prototype's functions.
+		expect(collectModelInput(optional, () => undefined).input).toEqual({});
+	});
+
+	it('schemaDrift sees a required "constructor" that the item does not send', () => {
+		const live = liveModel(doc);
+		const builtIn = getModel('gpt-image/1.5-text-to-image')!;
+		expect(schemaDrift(builtIn, live, { prompt: 'a fox' })).toEqual([
+			'KIE\'s schema now requires "constructor", which this node does not know: set it in Options → Additional Input (JSON) if KIE refuses the task',
 		]);
 	});
 });
