@@ -23,8 +23,16 @@ const KIE_TEST_FAILURES: Array<[number | undefined, string]> = [
 	[501, 'KIE reported a failure (code 501). Try again later.'],
 	[505, 'This KIE feature is disabled (code 505).'],
 	[550, 'KIE is overloaded (code 550). Try again later.'],
-	[undefined, 'The Base URL did not answer with a KIE envelope ({code, msg, data}). Check the Base URL.'],
+	[undefined, 'The Base URL did not answer with a KIE envelope ({code, msg, data}), or it answered with a redirect (not followed). Check the Base URL.'],
 ];
+
+// The test sends the API key, so it follows no redirect: n8n's client would send the key along to
+// wherever a redirect points. A redirect answer fails the test instead: with its own message on n8n 2.x;
+// on n8n 1.123, whose client reads `ignoreHttpStatusErrors` as a plain flag, the redirect comes back as
+// an answer without a KIE envelope and fails on the envelope rule above.
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const REDIRECT_MESSAGE =
+	'KIE answered with a redirect, which the test did not follow: the API key was not sent there. Check the Base URL: it should be KIE\'s own API host (or your proxy), which answers without redirecting.';
 
 export class KieApi implements ICredentialType {
 	name = 'kieApi';
@@ -79,19 +87,28 @@ export class KieApi implements ICredentialType {
 		},
 	};
 
-	// KIE answers HTTP 200 with the error in the body `code`, so each non-200 code gets a rule.
+	// KIE answers HTTP 200 with the error in the body `code`, so each non-200 code gets a rule. Any HTTP
+	// status is read as an answer, except a redirect: it is not followed, and fails the test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/chat/credit',
 			method: 'GET',
-			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: { ignore: true, except: REDIRECT_STATUSES },
 		},
+		// n8n's tester reads each rule by its type: a `responseCode` rule on an HTTP status that failed the
+		// request (here only a redirect), a `responseSuccessBody` rule on an answer. Its type declares one
+		// kind per list; both kinds are read.
 		rules: [
+			...REDIRECT_STATUSES.map((status) => ({
+				type: 'responseCode' as const,
+				properties: { value: status, message: REDIRECT_MESSAGE },
+			})),
 			...KIE_TEST_FAILURES.map(([code, message]) => ({
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'code', value: code, message },
 			})),
-		],
+		] as ICredentialTestRequest['rules'],
 	};
 }

@@ -49,7 +49,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to accept callbacks without a signature when the KIE API credential has no Webhook HMAC Key. Their body is not trusted: the task is read from KIE (a task ID KIE does not know is refused), and the item has signatureVerified false and readFromKie true. Ignored when a key is set: then every callback must be signed.',
+			'Whether to accept callbacks without a signature when the KIE API credential has no Webhook HMAC Key. Their body is not trusted: the task is read from KIE (a task ID KIE does not know is refused), and the item has signatureVerified false, contextVerified false and readFromKie true. These reads are limited to about 2 per second per trigger (bursts of 10); beyond that a callback is answered 503, so KIE sends it again. Ignored when a key is set: then every callback must be signed.',
 	},
 	{
 		displayName: 'Options',

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import type { TaskResult } from '../../shared/families/result';
 import { executionCustomData } from '../../shared/host';
+import { CREDENTIAL_NAME } from '../../shared/transport';
+import { kieNudgeToken } from '../../shared/webhook/signature';
 import type { DownloadSettings } from '../../shared/output/download';
 import type { ApiStyleName } from '../../shared/registry/types';
 
@@ -37,9 +39,25 @@ export interface BatchRecord {
 	unsubmitted: Array<{ item: number; json: IDataObject }>;
 	/** Tasks that had already ended when the node started waiting. */
 	settled: TaskResult[];
+	/**
+	 * With a Webhook HMAC Key in the credential: the token a nudge of this batch sends in X-Kie-Nudge-Token
+	 * (see kieNudgeToken; the webhook recomputes it from the key). Absent without a key (a nudge then needs
+	 * none) and in records saved before it existed.
+	 */
+	nudgeToken?: string;
 }
 
 const CONTEXT_KEY = 'kieBatch';
+
+/**
+ * The nudge token of the batch this execution's node starts waiting for (see kieNudgeToken), when the
+ * credential has a Webhook HMAC Key; undefined without one.
+ */
+export async function batchNudgeToken(ctx: IExecuteFunctions): Promise<string | undefined> {
+	const credentials = await ctx.getCredentials<{ webhookHmacKey?: string }>(CREDENTIAL_NAME);
+	const key = credentials.webhookHmacKey?.trim();
+	return key ? kieNudgeToken(key, ctx.getExecutionId(), ctx.getNode().name) : undefined;
+}
 
 /** Keeps the batch in the node's context (saved with the waiting execution). */
 export function saveBatch(ctx: IExecuteFunctions, record: BatchRecord): void {

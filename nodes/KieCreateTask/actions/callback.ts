@@ -5,6 +5,7 @@ import { fetchTask } from '../../shared/api/tasks';
 import { getFamily } from '../../shared/families';
 import { accountPacer } from '../../shared/transport';
 import { receiveKieCallback, type ReceivedCallback, type Reply, type Settlement } from '../../shared/webhook/receiver';
+import { kieNudgeToken } from '../../shared/webhook/signature';
 import { readBatch, type BatchRecord } from './batch';
 import { batchItems, settlerFor, type BatchSettler } from './settle';
 
@@ -13,14 +14,17 @@ const ANSWER_WITHIN_MS = 12_000;
 
 /**
  * The resume webhook's step of the receiver (see settle.ts): take the callback's own task (a signed
- * body, or a signal to read it), run or join a pass of reads, answer, and resume the execution once every
- * task has ended. A failed pass (KIE's limit, an outage) is answered 503, so KIE sends the callback
- * again; a nudge gets the same answer.
+ * body, or a signal to read it), run or join a round of reads, answer, and resume the execution once every
+ * task has ended. A task settled before is never settled again: its later callbacks are answered
+ * "duplicate" and read nothing. A failed round (KIE's limit, an outage) is answered 503, so KIE sends the
+ * callback again; a nudge gets the same answer. Rounds caused by anything unsigned are paced (at most one
+ * per MIN_ROUND_INTERVAL_MS per batch); answers name no value of the request and no error text of KIE.
  */
 async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callback: ReceivedCallback, reply: Reply): Promise<Settlement> {
 	if (settler.claimed) return { status: 200, msg: 'already resumed' };
 	const { taskId } = callback;
 	const known = taskId !== undefined && settler.has(taskId);
+	if (known && settler.isSettled(taskId) && !settler.done) return { status: 200, msg: 'duplicate' };
 	// A signed callback of a documented shape settles its own task; anything else is read from KIE.
 	if (known && callback.signed && callback.callback.family !== 'unknown' && callback.callback.result.state !== 'pending') {
 		settler.settle(callback.callback.result);
@@ -32,7 +36,7 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 		const pacer = await accountPacer.call(ctx);
 		const read = async (task: { family: string; taskId: string; model: string }) =>
 			await fetchTask.call(ctx, getFamily(task.family), task.taskId, undefined, task.model, pacer);
-		const pass = settler.pass(read).then(
+		const pass = settler.pass(read, { paced: !callback.signed }).then(
 			() => undefined,
 			(error: unknown) => error as Error,
 		);
@@ -46,9 +50,9 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 		}
 		answered.abort();
 		const error = await pass;
-		if (error) return { status: 503, msg: `could not read the batch from KIE now (${error.message}): please send this callback again` };
+		if (error) return { status: 503, msg: 'could not read the batch from KIE now: please send this callback again' };
 	}
-	const note = taskId !== undefined && !known ? `task ${taskId} is not in this batch; ` : '';
+	const note = taskId !== undefined && !known ? 'the task is not in this batch; ' : '';
 	if (!settler.done) return { status: 200, msg: `${note}received; ${settler.open} of ${settler.record.tasks.length} tasks still running` };
 	if (!settler.claim()) return { status: 200, msg: `${note}received; already resumed` };
 	return {
@@ -61,8 +65,10 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 
 /**
  * The resume webhook of "Wait for Callback": KIE POSTs one callback per task to the execution's resume
- * URL, and any POST there (a nudge) settles the batch from reads. n8n resumes an execution once, with
- * the items this returns when every task has ended.
+ * URL, and a nudge there settles the batch from reads: without a Webhook HMAC Key any POST that names no
+ * task; with a key only a POST with the batch's X-Kie-Nudge-Token (see kieNudgeToken: the same value
+ * as the batch record's `nudgeToken`). n8n resumes an execution once, with the items this returns when
+ * every task has ended.
  */
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const record: BatchRecord | undefined = readBatch(this);
@@ -70,12 +76,14 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		this.getResponseObject().status(200).json({ code: 200, msg: 'no KIE batch waits here' });
 		return { noWebhookResponse: true };
 	}
-	const key = `${this.getExecutionId()}:${this.getNode().name}`;
+	const executionId = this.getExecutionId();
+	const nodeName = this.getNode().name;
+	const key = `${executionId}:${nodeName}`;
 	const settler = settlerFor(key, record);
 	const result = await receiveKieCallback.call(this, {
-		scope: `resume:${key}`,
 		unsigned: 'signal',
 		nudges: true,
+		nudgeToken: (hmacKey) => kieNudgeToken(hmacKey, executionId, nodeName),
 		settle: async (callback, reply) => await settleBatch(this, settler, callback, reply),
 	});
 	return result;

@@ -12,11 +12,11 @@ import { getModel } from '../../shared/registry';
 import { getFamily } from '../../shared/families';
 import { finishTask } from '../../shared/output/finish';
 import { addResultFiles } from '../../shared/output/download';
-import { isPrivateUrl, kieIsLocal } from '../../shared/transport/hosts';
+import { isPrivateUrl, kieIsLocal } from '../../shared/transport/addresses';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
 import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
-import { saveBatch, showBatch, type BatchRecord } from './batch';
+import { batchNudgeToken, saveBatch, showBatch, type BatchRecord } from './batch';
 import { batchItems, readNewestFirst } from './settle';
 import { checkCreditsFirst } from './credits';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
@@ -293,6 +293,7 @@ async function waitForCallbacks(
 			item && !submitted.some(({ itemIndex }) => itemIndex === index) ? [{ item: index, json: item.json }] : [],
 		),
 		settled: [],
+		nudgeToken: await batchNudgeToken(ctx),
 	};
 	const settled = new Map<string, TaskResult>();
 	try {

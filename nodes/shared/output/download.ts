@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TaskResult } from '../families/result';
-import { isPrivateHost, kieIsLocal } from '../transport/hosts';
+import { addressPolicy, refusedUrl } from '../transport/addresses';
 import { itemLabel } from '../transport/errors';
 
 const EXTENSIONS: Record<string, string> = {
@@ -116,29 +116,12 @@ function capStream(body: ResponseStream, maxBytes: number, tooLarge: () => Error
 const MAX_DOWNLOAD_REDIRECTS = 5;
 
 /**
- * Why a result URL is not fetched, or undefined: only http(s), and a loopback or private address only
- * when the credential's own Base URL is on one (the simulator, a proxy on the same network).
- */
-function refusedUrl(url: string, allowPrivate: boolean): string | undefined {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		return 'it is not a URL';
-	}
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http(s) results are downloaded';
-	if (!allowPrivate && isPrivateHost(parsed.hostname)) {
-		return `${parsed.hostname} is a loopback or private address, and the KIE API credential's Base URL is not`;
-	}
-	return undefined;
-}
-
-/**
  * Downloads each result URL as a stream into n8n binary data (`data`, `data_1`, … in result order).
- * Only http(s) URLs are fetched, and a loopback or private address only when the credential's Base URL is
- * on one; redirects are followed under the same rules. With `maxSizeMB` (200 unless set; 0 = no limit), a
- * larger file fails the item: its Content-Length is checked first, and the bytes are counted while they
- * stream.
+ * Only http(s) URLs are fetched, and a loopback or private address only on the origin of the credential's
+ * own Base URL or Upload Base URL when that is private (the simulator, a proxy on the same network: see
+ * transport/addresses.ts); each redirect is checked by the same rules before it is followed. With
+ * `maxSizeMB` (200 unless set; 0 = no limit), a larger file fails the item: its Content-Length is checked
+ * first, and the bytes are counted while they stream.
  */
 export async function downloadResults(
 	this: IExecuteFunctions | IWebhookFunctions,
@@ -147,13 +130,13 @@ export async function downloadResults(
 	itemIndex: number,
 	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: DEFAULT_DOWNLOAD_LIMIT_MB },
 ): Promise<IBinaryKeyData> {
-	const allowPrivate = await kieIsLocal(this);
+	const policy = await addressPolicy(this);
 	const refuse = (index: number, url: string, reason: string) =>
 		new NodeOperationError(this.getNode(), `${itemLabel(itemIndex)}: result ${index} of task ${taskId} was not downloaded: ${reason}`, {
 			description: `The URL was ${url.slice(0, 100)}. Nothing was fetched from it.`,
 		});
 	for (const [index, url] of urls.entries()) {
-		const reason = refusedUrl(url, allowPrivate);
+		const reason = refusedUrl(url, policy);
 		if (reason) throw refuse(index, url, reason);
 	}
 	const maxBytes = settings.maxSizeMB > 0 ? settings.maxSizeMB * MB : Infinity;
@@ -185,8 +168,13 @@ export async function downloadResults(
 			const location = response.statusCode >= 300 && response.statusCode < 400 ? response.headers.location : undefined;
 			if (!location) break;
 			response.body.destroy?.();
-			const next = new URL(location, current).toString();
-			const reason = hops >= MAX_DOWNLOAD_REDIRECTS ? `more than ${MAX_DOWNLOAD_REDIRECTS} redirects` : refusedUrl(next, allowPrivate);
+			let next: string;
+			try {
+				next = new URL(location, current).toString();
+			} catch {
+				throw refuse(index, url, `it redirects to ${String(location).slice(0, 100)}, which is not a URL`);
+			}
+			const reason = hops >= MAX_DOWNLOAD_REDIRECTS ? `more than ${MAX_DOWNLOAD_REDIRECTS} redirects` : refusedUrl(next, policy);
 			if (reason) throw refuse(index, url, `it redirects to ${next.slice(0, 100)}, and ${reason}`);
 			current = next;
 		}

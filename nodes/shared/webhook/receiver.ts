@@ -5,7 +5,7 @@ import type { TaskResult } from '../families/result';
 import { addResultFiles, NO_DOWNLOAD, type DownloadSettings } from '../output/download';
 import { CREDENTIAL_NAME } from '../transport';
 import { bodyDigest, recordSignature } from './replay';
-import { SIGNATURE_FAILURES, signatureWindowS, verifyKieSignature } from './signature';
+import { NUDGE_TOKEN_HEADER, sameSecret, SIGNATURE_FAILURES, signatureWindowS, verifyKieSignature } from './signature';
 
 /**
  * The one receiver of KIE callbacks, for the KIE Trigger and for the resume webhook of "Wait for
@@ -15,7 +15,10 @@ import { SIGNATURE_FAILURES, signatureWindowS, verifyKieSignature } from './sign
 
 /** A callback that passed verification. */
 export interface ReceivedCallback {
-	/** The task the callback names; undefined for a nudge (a POST that names no task and carries no signature). */
+	/**
+	 * The task the callback names; undefined for a nudge (see ReceiverSpec.nudges: a POST that names no task
+	 * and carries no signature, and with a Webhook HMAC Key the batch's nudge token).
+	 */
 	taskId?: string;
 	/**
 	 * The callback carried a valid KIE signature, so its body is KIE's word. Otherwise the body is only a
@@ -50,8 +53,6 @@ export interface Settlement {
 }
 
 export interface ReceiverSpec {
-	/** Where signatures are remembered: one Trigger node, or one waiting execution. */
-	scope: string;
 	/** The Signature Window setting (see signatureWindowS); the default when unset. */
 	windowS?: unknown;
 	/**
@@ -59,8 +60,14 @@ export interface ReceiverSpec {
 	 * reason), or taken as a signal to read the task from KIE.
 	 */
 	unsigned: { refuse: string } | 'signal';
-	/** Whether a POST that names no task and carries no signature is a nudge (the resume webhook). */
+	/**
+	 * Whether a POST that carries no signature may be a nudge (the resume webhook): without a Webhook HMAC
+	 * Key, one that names no task; with a key, only one whose X-Kie-Nudge-Token header is `nudgeToken(key)`
+	 * (compared in constant time; its body is ignored). With a key, every other unsigned POST is refused.
+	 */
 	nudges?: boolean;
+	/** The nudge token expected with `key` (recomputed from the key, never read from stored data). */
+	nudgeToken?: (key: string) => string;
 	/** The Trigger's static data: the replay record also lives there (bounded), to outlive a restart. */
 	mirror?: IDataObject;
 	settle(callback: ReceivedCallback, reply: Reply): Promise<Settlement>;
@@ -76,8 +83,10 @@ type Verification = ReceivedCallback | { refused: string; status: number };
 
 /**
  * Checks a callback. With a Webhook HMAC Key in the credential every callback must be signed: a valid
- * signature within the window, over the one task id the body names, never used before with another body.
- * Without a key, the spec says whether unsigned callbacks are refused or only a signal.
+ * signature within the window, over the one task id the body names, never used before with another body
+ * (the replay record is keyed on the MAC's bytes, the timestamp and the task id: see replayKey); the only
+ * unsigned POST that acts is a nudge with the batch's token. Without a key, the spec says whether unsigned
+ * callbacks are refused or only a signal. Refusals name no value of the request.
  */
 async function verify(ctx: IWebhookFunctions, spec: ReceiverSpec): Promise<Verification> {
 	const body = (ctx.getBodyData() ?? {}) as IDataObject;
@@ -86,24 +95,24 @@ async function verify(ctx: IWebhookFunctions, spec: ReceiverSpec): Promise<Verif
 	const key = credentials.webhookHmacKey?.trim();
 	const timestamp = header(headers, 'x-webhook-timestamp');
 	const signature = header(headers, 'x-webhook-signature');
-	const ids = callbackTaskIds(body);
-	if (ids.length > 1) {
-		return {
-			refused: `the body names more than one task id (${ids.join(', ')}); a KIE callback names one`,
-			status: key ? 401 : 400,
-		};
-	}
-	const [taskId] = ids;
+	const nudgeToken = header(headers, NUDGE_TOKEN_HEADER.toLowerCase());
 	const callback = normalizeCallback(body);
-	if (spec.nudges && !taskId && !timestamp && !signature) return { taskId: undefined, signed: false, redelivery: false, callback };
+	if (key && spec.nudges && nudgeToken !== undefined && !timestamp && !signature) {
+		if (spec.nudgeToken && sameSecret(nudgeToken, spec.nudgeToken(key))) return { taskId: undefined, signed: false, redelivery: false, callback };
+		return { refused: `the ${NUDGE_TOKEN_HEADER} header is not valid for this batch`, status: 401 };
+	}
+	const ids = callbackTaskIds(body);
+	if (ids.length > 1) return { refused: 'the body names more than one task id; a KIE callback names one', status: key ? 401 : 400 };
+	const [taskId] = ids;
 	if (key) {
 		const windowS = signatureWindowS(spec.windowS);
 		const check = verifyKieSignature({ key, taskId, timestamp, signature, windowS, nowMs: Date.now() });
 		if (!check.ok) return { refused: SIGNATURE_FAILURES[check.reason], status: 401 };
-		const verdict = recordSignature(spec.scope, signature!, bodyDigest(body), 2 * windowS * 1000, { mirror: spec.mirror });
+		const verdict = recordSignature(check.replayKey, bodyDigest(body), 2 * windowS * 1000, { mirror: spec.mirror });
 		if (verdict === 'replay') return { refused: 'this signature was already used with another body (replay)', status: 401 };
 		return { taskId, signed: true, redelivery: verdict === 'redelivery', callback };
 	}
+	if (spec.nudges && !taskId && !timestamp && !signature) return { taskId: undefined, signed: false, redelivery: false, callback };
 	if (spec.unsigned !== 'signal') return { refused: spec.unsigned.refuse, status: 401 };
 	return { taskId, signed: false, redelivery: false, callback };
 }

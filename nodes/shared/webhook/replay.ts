@@ -11,7 +11,7 @@ import { BoundedMap } from './store';
  * cannot both pass.
  */
 
-/** A signature's first use (`new`), KIE sending the same callback again (`redelivery`), or a replay. */
+/** A callback's first use (`new`), KIE sending the same callback again (`redelivery`), or a replay. */
 export type ReplayVerdict = 'new' | 'redelivery' | 'replay';
 
 const SIGNATURES = new BoundedMap<string, string>(20_000);
@@ -19,45 +19,55 @@ const DELIVERIES = new BoundedMap<string, true>(20_000, 24 * 3600_000);
 const MIRRORED_SIGNATURES = 500;
 const MIRRORED_DELIVERIES = 1000;
 
+/** Forgets every callback this process has seen (a fresh process; for tests). */
+export function forgetCallbacks(): void {
+	SIGNATURES.clear();
+}
+
 /** A short digest of a callback body, to tell a redelivery (same body) from a replay (another body). */
 export function bodyDigest(body: unknown): string {
 	return createHash('sha256').update(JSON.stringify(body ?? null)).digest('base64').slice(0, 22);
 }
 
-/** The Trigger's copy in static data: signature → [expiry in ms, body digest]. */
+/** The Trigger's copy in static data: replay key → [expiry in ms, body digest]. */
 type MirroredSignatures = Record<string, [number, string]>;
 
 function mirroredSignatures(mirror: IDataObject | undefined, nowMs: number): MirroredSignatures | undefined {
 	if (!mirror) return undefined;
 	const record = (mirror.signatures && typeof mirror.signatures === 'object' ? mirror.signatures : {}) as MirroredSignatures;
-	for (const [signature, entry] of Object.entries(record)) {
-		if (!Array.isArray(entry) || entry[0] < nowMs) delete record[signature];
+	for (const [key, entry] of Object.entries(record)) {
+		if (!Array.isArray(entry) || entry[0] < nowMs) delete record[key];
 	}
 	mirror.signatures = record as unknown as IDataObject;
 	return record;
 }
 
 /**
- * Records a valid signature (the signed string is task id + timestamp, so one signature names one
+ * Records a verified callback by its replay key (signature.ts's `replayKey`: the task id, the timestamp and
+ * the MAC's bytes, never the header's text, so that another spelling of the same MAC is the same
  * callback): the first time it is `new`; again with the same body it is KIE's `redelivery`; with another
  * body it is a `replay` (KIE does not sign the body). Kept for `keepMs` (twice the window: a timestamp
  * older than the window is refused anyway).
+ *
+ * One record for every webhook of the process (KIE Triggers and resume webhooks alike): KIE sends a
+ * callback to the one URL its task names, so a signature seen at one webhook and then sent to another is
+ * a replay there too (with another body), or a copy that starts nothing (with the same body).
  */
 export function recordSignature(
-	scope: string,
-	signature: string,
+	replayKey: string,
 	digest: string,
 	keepMs: number,
 	options: { mirror?: IDataObject; nowMs?: number } = {},
 ): ReplayVerdict {
 	const nowMs = options.nowMs ?? Date.now();
-	const key = `${scope}\n${signature}`;
+	const key = replayKey;
 	const mirrored = mirroredSignatures(options.mirror, nowMs);
-	const seen = SIGNATURES.get(key) ?? mirrored?.[signature]?.[1];
+	const own = mirrored && Object.prototype.hasOwnProperty.call(mirrored, replayKey) ? mirrored[replayKey] : undefined;
+	const seen = SIGNATURES.get(key) ?? (Array.isArray(own) ? own[1] : undefined);
 	if (seen !== undefined) return seen === digest ? 'redelivery' : 'replay';
 	SIGNATURES.set(key, digest, keepMs);
 	if (mirrored) {
-		mirrored[signature] = [nowMs + keepMs, digest];
+		mirrored[replayKey] = [nowMs + keepMs, digest];
 		const names = Object.keys(mirrored);
 		for (const name of names.slice(0, Math.max(0, names.length - MIRRORED_SIGNATURES))) delete mirrored[name];
 	}

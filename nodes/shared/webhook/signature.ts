@@ -1,18 +1,50 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /** The signed string of a KIE callback: the task id and the timestamp header, joined by a dot. */
 export function kieSignature(key: string, taskId: string, timestamp: string, encoding: 'base64' | 'hex' = 'base64'): string {
-	return createHmac('sha256', key).update(`${taskId}.${timestamp}`, 'utf8').digest(encoding);
+	return kieMac(key, taskId, timestamp).toString(encoding);
 }
 
-function safeEqual(a: string, b: string): boolean {
-	const left = Buffer.from(a, 'utf8');
-	const right = Buffer.from(b, 'utf8');
-	return left.length === right.length && timingSafeEqual(left, right);
+function kieMac(key: string, taskId: string, timestamp: string): Buffer {
+	return createHmac('sha256', key).update(`${taskId}.${timestamp}`, 'utf8').digest();
+}
+
+/** An HMAC-SHA256 is 32 bytes. */
+const MAC_BYTES = 32;
+const HEX = /^[0-9a-fA-F]{64}$/;
+const BASE64 = /^[A-Za-z0-9+/]{43}=?$/;
+const BASE64URL = /^[A-Za-z0-9_-]{43}=?$/;
+
+/**
+ * The MAC bytes of an X-Webhook-Signature, or undefined for anything that is not one. The spellings
+ * accepted, and nothing else: base64 (KIE's), with or without its `=`; base64url, with or without `=`;
+ * hex, in any case. Each is exactly one 32-byte MAC: no whitespace, no line breaks, no trailing text, no
+ * mixed alphabets, and no base64 whose last character carries bits beyond the 256 (the non-canonical
+ * spellings of the same bytes are refused, so one MAC has a known, finite set of spellings).
+ */
+export function decodeMac(signature: string): Buffer | undefined {
+	if (signature.length > 64) return undefined;
+	if (HEX.test(signature)) return Buffer.from(signature, 'hex');
+	let base64: string;
+	if (BASE64.test(signature)) base64 = signature;
+	else if (BASE64URL.test(signature)) base64 = signature.replace(/-/g, '+').replace(/_/g, '/');
+	else return undefined;
+	const bytes = Buffer.from(base64, 'base64');
+	if (bytes.length !== MAC_BYTES || bytes.toString('base64').slice(0, 43) !== base64.slice(0, 43)) return undefined;
+	return bytes;
+}
+
+/**
+ * The one replay key of a verified callback: its MAC's bytes (whatever spelling carried them), its
+ * timestamp and its task id. The MAC and the timestamp never hold a dot, so the key names one callback.
+ * The receiver keys the replay record on this, never on the header's text.
+ */
+export function replayKey(taskId: string, timestamp: string, mac: Buffer): string {
+	return `${mac.toString('base64url')}.${timestamp}.${taskId}`;
 }
 
 type SignatureCheck =
-	| { ok: true }
+	| { ok: true; mac: Buffer; replayKey: string }
 	| { ok: false; reason: 'missing-headers' | 'missing-task-id' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' };
 
 /** How far X-Webhook-Timestamp may be from now, in seconds, unless the Trigger's Signature Window says otherwise. */
@@ -40,9 +72,10 @@ interface SignatureInput {
 }
 
 /**
- * Checks X-Webhook-Signature = base64(HMAC-SHA256(key, taskId + "." + timestamp)) in constant time,
- * a hex digest as a fallback (one public client uses it), and the timestamp window. Replays are the
- * receiver's (see replay.ts).
+ * Checks X-Webhook-Signature = base64(HMAC-SHA256(key, taskId + "." + timestamp)) and the timestamp
+ * window. The header is decoded first (see decodeMac: base64, base64url or hex, strictly), then its bytes
+ * are compared with the expected MAC's in constant time. A valid signature gives the MAC's bytes and the
+ * callback's replay key (see replayKey); replays are the receiver's (see replay.ts).
  */
 export function verifyKieSignature(input: SignatureInput): SignatureCheck {
 	const { key, taskId, timestamp, signature } = input;
@@ -51,11 +84,9 @@ export function verifyKieSignature(input: SignatureInput): SignatureCheck {
 	if (!/^\d{1,13}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
 	const seconds = Number(timestamp) > 1e11 ? Number(timestamp) / 1000 : Number(timestamp);
 	if (Math.abs(input.nowMs / 1000 - seconds) > input.windowS) return { ok: false, reason: 'stale-timestamp' };
-	const matches =
-		safeEqual(kieSignature(key, taskId, timestamp, 'base64'), signature) ||
-		safeEqual(kieSignature(key, taskId, timestamp, 'hex'), signature.toLowerCase());
-	if (!matches) return { ok: false, reason: 'bad-signature' };
-	return { ok: true };
+	const mac = decodeMac(signature);
+	if (!mac || !timingSafeEqual(mac, kieMac(key, taskId, timestamp))) return { ok: false, reason: 'bad-signature' };
+	return { ok: true, mac, replayKey: replayKey(taskId, timestamp, mac) };
 }
 
 export const SIGNATURE_FAILURES: Record<Exclude<SignatureCheck, { ok: true }>['reason'], string> = {
@@ -65,3 +96,21 @@ export const SIGNATURE_FAILURES: Record<Exclude<SignatureCheck, { ok: true }>['r
 	'stale-timestamp': 'X-Webhook-Timestamp is outside the accepted window',
 	'bad-signature': 'X-Webhook-Signature does not match the webhook HMAC key',
 };
+
+/** The header that authenticates a nudge of a "Wait for Callback" batch when the credential has a key. */
+export const NUDGE_TOKEN_HEADER = 'X-Kie-Nudge-Token';
+
+/**
+ * The nudge token of one waiting batch: base64url(HMAC-SHA256(webhookHmacKey, "kie-nudge." + executionId +
+ * "." + nodeName)). The node keeps it in its batch record (the node's context, which the recovery example
+ * reads through n8n's API); the resume webhook recomputes it from the key and never trusts the record's.
+ */
+export function kieNudgeToken(key: string, executionId: string, nodeName: string): string {
+	return createHmac('sha256', key).update(`kie-nudge.${executionId}.${nodeName}`, 'utf8').digest('base64url');
+}
+
+/** Compares a secret someone sent with the expected one in constant time (whatever their lengths). */
+export function sameSecret(given: string, expected: string): boolean {
+	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+	return timingSafeEqual(digest(given), digest(expected)) && given.length === expected.length;
+}

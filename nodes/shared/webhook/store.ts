@@ -45,4 +45,36 @@ export class BoundedMap<K, V> {
 	delete(key: K): void {
 		this.entries.delete(key);
 	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+}
+
+/**
+ * Token buckets, one per key (for example one KIE Trigger): `take` spends tokens that come back at
+ * `perSecond`, up to `burst`. The buckets live in a BoundedMap, so their number is bounded too (a bucket
+ * dropped for room starts full again, which only happens beyond `maxKeys` busy keys).
+ */
+export class RateLimiter {
+	private readonly buckets: BoundedMap<string, { tokens: number; at: number }>;
+
+	constructor(
+		readonly perSecond: number,
+		readonly burst: number,
+		maxKeys = 1000,
+		private readonly now: () => number = Date.now,
+	) {
+		this.buckets = new BoundedMap(maxKeys, Number.POSITIVE_INFINITY, now);
+	}
+
+	/** Spends `count` tokens of `key`'s bucket: false (and nothing spent) when it has fewer. */
+	take(key: string, count = 1): boolean {
+		const nowMs = this.now();
+		const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: nowMs };
+		const tokens = Math.min(this.burst, bucket.tokens + (Math.max(0, nowMs - bucket.at) / 1000) * this.perSecond);
+		const enough = tokens >= count;
+		this.buckets.set(key, { tokens: enough ? tokens - count : tokens, at: nowMs });
+		return enough;
+	}
 }

@@ -381,7 +381,9 @@ describe('own-API families: Wait for Callback', () => {
 	});
 
 	it('Suno: the text and first stages do not resume; complete does', async () => {
-		sim.nextTask({ genMs: 3_000 });
+		// Stages come at 30 %, 60 % and 100 % of the generation time: 3.6 s apart, more than the 3 s between two
+		// rounds of reads that unsigned callbacks may cause, so each stage is read while the task still runs.
+		sim.nextTask({ genMs: 12_000 });
 		const waiting = await waitBatch({ model: model('suno/generate'), prompt: 'a song' }, 1);
 		// Each stage is handed over as it arrives, while KIE still reports the task as running.
 		const answers = [];
@@ -390,7 +392,7 @@ describe('own-API families: Wait for Callback', () => {
 		expect(answers.map((answer) => answer.resumed)).toEqual([false, false, true]);
 		const [item] = answers[2].run!.output('KIE');
 		expect(item.json).toMatchObject({ state: 'success', resultUrls: [expect.stringMatching(/\.mp3$/), expect.stringMatching(/\.mp3$/)] });
-	});
+	}, 60_000);
 
 	it('Veo 1080p has no callback: the batch is polled instead', async () => {
 		const videoId = await finishedTask('/api/v1/veo/generate', { prompt: 'x' });

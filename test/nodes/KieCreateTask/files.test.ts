@@ -264,7 +264,9 @@ describe('Download results in the Trigger: streamed size limit, names, MIME type
 		const result = await runWebhook(
 			KieTrigger,
 			{ options } as never,
-			{ kieApi: { apiKey: SIM_ACCOUNT, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: HMAC } },
+			// The file server stands in for KIE's file host. It is on loopback, and a private address is
+			// downloaded only from the credential's own Base URL or Upload Base URL (the Trigger uploads nothing).
+			{ kieApi: { apiKey: SIM_ACCOUNT, baseUrl: sim.url, uploadBaseUrl: files.url, webhookHmacKey: HMAC } },
 			{
 				method: 'POST',
 				body,
@@ -300,7 +302,7 @@ describe('Download results in the Trigger: streamed size limit, names, MIME type
 		const httpRequest = jest.fn();
 		const ctx = {
 			getNode: () => ({ name: 'KIE', type: 'kieGetTask', typeVersion: 1, position: [0, 0], parameters: {} }),
-			getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:8787' }),
+			getCredentials: async () => ({ baseUrl: files.url }),
 			helpers: { httpRequest },
 		};
 		await expect(

@@ -2,7 +2,9 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { KieGetTask } from '../../../nodes/KieGetTask/KieGetTask.node';
-import { startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../../../simulator';
+import { parseBatch, type BatchRecord } from '../../../nodes/KieCreateTask/actions/batch';
+import { kieNudgeToken } from '../../../nodes/shared/webhook/signature';
+import { signCallback, startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../../../simulator';
 import { routeHost } from '../../support/kie-dns';
 import { resumeExecution, runWorkflow, type ResumeResult, type RunResult } from '../../support/harness';
 import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model } from '../setup';
@@ -58,6 +60,11 @@ async function submitBatch(
 const reads = (on: Simulator = sim) => on.requestsFor('recordInfo').length;
 const taskIdOf = (callback: ReceivedCallback) => (callback.body as { data: { taskId: string } }).data.taskId;
 const nudge = async (waiting: RunResult) => await resumeExecution(waiting, { body: {}, headers: {}, url: waiting.resumeUrl });
+/** The batch record the waiting node saved in its context (what n8n's API shows of the execution). */
+const savedBatch = (run: RunResult): BatchRecord => {
+	const context = (run.run.data.executionData?.contextData ?? {}) as Record<string, { kieBatch?: string }>;
+	return parseBatch(context['node:KIE']?.kieBatch)!;
+};
 const customData = (run: RunResult) => (run.run.data.resultData.metadata ?? {}) as Record<string, string>;
 
 /**
@@ -126,16 +133,20 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(waiting.status).toBe('waiting');
 		const taskIds = sim.requestsFor('createTask').map((request) => request.taskId!);
 
-		const answers = [];
-		for (let count = 1; count <= 4; count++) {
+		// Handed over one at a time until one resumes the execution. The callbacks are unsigned (no key), so
+		// their rounds of reads are paced: a later callback may find every task ended already.
+		const answers: ResumeResult[] = [];
+		for (let count = 1; count <= 4 && !answers.some((answer) => answer.resumed); count++) {
 			const received = await receiver.waitFor(count, 10_000);
 			answers.push(...(await deliverCallbacks(waiting, [received[count - 1]])));
 		}
+		await receiver.waitFor(4, 10_000);
 		expect(receiver.received.map(taskIdOf)).toEqual([taskIds[2], taskIds[4], taskIds[1], taskIds[3]]);
-		expect(answers.map((answer) => answer.resumed)).toEqual([false, false, false, true]);
+		expect(answers.filter((answer) => answer.resumed)).toHaveLength(1);
+		expect(answers[answers.length - 1].resumed).toBe(true);
 		expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
 
-		const items = answers[3].run!.output('KIE');
+		const items = answers[answers.length - 1].run!.output('KIE');
 		expect(items.map((item) => item.json.taskId)).toEqual(taskIds);
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
@@ -227,21 +238,101 @@ describe('KIE Create Task: Wait for Callback trusts nothing unverified', () => {
 	});
 });
 
+describe('KIE Create Task: Wait for Callback: a captured signature cannot change a result', () => {
+	it('a signature re-spelled as upper-case hex with a forged body is a replay (401, no change); the same body re-spelled is a duplicate; a fresh signed callback for a settled task changes nothing', async () => {
+		signedSim.nextTask({ genMs: 300 });
+		signedSim.nextTask({ genMs: 2500 });
+		const waiting = await submitBatch(['one', 'two'], {}, { on: signedSim, credentials: signedCredentials() });
+		expect(waiting.status).toBe('waiting');
+		const [first] = signedSim.requestsFor('createTask').map((request) => request.taskId!);
+		const [callback] = await receiver.waitFor(1, 10_000);
+		expect(taskIdOf(callback)).toBe(first);
+		const headers = callback.headers as Record<string, string>;
+
+		const accepted = await resumeExecution(waiting, { body: callback.body as never, headers, url: callback.path });
+		expect(accepted).toMatchObject({ statusCode: 200, resumed: false, body: { code: 200, msg: 'received; 1 of 2 tasks still running' } });
+
+		const hex = Buffer.from(headers['x-webhook-signature'], 'base64').toString('hex');
+		const forged = { ...(callback.body as IDataObject), data: { ...(callback.body as { data: IDataObject }).data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const replay = await resumeExecution(waiting, { body: forged, headers: { ...headers, 'x-webhook-signature': hex.toUpperCase() }, url: callback.path });
+		expect(replay).toMatchObject({ statusCode: 401, resumed: false });
+		const unpadded = await resumeExecution(waiting, { body: forged, headers: { ...headers, 'x-webhook-signature': headers['x-webhook-signature'].replace(/=$/, '') }, url: callback.path });
+		expect(unpadded).toMatchObject({ statusCode: 401, resumed: false });
+
+		const respelled = await resumeExecution(waiting, { body: callback.body as never, headers: { ...headers, 'x-webhook-signature': hex }, url: callback.path });
+		expect(respelled).toMatchObject({ statusCode: 200, resumed: false, body: { code: 200, msg: 'duplicate' } });
+
+		// A valid signature of its own (another timestamp) for the settled task, with another result.
+		const at = String(Number(headers['x-webhook-timestamp']) - 1);
+		const later = await resumeExecution(waiting, {
+			body: forged,
+			headers: { 'x-webhook-timestamp': at, 'x-webhook-signature': signCallback(HMAC, first, at), 'content-type': 'application/json' },
+			url: callback.path,
+		});
+		expect(later).toMatchObject({ statusCode: 200, resumed: false, body: { code: 200, msg: 'duplicate' } });
+
+		const [, last] = await receiver.waitFor(2, 10_000);
+		const resumed = await resumeExecution(waiting, { body: last.body as never, headers: last.headers as never, url: last.path });
+		expect(resumed.resumed).toBe(true);
+		const items = resumed.run!.output('KIE');
+		expect(items[0].json.taskId).toBe(first);
+		expect(items[0].json.resultUrls).toEqual(signedSim.tasks.get(first)!.resultUrls);
+		expect(JSON.stringify(items)).not.toContain('evil.example');
+	});
+});
+
 describe('KIE Create Task: Wait for Callback is never stuck', () => {
-	it('any POST to the resume URL (a nudge) settles a batch whose callbacks were all lost', async () => {
+	it('with a key, a nudge needs the batch\'s X-Kie-Nudge-Token: unsigned or wrongly tokened POSTs are refused and read nothing; the right token settles a batch whose callbacks were all lost', async () => {
 		signedSim.fault('callback', 'lost', { count: 3 });
 		for (const genMs of [300, 500, 400]) signedSim.nextTask({ genMs });
 		const waiting = await submitBatch(['a', 'b', 'c'], {}, { on: signedSim, credentials: signedCredentials() });
 		expect(waiting.status).toBe('waiting');
 		const taskIds = signedSim.requestsFor('createTask').map((request) => request.taskId!);
 		for (const taskId of taskIds) await signedSim.waitForTask(taskId, 10_000);
+		const token = savedBatch(waiting).nudgeToken;
+		expect(token).toBe(kieNudgeToken(HMAC, waiting.executionId, 'KIE'));
 
 		const before = reads(signedSim);
-		const answer = await nudge(waiting);
+		const unsigned = await nudge(waiting);
+		expect(unsigned).toMatchObject({ statusCode: 401, resumed: false });
+		const wrong = await resumeExecution(waiting, { body: {}, headers: { 'X-Kie-Nudge-Token': kieNudgeToken(HMAC, `${waiting.executionId}0`, 'KIE') }, url: waiting.resumeUrl });
+		expect(wrong).toMatchObject({ statusCode: 401, resumed: false });
+		const otherKey = await resumeExecution(waiting, { body: {}, headers: { 'X-Kie-Nudge-Token': kieNudgeToken('not the key', waiting.executionId, 'KIE') }, url: waiting.resumeUrl });
+		expect(otherKey.statusCode).toBe(401);
+		// An unsigned callback that names a task is refused too.
+		const named = await resumeExecution(waiting, { body: { data: { taskId: taskIds[0] } }, headers: {}, url: waiting.resumeUrl });
+		expect(named.statusCode).toBe(401);
+		expect(reads(signedSim)).toBe(before);
+		for (const answer of [unsigned, wrong, otherKey, named]) expect(JSON.stringify(answer.body)).not.toContain(waiting.executionId);
+
+		const answer = await resumeExecution(waiting, { body: {}, headers: { 'X-Kie-Nudge-Token': token! }, url: waiting.resumeUrl });
 		expect(answer.statusCode).toBe(200);
 		expect(answer.resumed).toBe(true);
 		expect(reads(signedSim) - before).toBe(3); // each task read once
 		expect(answer.run!.output('KIE').map((item) => item.json.taskId)).toEqual(taskIds);
+	});
+
+	it('without a key, a nudge needs no token, and a flood of nudges is coalesced: 20 within a second cost at most two rounds of reads, and the batch resumes once', async () => {
+		for (const genMs of [1200, 1500]) sim.nextTask({ genMs });
+		sim.fault('callback', 'lost', { count: 2 });
+		const waiting = await submitBatch(['a', 'b']);
+		expect(waiting.status).toBe('waiting');
+		expect(savedBatch(waiting).nudgeToken).toBeUndefined();
+		const before = reads();
+		const answers: Array<Promise<ResumeResult>> = [];
+		for (let i = 0; i < 20; i++) {
+			answers.push(nudge(waiting));
+			await sleep(50);
+		}
+		const all = await Promise.all(answers);
+		expect(all.filter((answer) => answer.resumed)).toHaveLength(1);
+		// Round 1 (the first nudge) read the newest task, still running; round 2 (three seconds later, for
+		// every other nudge) read both, ended.
+		expect(reads() - before).toBeLessThanOrEqual(3);
+		const resumed = all.find((answer) => answer.resumed)!;
+		expect(resumed.run!.output('KIE').map((item) => item.json.state)).toEqual(['success', 'success']);
+		// The others were answered (200) or found the execution resumed (n8n's 409).
+		expect(all.every((answer) => answer.statusCode === 200 || answer.statusCode === 409)).toBe(true);
 	});
 
 	it('a nudge while tasks still run reads only up to the newest running one', async () => {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KieTrigger } from '../../../nodes/KieTrigger/KieTrigger.node';
+import { forgetCallbacks } from '../../../nodes/shared/webhook/replay';
 import { signCallback, startCallbackReceiver, startSimulator, type CallbackReceiver, type Simulator } from '../../../simulator';
 import { runWebhook, type WebhookCallResult } from '../../support/harness';
 import { SIM_ACCOUNT } from '../setup';
@@ -95,6 +96,53 @@ describe('KIE Trigger: signatures', () => {
 		expect(redelivery.workflowData).toBeUndefined();
 	});
 
+	it('a captured signature re-spelled (upper-case hex, unpadded base64) with a forged body is a replay: 401, and no execution; with the same body it is a duplicate', async () => {
+		const headers = signed(body, 'task_sig_1');
+		const first = await call(body, headers);
+		expect(first.workflowData).toBeDefined();
+		const hex = Buffer.from(headers['x-webhook-signature'], 'base64').toString('hex');
+		const forged = { ...body, data: { ...body.data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		for (const spelling of [hex.toUpperCase(), hex, headers['x-webhook-signature'].replace(/=$/, ''), Buffer.from(hex, 'hex').toString('base64url')]) {
+			const replay = await call(forged, { ...headers, 'x-webhook-signature': spelling }, {}, { staticData: first.staticData });
+			expect(replay.statusCode).toBe(401);
+			expect(replay.workflowData).toBeUndefined();
+			const again = await call(body, { ...headers, 'x-webhook-signature': spelling }, {}, { staticData: first.staticData });
+			expect(again).toMatchObject({ statusCode: 200, body: { code: 200, msg: 'duplicate' } });
+			expect(again.workflowData).toBeUndefined();
+		}
+		// The static data holds one record, under the canonical key (not the header's text).
+		const signatures = (first.staticData['node:KIE Trigger'] as IDataObject).signatures as object;
+		expect(Object.keys(signatures)).toEqual([`${Buffer.from(hex, 'hex').toString('base64url')}.${headers['x-webhook-timestamp']}.task_sig_1`]);
+	});
+
+	it('a signature seen by one Trigger is a replay at another (KIE sends a callback to one URL)', async () => {
+		const headers = signed(body, 'task_sig_1');
+		const first = await call(body, headers);
+		expect(first.workflowData).toBeDefined();
+		const forged = { ...body, data: { ...body.data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } };
+		const elsewhere = await call(forged, { ...headers, 'x-webhook-signature': Buffer.from(headers['x-webhook-signature'], 'base64').toString('hex') });
+		expect(elsewhere.statusCode).toBe(401);
+		expect(elsewhere.workflowData).toBeUndefined();
+		const copy = await call(body, headers);
+		expect(copy).toMatchObject({ statusCode: 200, body: { msg: 'duplicate' } });
+		expect(copy.workflowData).toBeUndefined();
+	});
+
+	it('the static-data mirror catches a re-spelled replay after a restart (another process)', async () => {
+		const headers = signed(body, 'task_sig_1');
+		const first = await call(body, headers);
+		expect(first.workflowData).toBeDefined();
+		// Only the mirror knows it: a process that starts again remembers no callback.
+		forgetCallbacks();
+		const restarted = await runWebhook(KieTrigger, {} as never, credentials(), {
+			method: 'POST',
+			body: { ...body, data: { ...body.data, resultJson: '{"resultUrls":["https://evil.example/x.png"]}' } },
+			headers: { ...headers, 'x-webhook-signature': Buffer.from(headers['x-webhook-signature'], 'base64').toString('hex').toUpperCase() },
+		}, { staticData: first.staticData, workflowId: `restarted-${Math.random()}` });
+		expect(restarted.statusCode).toBe(401);
+		expect(restarted.workflowData).toBeUndefined();
+	});
+
 	it('keeps the replay record in static data, bounded, so that it outlives the process memory', async () => {
 		const first = await call(body, signed(body, 'task_sig_1'));
 		const nodeData = (data: IDataObject) => data['node:KIE Trigger'] as IDataObject;
@@ -112,7 +160,9 @@ describe('KIE Trigger: signatures', () => {
 		const mixed = { code: 200, msg: 'ok', data: { taskId: 'task_sig_1', task_id: 'task_other', state: 'success', resultJson: '{"resultUrls":["https://e.com/a.png"]}' } };
 		const result = await call(mixed, signed(mixed, 'task_sig_1'));
 		expect(result.statusCode).toBe(401);
-		expect(JSON.stringify(result.body)).toContain('more than one task id (task_other, task_sig_1)');
+		expect(JSON.stringify(result.body)).toContain('more than one task id');
+		// The answer names no value of the request.
+		expect(JSON.stringify(result.body)).not.toMatch(/task_other|task_sig_1/);
 	});
 
 	it.each([
@@ -150,15 +200,80 @@ describe('KIE Trigger: signatures', () => {
 		expect(allowed.statusCode).toBe(200);
 		expect(allowed.workflowData?.[0][0].json).toMatchObject({ taskId, resultUrls: sim.tasks.get(taskId)!.resultUrls, signatureVerified: false, readFromKie: true });
 		expect(sim.requestsFor('recordInfo').length - reads).toBe(1);
-		// A task KIE does not know starts nothing.
+		expect(allowed.workflowData?.[0][0].json).toMatchObject({ contextVerified: false });
+		// A task KIE does not know starts nothing, and the answer names neither the task nor KIE's words.
 		const unknown = await call(body, { 'content-type': 'application/json' }, { allowUnsigned: true }, { key: '' });
 		expect(unknown.statusCode).toBe(404);
 		expect(unknown.workflowData).toBeUndefined();
-		expect(JSON.stringify(unknown.body)).toContain('KIE knows no task task_sig_1');
+		expect(unknown.body).toEqual({ code: 404, msg: 'Rejected: unknown task' });
 	});
 
 	it('with a key: "Allow Unsigned Callbacks" does not let unsigned callbacks through', async () => {
 		expect((await call(body, { 'content-type': 'application/json' }, { allowUnsigned: true })).statusCode).toBe(401);
+	});
+});
+
+describe('KIE Trigger: "Allow Unsigned Callbacks" is bounded', () => {
+	const unsignedHeaders = { 'content-type': 'application/json' };
+	const readsNow = () => sim.requests.filter((request) => request.method === 'GET').length;
+	const unknownBody = (taskId: string) => ({ code: 200, msg: 'ok', data: { taskId, state: 'success', resultJson: '{"resultUrls":["https://e.com/a.png"]}' } });
+
+	it('50 callbacks with random unknown task ids: the reads stay within the Trigger\'s rate limit, and the answers are generic', async () => {
+		const staticData: IDataObject = {};
+		const before = readsNow();
+		const started = Date.now();
+		const answers: WebhookCallResult[] = [];
+		const ids: string[] = [];
+		for (let i = 0; i < 50; i++) {
+			const taskId = `unknown_${Math.random().toString(36).slice(2)}`;
+			ids.push(taskId);
+			answers.push(await call(unknownBody(taskId), unsignedHeaders, { allowUnsigned: true }, { key: '', staticData, query: { rowId: '1' } }));
+		}
+		const seconds = (Date.now() - started) / 1000;
+		const reads = readsNow() - before;
+		// A bucket of 10 reads, refilled at 2 per second (one unknown id costs one read per API family).
+		expect(reads).toBeLessThanOrEqual(10 + Math.ceil(2 * seconds) + 1);
+		expect(answers.every((answer) => answer.workflowData === undefined)).toBe(true);
+		expect(answers.filter((answer) => answer.statusCode === 503).length).toBeGreaterThan(30);
+		for (const answer of answers) {
+			expect([404, 503]).toContain(answer.statusCode);
+			const text = JSON.stringify(answer.body);
+			expect(text).not.toMatch(/unknown_|not found|Not Found|Tried|KIE API knows/);
+			expect(answer.body).toEqual(
+				answer.statusCode === 404 ? { code: 404, msg: 'Rejected: unknown task' } : { code: 503, msg: 'busy: please send this callback again later' },
+			);
+		}
+		expect(ids.some((id) => JSON.stringify(answers).includes(id))).toBe(false);
+	});
+
+	it('the same unknown task id twice is read once', async () => {
+		const staticData: IDataObject = {};
+		const taskId = `unknown_${Math.random().toString(36).slice(2)}`;
+		const before = readsNow();
+		const first = await call(unknownBody(taskId), unsignedHeaders, { allowUnsigned: true }, { key: '', staticData });
+		expect(first.statusCode).toBe(404);
+		const afterFirst = readsNow();
+		expect(afterFirst - before).toBeGreaterThan(0);
+		const second = await call(unknownBody(taskId), unsignedHeaders, { allowUnsigned: true }, { key: '', staticData });
+		expect(second).toMatchObject({ statusCode: 404, body: { code: 404, msg: 'Rejected: unknown task' } });
+		expect(readsNow()).toBe(afterFirst);
+	});
+
+	it('a task id longer than any of KIE\'s is refused without a read', async () => {
+		const before = readsNow();
+		const answer = await call(unknownBody('x'.repeat(5000)), unsignedHeaders, { allowUnsigned: true }, { key: '' });
+		expect(answer).toMatchObject({ statusCode: 404, body: { code: 404, msg: 'Rejected: unknown task' } });
+		expect(readsNow()).toBe(before);
+	});
+
+	it('KIE unreachable: 503 without KIE\'s error text', async () => {
+		sim.fault('recordInfo', 'http500', { count: 20 });
+		try {
+			const answer = await call(unknownBody('task_down_1'), unsignedHeaders, { allowUnsigned: true }, { key: '' });
+			expect(answer).toMatchObject({ statusCode: 503, body: { code: 503, msg: 'could not check the callback now: please send it again' } });
+		} finally {
+			sim.reset();
+		}
 	});
 });
 
@@ -174,6 +289,7 @@ describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
 			resultUrls: sim.tasks.get(taskId)!.resultUrls,
 			family: 'market',
 			context: { rowId: '7' },
+			contextVerified: true,
 			signatureVerified: true,
 		});
 		expect(Object.keys(result.workflowData![0][0].json).slice(0, 4)).toEqual(['taskId', 'model', 'state', 'resultUrls']);
@@ -216,7 +332,8 @@ describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
 		expect(text.statusCode).toBe(200);
 		const complete = await call(stage('complete'), signed(stage('complete'), 'suno_1', now), {}, { staticData: text.staticData });
 		expect(complete.workflowData?.[0][0].json).toMatchObject({ stage: 'complete', state: 'success', resultUrls: ['https://e.com/1.mp3'] });
-		const first = await call(stage('first'), signed(stage('first'), 'suno_1'), { options: { includeStages: true } });
+		// KIE's "first" callback was sent at another second than "complete" (one task, one timestamp, one callback).
+		const first = await call(stage('first'), signed(stage('first'), 'suno_1', now - 10), { options: { includeStages: true } });
 		expect(first.workflowData?.[0][0].json).toMatchObject({ stage: 'first', state: 'pending' });
 	});
 });

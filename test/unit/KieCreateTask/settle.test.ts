@@ -126,6 +126,139 @@ describe('BatchSettler', () => {
 	});
 });
 
+describe('BatchSettler: a task is settled once', () => {
+	it('a second signed callback for an already settled task (another result) changes nothing', () => {
+		const settler = new BatchSettler(record(2));
+		const real = result('t0', 'success');
+		expect(settler.settle(real)).toBe(true);
+		const forged = { ...result('t0', 'success'), resultUrls: ['https://evil.example/x.png'] } as TaskResult;
+		expect(settler.settle(forged)).toBe(false);
+		expect(settler.settle(result('t0', 'failed'))).toBe(false);
+		expect(settler.settled.get('t0')).toBe(real);
+		expect(settler.isSettled('t0')).toBe(true);
+		expect(settler.settle(result('t1', 'pending'))).toBe(false);
+		expect(settler.isSettled('t1')).toBe(false);
+	});
+
+	it('a read that comes back after a signed callback settled its task does not replace it', async () => {
+		const settler = new BatchSettler(record(1));
+		settler.signal('t0');
+		let answer: (value: TaskResult) => void = () => undefined;
+		const pass = settler.pass(async () => await new Promise<TaskResult>((resolve) => (answer = resolve)));
+		await Promise.resolve();
+		const signed = result('t0', 'success');
+		settler.settle(signed);
+		answer({ ...result('t0', 'failed') } as TaskResult);
+		await pass;
+		expect(settler.settled.get('t0')).toBe(signed);
+	});
+
+	it('readNewestFirst never replaces a settled task', async () => {
+		const first = result('t1', 'success');
+		const settled = new Map<string, TaskResult>();
+		await readNewestFirst(record(2).tasks, settled, async (entry) => {
+			// Settled meanwhile (a signed callback while this read was on the wire).
+			if (entry.taskId === 't1') settled.set('t1', first);
+			return result(entry.taskId, 'failed');
+		});
+		expect(settled.get('t1')).toBe(first);
+		expect(settled.get('t0')?.state).toBe('failed');
+	});
+});
+
+describe('BatchSettler: rounds', () => {
+	const INTERVAL = 300;
+
+	it('coalesces unsigned callers: a flood within the interval costs two rounds, and each caller waits for a round that starts after it arrived', async () => {
+		const ended = new Set<string>();
+		const { reads, read } = kie(ended);
+		const settler = new BatchSettler(record(3), Date.now, INTERVAL);
+		const started = Date.now();
+		const first = settler.pass(read, { paced: true });
+		await first;
+		expect(reads).toEqual(['t2']);
+		// The tasks end; 20 unsigned callers arrive inside the interval.
+		for (const taskId of ['t0', 't1', 't2']) ended.add(taskId);
+		const callers = Array.from({ length: 20 }, () => settler.pass(read, { paced: true }));
+		await Promise.all(callers);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(INTERVAL - 20);
+		expect(settler.rounds).toBe(2);
+		expect(reads).toEqual(['t2', 't2', 't1', 't0']);
+		expect(settler.done).toBe(true);
+		expect([settler.claim(), settler.claim()]).toEqual([true, false]);
+	});
+
+	it('a paced caller right after a round waits until the interval has passed', async () => {
+		const { read } = kie(new Set());
+		const settler = new BatchSettler(record(1), Date.now, INTERVAL);
+		await settler.pass(read, { paced: true });
+		const before = Date.now();
+		await settler.pass(read, { paced: true });
+		expect(Date.now() - before).toBeGreaterThanOrEqual(INTERVAL - 20);
+		expect(settler.rounds).toBe(2);
+	});
+
+	it('a signed caller does not wait for the interval, and hurries the pending round for those who joined it', async () => {
+		const { reads, read } = kie(new Set());
+		const settler = new BatchSettler(record(1), Date.now, 60_000);
+		await settler.pass(read, { paced: true });
+		const before = Date.now();
+		const unsigned = settler.pass(read, { paced: true });
+		const signed = settler.pass(read);
+		await Promise.all([unsigned, signed]);
+		expect(Date.now() - before).toBeLessThan(5_000);
+		expect(settler.rounds).toBe(2);
+		expect(reads).toHaveLength(2);
+	});
+
+	it('signed callers that arrive during a round join one next round, not parallel ones', async () => {
+		const ended = new Set(['t0', 't1', 't2', 't3']);
+		let inFlight = 0;
+		let most = 0;
+		const read = async (entry: BatchTask) => {
+			inFlight++;
+			most = Math.max(most, inFlight);
+			for (let i = 0; i < 5; i++) await Promise.resolve();
+			inFlight--;
+			return result(entry.taskId, ended.has(entry.taskId) ? 'success' : 'pending');
+		};
+		const settler = new BatchSettler(record(4));
+		settler.signal('t3');
+		await Promise.all([settler.pass(read), settler.pass(read), settler.pass(read), settler.pass(read)]);
+		expect(most).toBe(1);
+		expect(settler.rounds).toBe(1); // the next round found the batch done and read nothing
+		expect(settler.done).toBe(true);
+	});
+
+	it('those waiting for the next round are released at once when a signed callback ends the batch', async () => {
+		const { reads, read } = kie(new Set());
+		const settler = new BatchSettler(record(1), Date.now, 60_000);
+		await settler.pass(read, { paced: true });
+		const before = Date.now();
+		const waiting = settler.pass(read, { paced: true });
+		settler.settle(result('t0', 'success'));
+		await waiting;
+		expect(Date.now() - before).toBeLessThan(5_000);
+		expect(reads).toEqual(['t0']);
+		expect(settler.done).toBe(true);
+	});
+
+	it('a failed round fails its callers only; the next round runs', async () => {
+		const settler = new BatchSettler(record(1), Date.now, INTERVAL);
+		let fail = true;
+		const read = async (entry: BatchTask) => {
+			if (fail) throw new Error('429');
+			return result(entry.taskId, 'success');
+		};
+		const first = settler.pass(read, { paced: true });
+		const second = settler.pass(read, { paced: true });
+		await expect(first).rejects.toThrow('429');
+		fail = false;
+		await expect(second).resolves.toBeUndefined();
+		expect(settler.done).toBe(true);
+	});
+});
+
 describe('batchItems', () => {
 	it('outputs one item per input item, in input order, with the errors of failed and unsubmitted items', () => {
 		const batch: BatchRecord = {

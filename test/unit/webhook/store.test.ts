@@ -1,4 +1,4 @@
-import { BoundedMap } from '../../../nodes/shared/webhook/store';
+import { BoundedMap, RateLimiter } from '../../../nodes/shared/webhook/store';
 
 describe('BoundedMap', () => {
 	it('keeps at most maxEntries, dropping the least recently used first', () => {
@@ -24,5 +24,26 @@ describe('BoundedMap', () => {
 		now = 1600;
 		expect(map.has('default')).toBe(false);
 		expect(map.size).toBe(0);
+	});
+});
+
+describe('RateLimiter', () => {
+	it('lets a burst through, then the refill rate, per key', () => {
+		let now = 0;
+		const limiter = new RateLimiter(2, 10, 100, () => now);
+		expect(Array.from({ length: 12 }, () => limiter.take('a')).filter(Boolean)).toHaveLength(10);
+		expect(limiter.take('b')).toBe(true); // another key has its own bucket
+		now = 1000;
+		expect(Array.from({ length: 5 }, () => limiter.take('a')).filter(Boolean)).toHaveLength(2);
+		now = 100_000;
+		expect(Array.from({ length: 20 }, () => limiter.take('a')).filter(Boolean)).toHaveLength(10); // never above the burst
+		expect(limiter.take('a', 3)).toBe(false);
+	});
+
+	it('keeps at most maxKeys buckets', () => {
+		const limiter = new RateLimiter(1, 1, 3, () => 0);
+		for (const key of ['a', 'b', 'c', 'd']) expect(limiter.take(key)).toBe(true);
+		expect(limiter.take('d')).toBe(false);
+		expect(limiter.take('a')).toBe(true); // its bucket was dropped for room: it starts full again
 	});
 });
