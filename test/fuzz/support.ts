@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { appendFileSync, mkdirSync } from 'fs';
-import { dirname, join } from 'path';
+
+import { clockMs, recordFigures, RUNS, SEED } from './budget';
 
 /**
  * The fuzz suite's runner (`npm run fuzz`): each target is a fast-check property run FUZZ_RUNS times
@@ -10,8 +10,7 @@ import { dirname, join } from 'path';
  * .tmp/fuzz-summary.jsonl for scripts/fuzz-summary.js.
  */
 
-export const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 2000);
-export const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+export { clockMs, RUNS, SEED };
 
 export interface FuzzFigures {
 	target: string;
@@ -22,8 +21,6 @@ export interface FuzzFigures {
 	seed: number;
 	counterexample?: string;
 }
-
-const SUMMARY_FILE = join(__dirname, '..', '..', '.tmp', 'fuzz-summary.jsonl');
 
 function show(value: unknown, max = 160): string {
 	let text: string;
@@ -51,11 +48,11 @@ export async function fuzz<T>(
 	let slowestCase = '';
 	const timed = async (value: T) => {
 		cases++;
-		const started = process.hrtime.bigint();
+		const started = clockMs();
 		try {
 			return await predicate(value);
 		} finally {
-			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			const ms = clockMs() - started;
 			if (ms > slowestMs) {
 				slowestMs = ms;
 				slowestCase = show(value);
@@ -74,11 +71,6 @@ export async function fuzz<T>(
 			? { counterexample: `${show(details.counterexample, 400)}${details.errorInstance ? ` → ${String((details.errorInstance as Error).message ?? details.errorInstance).slice(0, 400)}` : ''}` }
 			: {}),
 	};
-	mkdirSync(dirname(SUMMARY_FILE), { recursive: true });
-	appendFileSync(SUMMARY_FILE, `${JSON.stringify(figures)}\n`);
-	process.stdout.write(
-		`[fuzz] ${target}: ${figures.cases} cases, ${figures.failures} failed, slowest ${figures.slowestMs} ms` +
-			`${figures.counterexample ? `\n[fuzz]   counterexample (seed ${SEED}): ${figures.counterexample}` : ''}\n`,
-	);
+	recordFigures(figures);
 	return figures;
 }
