@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { editor, launchBrowser, signIn } = require('./lib/browser.js');
+const local = require('./lib/local-n8n.js');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = process.env.N8N_URL ?? `http://localhost:${process.env.N8N_PORT ?? 5678}`;
 const EMAIL = process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local';
-const PASSWORD = process.env.N8N_OWNER_PASSWORD ?? 'KieDemo-2026';
+// The password `npm start` made for its demo folder (and printed), unless N8N_OWNER_PASSWORD is set.
+const PASSWORD = process.env.N8N_OWNER_PASSWORD ?? local.readDemoSecrets(local.demoFolder())?.ownerPassword;
 const OUT = path.join(ROOT, 'docs', 'images');
 
 function say(message) {
@@ -31,6 +33,7 @@ async function shot(page, name) {
 async function main() {
 	const health = await fetch(`${BASE}/healthz/readiness`).catch(() => undefined);
 	if (!health?.ok) throw new Error(`no n8n at ${BASE}: run "npm start" in another terminal first`);
+	if (!PASSWORD) throw new Error('no demo password: run "npm start" once (it makes one), or set N8N_OWNER_PASSWORD');
 	fs.mkdirSync(OUT, { recursive: true });
 
 	const browser = await launchBrowser();

@@ -3,6 +3,8 @@
 // set), provision a local n8n (2.40.7, or 1.123.81 with N8N_VERSION=1.123.81) with the package installed
 // as a community package, the KIE credential and the example workflows, and run it at
 // http://localhost:5678. Ctrl-C stops everything this script started.
+// The demo folder's owner password and n8n encryption key are random, made on its first start and kept in
+// <demo folder>/demo-secrets.json (mode 0600, the folder 0700); the import files are deleted once imported.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,10 +19,11 @@ const DEFAULT_PORT = Number(process.env.N8N_PORT ?? 5678);
 const DEFAULT_SIM_PORT = Number(process.env.KIE_SIM_PORT ?? 8787);
 const DEFAULT_BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 // One user folder per n8n version: a database n8n 2.x has migrated cannot be opened by 1.123.
-const USER_FOLDER = path.join(ROOT, '.n8n-local', local.N8N_MAJOR >= 2 ? 'demo' : `demo-${local.N8N_VERSION}`);
+const USER_FOLDER = local.demoFolder();
 const OWNER = {
 	email: process.env.N8N_OWNER_EMAIL ?? 'demo@kie.local',
-	password: process.env.N8N_OWNER_PASSWORD ?? 'KieDemo-2026',
+	// The demo folder's random password unless N8N_OWNER_PASSWORD is set (see main()).
+	password: process.env.N8N_OWNER_PASSWORD || undefined,
 	firstName: 'KIE',
 	lastName: 'Demo',
 };
@@ -78,6 +81,15 @@ async function main() {
 	}
 
 	local.log(`step 4/6: importing the credential and the example workflows into ${path.relative(ROOT, USER_FOLDER)}/`);
+	// The demo folder is its owner's only (0700): it holds n8n's database, its key and ours.
+	local.makePrivateDir(USER_FOLDER);
+	const secrets = local.demoSecrets(USER_FOLDER);
+	const secretsFile = path.relative(ROOT, secrets.file);
+	if (secrets.created) local.log(`  the owner password and n8n's encryption key of this demo folder are in ${secretsFile} (mode 0600)`);
+	if (secrets.fixedKey && !process.env.N8N_ENCRYPTION_KEY) {
+		local.log(`  note: this demo folder was made by an older npm start, with a fixed encryption key that is public in this repository; it keeps it (its credentials are encrypted with it). Delete ${path.relative(ROOT, USER_FOLDER)}/ to start over with a random one.`);
+	}
+	OWNER.password ??= secrets.ownerPassword;
 	// Installed the way n8n installs a community package (the packed tarball in the user folder's
 	// .n8n/nodes/), so the node types are the published ones and a workflow built here opens in any install.
 	local.installCommunityPackage(USER_FOLDER);
@@ -86,6 +98,7 @@ async function main() {
 		userFolder: USER_FOLDER,
 		port: PORT,
 		brokerPort: BROKER_PORT,
+		encryptionKey: process.env.N8N_ENCRYPTION_KEY || secrets.encryptionKey,
 	});
 	const imported = await local.provision({
 		userFolder: USER_FOLDER,
@@ -97,7 +110,6 @@ async function main() {
 	for (const workflow of imported) local.log(`  imported "${workflow.name}" (${workflow.file})`);
 
 	local.log(`step 5/6: starting n8n on http://localhost:${PORT}`);
-	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	const server = await local.startN8nServer(env, { logFile: path.join(USER_FOLDER, 'n8n.log') });
 	stoppers.push(() => server.stop());
 	server.child.on('exit', (code) => {
@@ -109,7 +121,12 @@ async function main() {
 
 	local.log('step 6/6: setting up the owner account');
 	const rest = new local.N8nRest(`http://127.0.0.1:${PORT}`);
-	await rest.ensureOwner(OWNER);
+	// A folder made by an older npm start has the old fixed password (or the folder's own, when
+	// N8N_OWNER_PASSWORD now names another): it is changed to OWNER.password.
+	const { passwordChanged } = await rest.ensureOwner(OWNER, { formerPasswords: [secrets.ownerPassword, local.LEGACY_OWNER_PASSWORD] }).catch((error) => {
+		throw Object.assign(new Error(`${error.message}\n[n8n-local] Set N8N_OWNER_PASSWORD to the owner's password of ${path.relative(ROOT, USER_FOLDER)}/, or delete that folder to start over.`), { explained: true });
+	});
+	if (passwordChanged) local.log(`  the owner's password was changed to ${process.env.N8N_OWNER_PASSWORD ? 'N8N_OWNER_PASSWORD' : `the one in ${secretsFile}`}`);
 	// The recovery example reads waiting executions through n8n's own API.
 	await local.connectN8nApi(rest, `http://localhost:${PORT}`);
 	const { nodes } = await rest.loadedTypes();
@@ -117,7 +134,7 @@ async function main() {
 
 	process.stdout.write(`
   n8n is running at  http://localhost:${PORT}  (n8n ${local.N8N_VERSION})
-  log in with        ${OWNER.email}  /  ${OWNER.password}
+  log in with        ${OWNER.email}  /  ${OWNER.password}${process.env.N8N_OWNER_PASSWORD ? '' : `  (kept in ${secretsFile})`}
   KIE nodes loaded   ${[...new Set(ours)].join(', ')}
   KIE backend        ${realKey ? 'the real KIE API (KIE_API_KEY)' : `the simulator at http://127.0.0.1:${SIM_PORT}`}
   example workflows  ${imported.map((workflow) => workflow.name).join(' · ')}
@@ -128,6 +145,6 @@ async function main() {
 
 main().catch(async (error) => {
 	// Our own explanations need no stack trace.
-	process.stderr.write(`${/port \d+ .* is already in use/.test(error.message) ? `[n8n-local] ${error.message}` : (error.stack ?? error)}\n`);
+	process.stderr.write(`${error.explained || /port \d+ .* is already in use/.test(error.message) ? `[n8n-local] ${error.message}` : (error.stack ?? error)}\n`);
 	await stopAll(1);
 });

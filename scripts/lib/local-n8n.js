@@ -1,6 +1,7 @@
 // Runs a real n8n (2.40.7, or 1.123.81 with N8N_VERSION) from the cache folder with this package
 // installed as a community package, for `npm start`, the end-to-end suites and the screenshot script. CommonJS so that both .mjs scripts and jest use it.
 const { spawn, spawnSync } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
@@ -93,8 +94,121 @@ function installCommunityPackage(userFolder, { tarball, packageRoot = ROOT } = {
 	return target;
 }
 
-/** The environment of a hermetic local n8n: loopback only, project-local data, no calls home. */
-function n8nEnv({ userFolder, port, brokerPort, webhookUrl }) {
+/**
+ * The encryption key of the throwaway n8n user folders of the end-to-end and queue suites, and the one
+ * `npm start` gave every demo folder before it made a random key per folder (such a folder keeps it: n8n
+ * wrote it to `.n8n/config`, and its credentials are encrypted with it).
+ */
+const FIXED_ENCRYPTION_KEY = 'kie-local-n8n-encryption-key';
+/** The owner password `npm start` gave every demo folder before it made a random one per folder. */
+const LEGACY_OWNER_PASSWORD = 'KieDemo-2026';
+/** Where `npm start` keeps a demo folder's owner password and encryption key (mode 0600). */
+const DEMO_SECRETS_FILE = 'demo-secrets.json';
+
+/** Makes `dir` (and missing parents) readable by its owner only: 0700. */
+function makePrivateDir(dir) {
+	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+	fs.chmodSync(dir, 0o700);
+}
+
+/**
+ * Writes a file that holds a secret: mode 0600 from the moment it exists (also when it existed before with
+ * a wider mode), its folder created 0700 when missing.
+ */
+function writeSecretFile(file, text) {
+	fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+	const fd = fs.openSync(file, 'w', 0o600);
+	try {
+		fs.fchmodSync(fd, 0o600);
+		fs.writeSync(fd, text);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/**
+ * Writes an import file (credentials, workflows) with mode 0600, runs `run(file)` (an `n8n import:*`), and
+ * deletes the file afterwards, also when the import failed.
+ * @template T
+ * @param {string} file
+ * @param {string} text
+ * @param {(file: string) => Promise<T>} run
+ * @returns {Promise<T>}
+ */
+async function withImportFile(file, text, run) {
+	writeSecretFile(file, text);
+	try {
+		return await run(file);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
+/** A random owner password that n8n accepts (8 to 64 characters with a digit, an upper- and a lower-case letter). */
+function randomOwnerPassword(randomBytes = crypto.randomBytes) {
+	for (;;) {
+		const password = randomBytes(15).toString('base64url');
+		if (/[0-9]/.test(password) && /[A-Z]/.test(password) && /[a-z]/.test(password)) return password;
+	}
+}
+
+/** A random n8n encryption key (32 bytes). */
+function randomEncryptionKey(randomBytes = crypto.randomBytes) {
+	return randomBytes(32).toString('base64url');
+}
+
+function readJson(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The encryption key n8n keeps in a user folder (`.n8n/config`, written on its first start), if any. */
+function n8nConfigKey(userFolder) {
+	const key = readJson(path.join(userFolder, '.n8n', 'config'))?.encryptionKey;
+	return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/** The user folder of `npm start`'s demo: one per n8n line (a database 2.x has migrated does not open in 1.123). */
+function demoFolder() {
+	return path.join(ROOT, '.n8n-local', N8N_MAJOR >= 2 ? 'demo' : `demo-${N8N_VERSION}`);
+}
+
+/** The demo secrets kept in a user folder, or undefined when there are none (yet). */
+function readDemoSecrets(userFolder) {
+	const stored = readJson(path.join(userFolder, DEMO_SECRETS_FILE));
+	return typeof stored?.ownerPassword === 'string' && typeof stored?.encryptionKey === 'string' ? stored : undefined;
+}
+
+/**
+ * The owner password and encryption key of an `npm start` demo folder: made at random on its first start and
+ * kept in `<userFolder>/demo-secrets.json` (mode 0600), the same on every later start so that n8n's database
+ * still opens and the login still works. When n8n has already written its own key to `.n8n/config` (a folder
+ * made by an older version of the script, with the fixed key), that key is kept: n8n refuses to start with
+ * another one, and the credentials in the database are encrypted with it. `fixedKey` says whether the key
+ * is the old fixed one; `created` whether the file was written now.
+ */
+function demoSecrets(userFolder, { randomPassword = randomOwnerPassword, randomKey = randomEncryptionKey } = {}) {
+	const file = path.join(userFolder, DEMO_SECRETS_FILE);
+	const stored = readDemoSecrets(userFolder);
+	const secrets = {
+		ownerPassword: stored?.ownerPassword ?? randomPassword(),
+		encryptionKey: n8nConfigKey(userFolder) ?? stored?.encryptionKey ?? randomKey(),
+	};
+	const changed = !stored || stored.ownerPassword !== secrets.ownerPassword || stored.encryptionKey !== secrets.encryptionKey;
+	if (changed) writeSecretFile(file, `${JSON.stringify(secrets, null, '\t')}\n`);
+	else fs.chmodSync(file, 0o600);
+	return { ...secrets, file, created: changed, fixedKey: secrets.encryptionKey === FIXED_ENCRYPTION_KEY };
+}
+
+/**
+ * The environment of a hermetic local n8n: loopback only, project-local data, no calls home. Its
+ * encryption key is `encryptionKey`, else N8N_ENCRYPTION_KEY, else the fixed key of the test suites.
+ * @param {{ userFolder: string, port: number, brokerPort: number, webhookUrl?: string, encryptionKey?: string }} options
+ */
+function n8nEnv({ userFolder, port, brokerPort, webhookUrl, encryptionKey }) {
 	const p = paths();
 	return {
 		...process.env,
@@ -106,7 +220,7 @@ function n8nEnv({ userFolder, port, brokerPort, webhookUrl }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		WEBHOOK_URL: webhookUrl ?? `http://localhost:${port}/`,
-		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY ?? 'kie-local-n8n-encryption-key',
+		N8N_ENCRYPTION_KEY: encryptionKey ?? process.env.N8N_ENCRYPTION_KEY ?? FIXED_ENCRYPTION_KEY,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
@@ -285,14 +399,36 @@ class N8nRest {
 		return result.results ?? result;
 	}
 
-	/** Creates the owner on first boot; logs in either way. */
-	async ensureOwner(owner) {
+	/**
+	 * Creates the owner on first boot; logs in either way. When `owner.password` is refused and one of
+	 * `formerPasswords` (e.g. what an older `npm start` set) is accepted, the owner's password is changed to
+	 * `owner.password`; resolves with whether it was.
+	 */
+	async ensureOwner(owner, { formerPasswords = [] } = {}) {
 		try {
 			await this.request('POST', '/rest/owner/setup', owner);
 		} catch (error) {
 			if (error.status !== 400 && error.status !== 403) throw error;
 		}
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		const login = (password) => this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password });
+		try {
+			await login(owner.password);
+			return { passwordChanged: false };
+		} catch (error) {
+			if (error.status !== 401) throw error;
+			for (const former of formerPasswords.filter((password) => password && password !== owner.password)) {
+				try {
+					await login(former);
+				} catch (refused) {
+					if (refused.status === 401) continue;
+					throw refused;
+				}
+				await this.request('PATCH', '/rest/me/password', { currentPassword: former, newPassword: owner.password });
+				await login(owner.password);
+				return { passwordChanged: true };
+			}
+			throw new Error(`n8n refused the login of ${owner.email}: ${error.message}`);
+		}
 	}
 }
 
@@ -332,24 +468,31 @@ function readExamples() {
  * Runs before the server starts.
  */
 async function provision({ userFolder, env, credential, extraCredentials = [], simulatorUrl, n8nUrl, examples = readExamples(), publish = true }) {
-	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(userFolder, { recursive: true, mode: 0o700 });
+	// The import files hold the credentials' secrets (the KIE API key, the webhook HMAC key): each is
+	// written 0600 in a 0700 folder and deleted as soon as n8n has read it, also when the import fails.
+	// A folder an older version left behind is removed first.
 	const importDir = path.join(userFolder, 'import');
-	fs.mkdirSync(importDir, { recursive: true });
-	// Workflows that name one of these credentials by id keep it; other KIE nodes get `credential`.
-	const otherCredentials = [n8nApiCredential(n8nUrl), ...extraCredentials];
-	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential, ...otherCredentials]));
-	await n8nCli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`], env);
-	const imported = [];
-	for (const { file, workflow } of examples) {
-		const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials });
-		const target = path.join(importDir, file);
-		fs.writeFileSync(target, JSON.stringify(prepared));
-		await n8nCli(['import:workflow', `--input=${target}`], env);
-		// n8n 2.x publishes a workflow; 1.x activates it.
-		if (publish && workflow.active) await n8nCli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${prepared.id}`] : ['update:workflow', `--id=${prepared.id}`, '--active=true'], env);
-		imported.push({ file, id: prepared.id, name: prepared.name, workflow: prepared });
+	fs.rmSync(importDir, { recursive: true, force: true });
+	makePrivateDir(importDir);
+	try {
+		// Workflows that name one of these credentials by id keep it; other KIE nodes get `credential`.
+		const otherCredentials = [n8nApiCredential(n8nUrl), ...extraCredentials];
+		await withImportFile(path.join(importDir, 'credentials.json'), JSON.stringify([credential, ...otherCredentials]), (file) =>
+			n8nCli(['import:credentials', `--input=${file}`], env),
+		);
+		const imported = [];
+		for (const { file, workflow } of examples) {
+			const prepared = prepareWorkflow(workflow, { credential, simulatorUrl, n8nUrl, otherCredentials });
+			await withImportFile(path.join(importDir, file), JSON.stringify(prepared), (target) => n8nCli(['import:workflow', `--input=${target}`], env));
+			// n8n 2.x publishes a workflow; 1.x activates it.
+			if (publish && workflow.active) await n8nCli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${prepared.id}`] : ['update:workflow', `--id=${prepared.id}`, '--active=true'], env);
+			imported.push({ file, id: prepared.id, name: prepared.name, workflow: prepared });
+		}
+		return imported;
+	} finally {
+		fs.rmSync(importDir, { recursive: true, force: true });
 	}
-	return imported;
 }
 
 const N8N_API_CREDENTIAL_ID = 'n8nApiDemoCredential';
@@ -363,8 +506,10 @@ function n8nApiCredential(n8nUrl) {
 }
 
 /**
- * Gives the n8n API credential a key: an API key of the logged-in owner that may only list and read
- * executions (what the recovery example needs), made through n8n's own REST API.
+ * Gives the n8n API credential a key: an API key of the logged-in owner with the scopes `execution:list` and
+ * `execution:read` (what the recovery example needs) and no expiry, made through n8n's own REST API. n8n
+ * 2.x enforces the scopes on every edition; n8n 1.123 only with a licence (feature `feat:apiKeyScopes`):
+ * without one, the key can do through the public API whatever its owner can.
  */
 async function connectN8nApi(rest, n8nUrl) {
 	const prefix = 'KIE recovery example';
@@ -381,9 +526,20 @@ async function connectN8nApi(rest, n8nUrl) {
 }
 
 module.exports = {
+	DEMO_SECRETS_FILE,
+	FIXED_ENCRYPTION_KEY,
+	LEGACY_OWNER_PASSWORD,
 	N8N_MAJOR,
 	N8N_VERSION,
 	connectN8nApi,
+	demoSecrets,
+	makePrivateDir,
+	randomEncryptionKey,
+	randomOwnerPassword,
+	readDemoSecrets,
+	demoFolder,
+	withImportFile,
+	writeSecretFile,
 	installCommunityPackage,
 	choosePort,
 	isPortFree,

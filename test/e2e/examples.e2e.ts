@@ -383,7 +383,8 @@ describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
 		}
 	});
 
-	it('the recovery example nudges a batch whose callbacks were all lost, and it finishes', async () => {
+	/** A Wait for Callback batch whose five callbacks are all lost: its execution stays waiting. */
+	const stalledBatch = async () => {
 		e2e.sim.reset();
 		e2e.sim.fault('callback', 'lost', { count: 5 });
 		const executionId = await e2e.runInServer(e2e.workflowId('callback-wait-batch.json'), 'Start');
@@ -391,28 +392,86 @@ describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
 		await e2e.sim.settle(30_000);
 		expect(e2e.sim.callbacks.filter((delivery) => delivery.status === 200)).toHaveLength(0);
 		// Still waiting: nothing reached n8n.
-		expect((await e2e.getExecution(executionId)).status).toBe('waiting');
-
-		const recovery = await e2e.runInServer(e2e.workflowId('recover-stalled-callbacks.json'), 'Run now');
-		const report = await e2e.waitForExecution(recovery, ['success', 'error'], 60_000);
-		expect(report.status).toBe('success');
-		const runData = report.data.resultData.runData;
-		// n8n 2.x lists the waiting execution; 1.123 leaves it out of its API's list (it still holds it in
-		// memory), and the example finds it as a gap in the list.
-		const listed = runData['Executions'][0].data!.main[0].map((item) => String(item.json.id));
-		expect(listed.includes(executionId)).toBe(e2e.n8nMajor >= 2);
-		expect(runData['Waiting or unlisted'][0].data!.main[0].map((item) => item.json.executionId)).toContain(executionId);
-		const rows = runData['Report'][0].data!.main[0].map((item) => item.json);
-		const ours = rows.find((row) => row.executionId === executionId);
-		expect(ours).toMatchObject({ node: 'KIE Create Task', tasks: 5, status: 200 });
-		// The report never shows the resume URL (it carries n8n's resume token).
-		expect(JSON.stringify(rows)).not.toContain('signature=');
-
+		const waiting = await e2e.getExecution(executionId);
+		expect(waiting.status).toBe('waiting');
+		// The secrets a nudge needs: n8n 2.x's resume token (in the URL KIE was given) and, with the
+		// credential's Webhook HMAC Key, the batch's nudge token (in the batch record in the node's context).
+		const resumeToken = new URL(resumeUrlOf(executionId)).searchParams.get('signature') ?? undefined;
+		const contexts = (waiting.data as unknown as { executionData: { contextData: Record<string, { kieBatch?: string }> } }).executionData.contextData;
+		const nudgeToken = (JSON.parse(contexts['node:KIE Create Task'].kieBatch!) as { nudgeToken?: string }).nudgeToken;
+		return { executionId, resumeToken, nudgeToken };
+	};
+	/**
+	 * Resolves once the execution has ended and is gone from n8n's API (n8n answers an execution it does not
+	 * show with nothing, or 404) and from the workflow's list; throws if it is still there after `timeoutMs`.
+	 */
+	const waitUntilUnsaved = async (workflowId: string, executionId: string, timeoutMs = 60_000) => {
+		let last: { id?: string; status?: string; data?: ExecuteOutput['data'] } | undefined;
+		await waitFor(async () => {
+			const answer = await e2e.rest.request<typeof last>('GET', `/rest/executions/${executionId}`).then(
+				(execution) => ({ execution, status: 200 }),
+				(error: { status?: number }) => ({ execution: undefined, status: error.status }),
+			);
+			expect([200, 404]).toContain(answer.status);
+			last = answer.execution ?? undefined;
+			return last?.id === undefined ? true : undefined;
+		}, timeoutMs).catch((error: Error) => {
+			throw new Error(`${error.message}: execution ${executionId} is still in n8n's API: ${JSON.stringify({ status: last?.status, saved: last?.data !== undefined })}`);
+		});
+		expect((await e2e.listExecutions(workflowId)).map((execution) => String(execution.id))).not.toContain(executionId);
+	};
+	const createTaskState = async (executionId: string) => {
 		const done = await e2e.waitForExecution(executionId, ['success', 'error'], 60_000);
 		expect(done.status).toBe('success');
 		const items = createTaskRun(done)[0].data!.main[0];
 		expect(items.map((item) => item.json.state)).toEqual(Array(5).fill('success'));
 		for (const item of items) expect(item.json.resultUrls).toEqual(e2e.sim.tasks.get(item.json.taskId as string)!.resultUrls);
+	};
+
+	it('the recovery example nudges a batch whose callbacks were all lost, and it finishes', async () => {
+		// As published: it saves no execution data, so its run leaves nothing in n8n's API.
+		const first = await stalledBatch();
+		expect(first.nudgeToken).toEqual(expect.any(String));
+		expect(first.resumeToken !== undefined).toBe(e2e.n8nMajor >= 2);
+		const recovery = await e2e.runInServer(e2e.workflowId('recover-stalled-callbacks.json'), 'Run now');
+		await createTaskState(first.executionId);
+		await waitUntilUnsaved(e2e.workflowId('recover-stalled-callbacks.json'), recovery);
+
+		// A copy that saves its executions shows every node's output: none but the API read ("Execution
+		// details") holds the resume URL, n8n's resume token or the batch's nudge token.
+		const published = e2e.imported.find((entry) => entry.file === 'recover-stalled-callbacks.json')!.workflow as unknown as Record<string, unknown>;
+		const audit = await e2e.rest.request<{ id: string }>('POST', '/rest/workflows', {
+			name: 'KIE: recover stalled callback batches (saving its executions)',
+			nodes: published.nodes,
+			connections: published.connections,
+			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', saveManualExecutions: true },
+			active: false,
+		});
+		const second = await stalledBatch();
+		const run = await e2e.runInServer(audit.id, 'Run now');
+		const report = await e2e.waitForExecution(run, ['success', 'error'], 60_000);
+		expect(report.status).toBe('success');
+		const runData = report.data.resultData.runData;
+		// n8n 2.x lists the waiting execution; 1.123 leaves it out of its API's list (it still holds it in
+		// memory), and the example finds it as a gap in the list.
+		const listed = runData['Executions'][0].data!.main[0].map((item) => String(item.json.id));
+		expect(listed.includes(second.executionId)).toBe(e2e.n8nMajor >= 2);
+		expect(runData['Waiting or unlisted'][0].data!.main[0].map((item) => item.json.executionId)).toContain(second.executionId);
+		const rows = runData['Report'][0].data!.main[0].map((item) => item.json);
+		expect(rows.find((row) => row.executionId === second.executionId)).toMatchObject({ node: 'KIE Create Task', tasks: 5, status: 200 });
+		const secrets = [second.nudgeToken!, ...(second.resumeToken ? [second.resumeToken, encodeURIComponent(second.resumeToken)] : []), 'signature=', `/webhook-waiting/${second.executionId}`];
+		// The API read holds them (so the search below would find them)…
+		expect(JSON.stringify(runData['Execution details'])).toContain(second.nudgeToken!);
+		// …and no other node's output does.
+		expect(Object.keys(runData).sort()).toEqual(['Execution details', 'Executions', 'KIE batches waiting', 'Nudge', 'Report', 'Run now', 'Waiting or unlisted']);
+		for (const [node, runs] of Object.entries(runData)) {
+			if (node === 'Execution details') continue;
+			const output = JSON.stringify(runs);
+			for (const secret of secrets) expect({ node, holds: output.includes(secret) ? secret : undefined }).toEqual({ node, holds: undefined });
+		}
+		// The batch record's nudge token went as X-Kie-Nudge-Token (the webhook takes no unsigned nudge
+		// without it when the credential has a key), and the batch finished.
+		await createTaskState(second.executionId);
 	});
 
 	it('without a webhook key, a forged unsigned callback on the resume URL changes nothing', async () => {
