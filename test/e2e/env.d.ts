@@ -75,3 +75,5 @@ export const E2E_OWNER: { email: string; password: string; firstName: string; la
 export const N8N_VERSION: string;
 /** A public-looking host name that resolves to 127.0.0.2 inside the e2e n8n (a DNS preload). */
 export const PUBLIC_NAME_ON_LOOPBACK: string;
+/** KIE_E2E_SSRF=1: the e2e n8n runs with its SSRF protection on. */
+export const SSRF_PROTECTION: boolean;

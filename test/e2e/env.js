@@ -171,4 +171,4 @@ function report(line) {
 /** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
 const N8N_VERSION = local.N8N_VERSION;
 
-module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK };
+module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK, SSRF_PROTECTION };
