@@ -101,8 +101,15 @@ const editor = {
 	},
 
 	/** The text an options parameter shows (its selected option's name). */
-	async optionText(page, param) {
-		return await page.locator(`[data-test-id="parameter-input-${param}"] input`).first().inputValue();
+	async optionText(page, param, { timeoutMs = 15000 } = {}) {
+		// n8n shows "Loading options..." while it asks the node for the list (longer on a busy machine).
+		const input = page.locator(`[data-test-id="parameter-input-${param}"] input`).first();
+		const started = Date.now();
+		for (;;) {
+			const text = await input.inputValue();
+			if (!/^Loading options/.test(text) || Date.now() - started > timeoutMs) return text;
+			await page.waitForTimeout(200);
+		}
 	},
 
 	/** Picks the option named `name` of an options parameter, as a user does. */

@@ -5,7 +5,8 @@ export const SEED: number;
 export const SUMMARY_FILE: string;
 /** Milliseconds from a monotonic clock, with sub-millisecond precision. */
 export function clockMs(): number;
-export function recordFigures(figures: {
+/** One target's figures: the cases tried, whether one failed (with its counterexample), the slowest case. */
+export interface FuzzFigures {
 	target: string;
 	cases: number;
 	failures: number;
@@ -13,4 +14,5 @@ export function recordFigures(figures: {
 	slowestCase: string;
 	seed: number;
 	counterexample?: string;
-}): void;
+}
+export function recordFigures(figures: FuzzFigures): void;

@@ -13,9 +13,9 @@ import { fuzz } from './support';
  * credential points nowhere reachable), nothing throws, and no answer holds a secret.
  */
 
-const API_KEY = 'fuzz-api-key-0123456789';
+const ACCOUNT = 'fuzz-account-0123456789';
 const HMAC = 'fuzz-hmac-key-0123456789';
-const credentials = { kieApi: { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9', uploadBaseUrl: 'http://127.0.0.1:9', webhookHmacKey: HMAC } };
+const credentials = { kieApi: { apiKey: ACCOUNT, baseUrl: 'http://127.0.0.1:9', uploadBaseUrl: 'http://127.0.0.1:9', webhookHmacKey: HMAC } };
 const TASKS = ['task_a', 'task_b', 'task_c'];
 
 const taskId = fc.oneof(fc.constantFrom(...TASKS), fc.string({ maxLength: 12 }));
@@ -78,7 +78,7 @@ describe('fuzz: the callback receiver (KIE Trigger with a Webhook HMAC Key)', ()
 			});
 			if (![200, 400, 401, 404, 429, 503].includes(result.statusCode)) throw new Error(`answered ${result.statusCode}`);
 			const answer = JSON.stringify(result.body ?? '') + JSON.stringify(result.workflowData ?? '');
-			if (answer.includes(HMAC) || answer.includes(API_KEY)) throw new Error('a secret in the answer');
+			if (answer.includes(HMAC) || answer.includes(ACCOUNT)) throw new Error('a secret in the answer');
 			if (!result.workflowData) return true;
 			const authentic = ['valid', 'validHex', 'validUrl'].includes(spec.kind) && Math.abs(spec.ageS) <= 300 && namedTask(callback) === spec.task;
 			if (!authentic) throw new Error(`started a workflow for ${spec.kind} (age ${spec.ageS} s, body names ${namedTask(callback)}, signed ${spec.task})`);

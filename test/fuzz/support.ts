@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { clockMs, recordFigures, RUNS, SEED } from './budget';
+import { clockMs, recordFigures, RUNS, SEED, type FuzzFigures } from './budget';
 
 /**
  * The fuzz suite's runner (`npm run fuzz`): each target is a fast-check property run FUZZ_RUNS times
@@ -12,15 +12,6 @@ import { clockMs, recordFigures, RUNS, SEED } from './budget';
 
 export { clockMs, RUNS, SEED };
 
-export interface FuzzFigures {
-	target: string;
-	cases: number;
-	failures: number;
-	slowestMs: number;
-	slowestCase: string;
-	seed: number;
-	counterexample?: string;
-}
 
 function show(value: unknown, max = 160): string {
 	let text: string;

@@ -17,14 +17,19 @@ const ANSWER_WITHIN_MS = 12_000;
  * body, or a signal to read it), run or join a round of reads, answer, and resume the execution once every
  * task has ended. A task settled before is never settled again: its later callbacks are answered
  * "duplicate" and read nothing. A failed round (KIE's limit, an outage) is answered 503, so KIE sends the
- * callback again; a nudge gets the same answer. Rounds caused by anything unsigned are paced (at most one
- * per MIN_ROUND_INTERVAL_MS per batch); answers name no value of the request and no error text of KIE.
+ * callback again; a nudge gets the same answer. Rounds caused by anything but a signed callback's first
+ * delivery for an open task of the batch are paced (at most one per MIN_ROUND_INTERVAL_MS per batch);
+ * answers name no value of the request and no error text of KIE, and tell an unauthenticated caller
+ * nothing about the batch.
  */
 async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callback: ReceivedCallback, reply: Reply): Promise<Settlement> {
-	if (settler.claimed) return { status: 200, msg: 'already resumed' };
+	if (settler.claimed) return { status: 200, msg: callback.authentic ? 'already resumed' : 'received' };
 	const { taskId } = callback;
 	const known = taskId !== undefined && settler.has(taskId);
-	if (known && settler.isSettled(taskId) && !settler.done) return { status: 200, msg: 'duplicate' };
+	if (known && settler.isSettled(taskId) && !settler.done) return { status: 200, msg: callback.authentic ? 'duplicate' : 'received' };
+	// Only KIE's first word on one of this batch's open tasks may start a round at once; anything else (a
+	// redelivery, another task's callback, anything unsigned) waits for the paced round.
+	const fresh = known && callback.signed && !callback.redelivery;
 	// A signed callback of a documented shape settles its own task; anything else is read from KIE.
 	if (known && callback.signed && callback.callback.family !== 'unknown' && callback.callback.result.state !== 'pending') {
 		settler.settle(callback.callback.result);
@@ -36,7 +41,7 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 		const pacer = await accountPacer.call(ctx);
 		const read = async (task: { family: string; taskId: string; model: string }) =>
 			await fetchTask.call(ctx, getFamily(task.family), task.taskId, undefined, task.model, pacer);
-		const pass = settler.pass(read, { paced: !callback.signed }).then(
+		const pass = settler.pass(read, { paced: !fresh }).then(
 			() => undefined,
 			(error: unknown) => error as Error,
 		);
@@ -52,9 +57,10 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 		const error = await pass;
 		if (error) return { status: 503, msg: 'could not read the batch from KIE now: please send this callback again' };
 	}
-	const note = taskId !== undefined && !known ? 'the task is not in this batch; ' : '';
-	if (!settler.done) return { status: 200, msg: `${note}received; ${settler.open} of ${settler.record.tasks.length} tasks still running` };
-	if (!settler.claim()) return { status: 200, msg: `${note}received; already resumed` };
+	// Who may have sent it (no Webhook HMAC Key) learns nothing about the batch.
+	const note = callback.authentic && taskId !== undefined && !known ? 'the task is not in this batch; ' : '';
+	if (!settler.done) return { status: 200, msg: callback.authentic ? `${note}received; ${settler.open} of ${settler.record.tasks.length} tasks still running` : 'received' };
+	if (!settler.claim()) return { status: 200, msg: callback.authentic ? `${note}received; already resumed` : 'received' };
 	return {
 		status: 200,
 		msg: `${note}received; every task ended, resuming`,

@@ -4,6 +4,7 @@ import { getFamily, withCreatePath, type ApiFamily } from '../../shared/families
 import { DEFAULT_POLL_TIMEOUT_S, defaultPollIntervalMs } from '../../shared/api/tasks';
 import { downloadSettings, type DownloadSettings } from '../../shared/output/download';
 import { itemError } from '../../shared/transport/errors';
+import { withoutTrailingSlashes } from '../../shared/transport';
 import { getModel } from '../../shared/registry';
 import { type ModelDefinition } from '../../shared/registry/types';
 import { ADDITIONAL_FIELDS_PARAM, MODEL_PARAM } from '../../shared/registry/properties';
@@ -121,7 +122,7 @@ function liveModelInput(ctx: IExecuteFunctions, itemIndex: number, id: string, a
 export const UNUSED_CALLBACK_PATH = 'webhook/kie-ai-callback-unused';
 
 function unusedCallbackUrl(ctx: IExecuteFunctions, itemIndex: number, modelId: string): string {
-	const base = String(ctx.getInstanceBaseUrl() ?? '').replace(/\/+$/, '');
+	const base = withoutTrailingSlashes(String(ctx.getInstanceBaseUrl() ?? ''));
 	if (!/^https?:\/\/[^\s]+$/i.test(base)) {
 		throw invalid(
 			ctx,

@@ -33,8 +33,8 @@ const READ_WITHIN_MS = 12_000;
  * unknown task id costs one per API family). A task id KIE did not know is remembered for
  * UNKNOWN_TASK_MS, so that sending it again reads nothing. Both stores are bounded.
  */
-export const UNSIGNED_READS_PER_S = 2;
-export const UNSIGNED_READ_BURST = 10;
+const UNSIGNED_READS_PER_S = 2;
+const UNSIGNED_READ_BURST = 10;
 const UNKNOWN_TASK_MS = 5 * 60_000;
 /** KIE's task ids are short; a longer one is no task of KIE's and is refused without a read. */
 const MAX_TASK_ID_LENGTH = 200;
@@ -142,13 +142,13 @@ async function settleTrigger(ctx: IWebhookFunctions, callback: ReceivedCallback,
 				context: { ...(ctx.getQueryData() as IDataObject) },
 				// `context` is the query of the URL that was called. KIE signs neither it nor the body (only the task
 				// id and the timestamp), so whoever calls the URL chooses it. `contextVerified` is true when it came
-				// with a valid KIE signature used for the first time at this Trigger: then it is exactly as
-				// trustworthy as the result taken from the same body (a re-send of that signature, in any spelling,
-				// with another body is refused; with the same body it starts nothing, whatever its query). It is not
-				// a MAC over the context: a signature captured within the window from a callback to another URL
-				// (another Trigger, a resume URL) is new here and could carry another context, as it could carry
-				// another body. Unsigned (Allow Unsigned Callbacks): false, as anyone could have sent it; the result
-				// was read from KIE, the context cannot be.
+				// with a valid KIE signature used for the first time in this n8n process (the replay record is one
+				// for every webhook): then it is exactly as trustworthy as the result taken from the same body (a
+				// re-send of that signature, in any spelling, here or at another webhook, with another body is
+				// refused; with the same body it starts nothing, whatever its query). It is not a MAC over the
+				// context: a callback intercepted before it arrived could carry another context, as it could carry
+				// another body (hence an https WEBHOOK_URL). Unsigned (Allow Unsigned Callbacks): false, as anyone
+				// could have sent it; the result was read from KIE, the context cannot be.
 				contextVerified: callback.signed,
 				signatureVerified: callback.signed,
 				...(callback.signed ? {} : { readFromKie: true }),

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { jsonTextLength } from '../registry/liveSchema';
-import { CREDENTIAL_NAME, kieApiRequest, type KieContext } from '../transport';
+import { CREDENTIAL_NAME, kieApiRequest, withoutTrailingSlashes, type KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
 
 /**
@@ -294,16 +294,9 @@ const keyPart = (text: string): string => (text.length <= 100 ? text : `#${hashO
 
 async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
-	const base = keyPart(trimEnd(String(credentials.baseUrl || 'https://api.kie.ai'), '/'));
+	const base = keyPart(withoutTrailingSlashes(String(credentials.baseUrl || 'https://api.kie.ai')));
 	const keyHash = hashOf(String(credentials.apiKey ?? ''));
 	return `${base}|${keyHash}|${keyPart(filter.trim().toLowerCase())}`;
-}
-
-/** `text` without trailing `char`s (a loop: a regex such as /\/+$/ is quadratic on many slashes not at the end). */
-function trimEnd(text: string, char: string): string {
-	let end = text.length;
-	while (end > 0 && text[end - 1] === char) end--;
-	return text.slice(0, end);
 }
 
 /** Caps what one cached model of the live list keeps (KIE's are short texts). */

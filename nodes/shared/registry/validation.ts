@@ -97,7 +97,7 @@ export function ownValue(object: object | null | undefined, key: string): unknow
 }
 
 /** Sets `key` as an own property, even `__proto__` (an assignment would call its setter instead). */
-export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
 	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

@@ -167,10 +167,17 @@ export async function accountPacer(this: KieContext, settings?: BatchingSettings
 	return sharedPacer(accountKey(credentials), settings);
 }
 
+/** `url` without the slashes it ends with (a loop: `/\/+$/` takes quadratic time on a long run of slashes). */
+export function withoutTrailingSlashes(url: string): string {
+	let end = url.length;
+	while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
+	return url.slice(0, end);
+}
+
 /** Names a KIE account: its Base URL and a digest of its API key (never the key itself). */
 function accountKey(credentials: { apiKey?: string; baseUrl?: string }): string {
 	const digest = createHash('sha256').update(String(credentials.apiKey ?? '')).digest('hex').slice(0, 16);
-	return `${String(credentials.baseUrl || 'https://api.kie.ai').replace(/\/+$/, '')}#${digest}`;
+	return `${withoutTrailingSlashes(String(credentials.baseUrl || 'https://api.kie.ai'))}#${digest}`;
 }
 
 export async function kieApiRequest<T = unknown>(this: KieContext, request: KieRequest): Promise<T> {
@@ -187,7 +194,7 @@ async function kieApiRequestEnvelope(this: KieContext, request: KieRequest): Pro
 	}>(CREDENTIAL_NAME);
 	const secrets = [credentials.apiKey, credentials.webhookHmacKey];
 	const host = request.host === 'upload' ? credentials.uploadBaseUrl : credentials.baseUrl;
-	const baseUrl = String(host || (request.host === 'upload' ? 'https://kieai.redpandaai.co' : 'https://api.kie.ai')).replace(/\/+$/, '');
+	const baseUrl = withoutTrailingSlashes(String(host || (request.host === 'upload' ? 'https://kieai.redpandaai.co' : 'https://api.kie.ai')));
 	const label = request.label ?? `${request.method} ${request.path}`;
 	const streamFactory = isStreamFactory(request.body) ? request.body : undefined;
 	const readable = isReadable(request.body) ? request.body : undefined;

@@ -5,7 +5,7 @@ import type { TaskResult } from '../families/result';
 import { addResultFiles, NO_DOWNLOAD, type DownloadSettings } from '../output/download';
 import { CREDENTIAL_NAME } from '../transport';
 import { bodyDigest, recordSignature } from './replay';
-import { NUDGE_TOKEN_HEADER, sameSecret, SIGNATURE_FAILURES, signatureWindowS, verifyKieSignature } from './signature';
+import { MAX_SIGNATURE_WINDOW_S, NUDGE_TOKEN_HEADER, sameSecret, SIGNATURE_FAILURES, signatureWindowS, verifyKieSignature } from './signature';
 
 /**
  * The one receiver of KIE callbacks, for the KIE Trigger and for the resume webhook of "Wait for
@@ -27,6 +27,11 @@ export interface ReceivedCallback {
 	signed: boolean;
 	/** KIE sent this signed callback again, same signature and same body (it missed an earlier answer). */
 	redelivery: boolean;
+	/**
+	 * Who sent it is known: a signed callback, or a nudge with the batch's token. Otherwise (no Webhook HMAC
+	 * Key) anybody may have: answers then tell nothing about the batch.
+	 */
+	authentic: boolean;
 	/** The body in the shape every node outputs. Its `result` counts only when `signed`. */
 	callback: NormalizedCallback;
 }
@@ -81,6 +86,9 @@ function header(headers: IDataObject, name: string): string | undefined {
 
 type Verification = ReceivedCallback | { refused: string; status: number };
 
+/** How long a verified callback is remembered: twice the longest signature window (a timestamp older than the window is refused anyway). */
+const REPLAY_KEEP_MS = 2 * MAX_SIGNATURE_WINDOW_S * 1000;
+
 /**
  * Checks a callback. With a Webhook HMAC Key in the credential every callback must be signed: a valid
  * signature within the window, over the one task id the body names, never used before with another body
@@ -98,7 +106,7 @@ async function verify(ctx: IWebhookFunctions, spec: ReceiverSpec): Promise<Verif
 	const nudgeToken = header(headers, NUDGE_TOKEN_HEADER.toLowerCase());
 	const callback = normalizeCallback(body);
 	if (key && spec.nudges && nudgeToken !== undefined && !timestamp && !signature) {
-		if (spec.nudgeToken && sameSecret(nudgeToken, spec.nudgeToken(key))) return { taskId: undefined, signed: false, redelivery: false, callback };
+		if (spec.nudgeToken && sameSecret(nudgeToken, spec.nudgeToken(key))) return { taskId: undefined, signed: false, redelivery: false, authentic: true, callback };
 		return { refused: `the ${NUDGE_TOKEN_HEADER} header is not valid for this batch`, status: 401 };
 	}
 	const ids = callbackTaskIds(body);
@@ -108,13 +116,15 @@ async function verify(ctx: IWebhookFunctions, spec: ReceiverSpec): Promise<Verif
 		const windowS = signatureWindowS(spec.windowS);
 		const check = verifyKieSignature({ key, taskId, timestamp, signature, windowS, nowMs: Date.now() });
 		if (!check.ok) return { refused: SIGNATURE_FAILURES[check.reason], status: 401 };
-		const verdict = recordSignature(check.replayKey, bodyDigest(body), 2 * windowS * 1000, { mirror: spec.mirror });
+		// Kept as long as the longest window any webhook of the process may have: the record is shared, and a
+		// callback first seen where the window is short must still be known where it is long.
+		const verdict = recordSignature(check.replayKey, bodyDigest(body), REPLAY_KEEP_MS, { mirror: spec.mirror });
 		if (verdict === 'replay') return { refused: 'this signature was already used with another body (replay)', status: 401 };
-		return { taskId, signed: true, redelivery: verdict === 'redelivery', callback };
+		return { taskId, signed: true, redelivery: verdict === 'redelivery', authentic: true, callback };
 	}
-	if (spec.nudges && !taskId && !timestamp && !signature) return { taskId: undefined, signed: false, redelivery: false, callback };
+	if (spec.nudges && !taskId && !timestamp && !signature) return { taskId: undefined, signed: false, redelivery: false, authentic: false, callback };
 	if (spec.unsigned !== 'signal') return { refused: spec.unsigned.refuse, status: 401 };
-	return { taskId, signed: false, redelivery: false, callback };
+	return { taskId, signed: false, redelivery: false, authentic: false, callback };
 }
 
 /** Receives one callback (see the top of this file). */

@@ -49,7 +49,7 @@ type SignatureCheck =
 
 /** How far X-Webhook-Timestamp may be from now, in seconds, unless the Trigger's Signature Window says otherwise. */
 export const DEFAULT_SIGNATURE_WINDOW_S = 300;
-const MAX_SIGNATURE_WINDOW_S = 3600;
+export const MAX_SIGNATURE_WINDOW_S = 3600;
 
 /**
  * The signature window in seconds from a setting: clamped to 1–3,600; anything that is not a number (an
