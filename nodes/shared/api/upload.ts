@@ -391,7 +391,8 @@ const EQUALS = 0x3d;
 /**
  * Whether `payload` is base64 as a base64 upload takes it, and the bytes it decodes to: the characters
  * A–Z, a–z, 0–9, + and /, whitespace (line breaks…) anywhere, then at most two `=` together, then only
- * whitespace. One pass over the text, no regex: linear whatever it holds.
+ * whitespace; the last group of 4 is whole (padded) or of 2 or 3 characters (unpadded), never of 1. One
+ * pass over the text, no regex: linear whatever it holds.
  */
 export function inspectBase64(payload: string): { valid: true; bytes: number } | { valid: false } {
 	let characters = 0;
@@ -413,7 +414,11 @@ export function inspectBase64(payload: string): { valid: true; bytes: number } |
 			characters++;
 		}
 	}
-	return { valid: true, bytes: Math.max(0, Math.floor((characters * 3) / 4) - padding) };
+	// Base64 is groups of 4 characters: the data may end in a group of 2 or 3 (unpadded), never of 1, and
+	// padding completes the last group exactly. Then the text decodes to exactly this many bytes.
+	const data = characters - padding;
+	if (data % 4 === 1 || (padding > 0 && characters % 4 !== 0)) return { valid: false };
+	return { valid: true, bytes: Math.floor((data * 3) / 4) };
 }
 
 /** What a "Base64 Data" text holds, or why it cannot be uploaded (see checkBase64Upload). */
