@@ -219,7 +219,8 @@ describe(`no request reaches a private address (n8n ${N8N_VERSION}${SSRF_PROTECT
 			expect(String(item.error)).toMatch(/could not download/i);
 		} else {
 			expect(namedLoopbackService.requests.map((request) => request.path)).toEqual(['/bytes']);
-			expect(item.files).toEqual([expect.objectContaining({ property: 'data', fileSize: expect.anything() })]);
+			// (n8n 1.123 reports no size for a streamed file: fileSize is null there.)
+			expect(item.files).toEqual([expect.objectContaining({ property: 'data', fileName: 'bytes.png', mimeType: 'image/png' })]);
 		}
 	});
 });
