@@ -83,7 +83,7 @@ async function oneProcess(tree, label) {
 
 async function queueMode(tree, label) {
 	const { startQueueEnv } = require(path.join(root, 'test/queue/env.js'));
-	const env = await startQueueEnv({ packageRoot: tree });
+	const env = await startQueueEnv({ packageRoot: tree, realKie: false });
 	try {
 		env.sim.setRateLimit(true);
 		const lists = [0, 1, 2, 3].map((run) => Array.from({ length: 50 }, (_, index) => `queue ${label} run ${run} row ${index}`));

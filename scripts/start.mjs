@@ -74,7 +74,7 @@ async function main() {
 		local.log('step 3/6: KIE_API_KEY is set: the credential points at the real KIE API (tasks are billed)');
 		credential = { id: 'kieDemoCredential', name: 'KIE API', type: 'kieApi', data: { apiKey: realKey, baseUrl: 'https://api.kie.ai', uploadBaseUrl: 'https://kieai.redpandaai.co', webhookHmacKey: process.env.KIE_WEBHOOK_HMAC_KEY ?? '' } };
 	} else {
-		const sim = await startSimulator({ port: SIM_PORT, apiKey: SIM_KEY, hmacKey: SIM_HMAC_KEY, genMs: 3000 });
+		const sim = await startSimulator({ port: SIM_PORT, apiKey: SIM_KEY, hmacKey: SIM_HMAC_KEY, genMs: 3000, realKie: true, notIndexedMs: 1500 });
 		stoppers.push(() => sim.close());
 		local.log(`step 3/6: KIE simulator running at ${sim.url} (set KIE_API_KEY to use the real KIE instead)`);
 		credential = { id: 'kieDemoCredential', name: 'KIE API (simulator)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: sim.url, uploadBaseUrl: sim.url, webhookHmacKey: SIM_HMAC_KEY } };

@@ -92,6 +92,8 @@ class CallbackDispatcher {
 	 * @param {number} [o.retryDelayMs=200] delay between attempts (grows linearly)
 	 * @param {number} [o.timeoutMs=15000]  per-attempt timeout
 	 * @param {object} [o.stats]            object with callbacksDelivered / callbacksFailed counters
+	 * @param {object} [o.baseHeaders]      headers of every request (e.g. real KIE's User-Agent okhttp/3.14.9
+	 *                                      and `application/json; charset=utf-8`), under the signature headers
 	 */
 	constructor(o = {}) {
 		this.hmacKey = o.hmacKey;
@@ -99,6 +101,7 @@ class CallbackDispatcher {
 		this.retryDelayMs = o.retryDelayMs === undefined ? 200 : o.retryDelayMs;
 		this.timeoutMs = o.timeoutMs === undefined ? 15000 : o.timeoutMs;
 		this.stats = o.stats || {};
+		this.baseHeaders = o.baseHeaders || {};
 		this.deliveries = [];
 		this.timers = new Set();
 		this.held = [];
@@ -222,7 +225,7 @@ class CallbackDispatcher {
 			const headers = fixedHeaders || this._headers(taskId, fault);
 			rec.headers = headers;
 			rec.attempts++;
-			const r = await postJson(url, payload, headers, this.timeoutMs);
+			const r = await postJson(url, payload, { ...this.baseHeaders, ...headers }, this.timeoutMs);
 			rec.status = r.status;
 			rec.statuses.push(r.status);
 			rec.error = r.error || null;

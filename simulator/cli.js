@@ -6,6 +6,7 @@
  *   node simulator/cli.js [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--hmac-key KEY]
  *                              [--gen-ms 1500] [--rate-limit] [--credits 1000] [--public-url URL]
  *                              [--allow-unknown-input] [--4o-result-key result_urls] [--4o-time-format string]
+ *                              [--real-kie] [--not-indexed-ms 1500]
  * Prints one line with the base URL, then serves until SIGINT/SIGTERM.
  */
 
@@ -41,6 +42,8 @@ function usage() {
 		'  --allow-unknown-input  accept unknown input keys',
 		'  --4o-result-key K      resultUrls (default) or result_urls',
 		'  --4o-time-format F     epoch (default) or string',
+		'  --real-kie             answer with the shapes real KIE sends (README "Real KIE")',
+		'  --not-indexed-ms N     Market recordInfo answers 422 "recordInfo is null" for N ms after create (default 0)',
 	].join('\n');
 }
 
@@ -69,6 +72,8 @@ async function main() {
 		allowUnknownInput: Boolean(args['allow-unknown-input']),
 		fourOResultKey: args['4o-result-key'] === 'result_urls' ? 'result_urls' : 'resultUrls',
 		fourOTimeFormat: args['4o-time-format'] === 'string' ? 'string' : 'epoch',
+		realKie: Boolean(args['real-kie']),
+		notIndexedMs: num(args['not-indexed-ms'], 0),
 	});
 	console.log(sim.url);
 	const stop = async () => {

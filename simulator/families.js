@@ -12,10 +12,19 @@
  * complete). index.js hooks this module in with `registerRoutes`, `handles`/`answer` and `install`.
  *
  * Assumptions where the reference is silent (kept in one place):
- * - Luma's record-info result is `response.resultUrls` (like Veo) and its callback is the record in
- *   `data` (like Market callbacks); the reference documents neither.
+ * - Luma's record-info result is `response.resultUrls` (like Veo; luma-record-1 confirms it) and its
+ *   callback is the record in `data` (like Market callbacks); with `realKie` the callback is KIE's
+ *   `{taskId, promptJson, resultUrls}` (luma-callback-1).
  * - Veo get-1080p-video answers `data.resultUrl: null` until the 1080p render is ready.
  * - Veo get-4k-video answers a new task id, read from veo/record-info.
+ *
+ * With the simulator option `realKie`, records and callbacks take the shapes real KIE sends (corpus
+ * samples in ../shared/kie-corpus, listed in README.md): epoch-ms times and `fullResultUrls: null` in Veo
+ * records, Veo failure callbacks without `info`, Luma callbacks `{taskId, promptJson, resultUrls}`, Suno
+ * records with the model in `type` and a lower-case `operationType`. Assumptions there: a Luma failure
+ * callback is `{taskId, promptJson, resultUrls: []}` with code failCode (500 by default); a Suno extend
+ * record names its `audioId` in `parentMusicId`; `operationType` of the other Suno operations is the
+ * lower-case operation (only "generate" was seen).
  */
 
 const crypto = require('crypto');
@@ -259,6 +268,18 @@ function uuid() {
 	return crypto.randomUUID();
 }
 
+/** A stable five-digit Veo seed per task (veo-record-1: `seeds: [61668]`). */
+function veoSeed(task) {
+	if (Number.isInteger(task.body.seeds)) return task.body.seeds;
+	return 10000 + (crypto.createHash('sha256').update(task.taskId).digest().readUInt32BE(0) % 90000);
+}
+
+/** Record times: ISO strings (the docs), or epoch ms as real KIE answers (veo-record-1, luma-record-1). */
+function recTime(sim, ms) {
+	if (ms === null || ms === undefined) return null;
+	return sim.options.realKie ? ms : iso(ms);
+}
+
 // ---------------------------------------------------------------------------------------------
 // validation
 
@@ -403,16 +424,21 @@ function newFamilyTask(sim, route, body, spec, extra = {}) {
 		tracks: [],
 	};
 	if (spec.family === 'suno') {
+		// The `source…` URLs (suno-record-1/2) are extra fields, always on; they point at the same files here.
 		task.tracks = [0, 1].map((i) => ({
 			id: uuid(),
 			audioUrl: task.resultUrls[i],
+			sourceAudioUrl: task.resultUrls[i],
 			streamAudioUrl: `${task.resultUrls[i]}?stream=1`,
+			sourceStreamAudioUrl: task.resultUrls[i],
 			imageUrl: task.resultUrls[i + 2],
+			sourceImageUrl: task.resultUrls[i + 2],
 			prompt: body.prompt || '[Instrumental]',
 			modelName: 'chirp-v4-5',
 			title: body.title || 'Untitled',
 			tags: body.style || body.tags || 'pop',
-			createTime: spaced(now),
+			// Real KIE: epoch ms (suno-record-1/2); the docs: "YYYY-MM-DD HH:mm:ss".
+			createTime: sim.options.realKie ? now + 1000 * i : spaced(now),
 			duration: 120 + i * 8.5,
 		}));
 	}
@@ -475,6 +501,7 @@ function lyricsVariants(task) {
 
 /** The record each family's details endpoint answers right now. */
 function record(sim, task) {
+	const real = sim.options.realKie;
 	const p = progress(sim, task);
 	const success = p === 1;
 	const terminal = p === 1 || p === -1;
@@ -494,19 +521,23 @@ function record(sim, task) {
 			return {
 				taskId: task.taskId,
 				paramJson: task.param,
-				completeTime: terminal ? iso(task.completedAt) : null,
+				completeTime: terminal ? recTime(sim, task.completedAt) : null,
 				response: success
 					? {
 							taskId: task.taskId,
-							resultUrls: [task.resultUrls[0]],
-							originUrls: [task.resultUrls[0]],
-							fullResultUrls: [task.resultUrls[0]],
 							resolution: four ? '4k' : task.body.resolution || '720p',
+							// real KIE (veo-record-1): null for a text-to-video, no full result
+							originUrls: real ? null : [task.resultUrls[0]],
+							resultUrls: [task.resultUrls[0]],
+							fullResultUrls: real ? null : [task.resultUrls[0]],
+							// extra fields of veo-record-1, always on
+							hasAudioList: [true],
+							seeds: [veoSeed(task)],
 						}
 					: null,
 				successFlag: flag(sim, task),
 				...errorFields(sim, task),
-				createTime: iso(task.createdAt),
+				createTime: recTime(sim, task.createdAt),
 				fallbackFlag: false,
 			};
 		}
@@ -543,25 +574,29 @@ function record(sim, task) {
 			return {
 				taskId: task.taskId,
 				paramJson: task.param,
-				response: success ? { taskId: task.taskId, resultUrls: [task.resultUrls[0]], originUrls: [task.resultUrls[0]] } : null,
+				// originUrls is the input video (luma-record-1)
+				response: success ? { taskId: task.taskId, originUrls: [task.body.videoUrl], resultUrls: [task.resultUrls[0]] } : null,
 				successFlag: flag(sim, task),
 				...errorFields(sim, task),
-				createTime: iso(task.createdAt),
-				completeTime: terminal ? iso(task.completedAt) : null,
+				createTime: recTime(sim, task.createdAt),
+				completeTime: terminal ? recTime(sim, task.completedAt) : null,
 			};
 		case 'suno': {
 			const status = sunoStatus(sim, task);
 			const shown = status === 'SUCCESS' ? task.tracks : status === 'FIRST_SUCCESS' ? task.tracks.slice(0, 1) : [];
-			return {
+			const rec = {
 				taskId: task.taskId,
-				parentMusicId: '',
+				parentMusicId: real && task.route === 'sunoExtend' ? task.body.audioId : '',
 				param: task.param,
 				response: { taskId: task.taskId, sunoData: shown.map((track) => ({ ...track })) },
 				status,
-				type: task.operation,
-				operationType: task.operation,
+				// real KIE (suno-record-1/2): the model in `type`, the operation in lower case
+				type: real ? task.tracks[0].modelName : task.operation,
+				operationType: real ? task.operation.toLowerCase() : task.operation,
 				...errorFields(sim, task),
 			};
+			if (real) rec.createTime = task.createdAt;
+			return rec;
 		}
 		case 'suno-lyrics':
 			return {
@@ -569,6 +604,7 @@ function record(sim, task) {
 				param: task.param,
 				response: success ? { taskId: task.taskId, data: lyricsVariants(task) } : null,
 				status: sunoStatus(sim, task),
+				type: 'LYRICS', // suno-lyrics-record-1 (an extra field, always on)
 				...errorFields(sim, task),
 			};
 		default:
@@ -622,9 +658,15 @@ function callbackPayload(sim, task) {
 			};
 		case 'veo':
 			if (task.route === 'veo4k') {
-				return ok
-					? { code, msg: '4K Video generated successfully.', data: { taskId: task.taskId, info: { resultUrls: [task.resultUrls[0]], imageUrls: [task.resultUrls[1]] } } }
-					: { code, msg: task.failMsg, data: { taskId: task.taskId, info: null } };
+				if (ok) {
+					return { code, msg: '4K Video generated successfully.', data: { taskId: task.taskId, info: { resultUrls: [task.resultUrls[0]], imageUrls: [task.resultUrls[1]] } } };
+				}
+				// real KIE: data holds only the task id (veo-callback-6)
+				return { code, msg: task.failMsg, data: sim.options.realKie ? { taskId: task.taskId } : { taskId: task.taskId, info: null } };
+			}
+			if (!ok && sim.options.realKie) {
+				// real KIE: no info, no promptJson (veo-callback-2: content policy 400; veo-callback-3: 422 "fallback channels")
+				return { code, msg: task.failMsg, data: { taskId: task.taskId, fallbackFlag: false } };
 			}
 			return {
 				code,
@@ -655,6 +697,14 @@ function callbackPayload(sim, task) {
 				taskId: task.taskId,
 			};
 		case 'luma':
+			if (sim.options.realKie) {
+				// luma-callback-1: the result URLs right in data, no info / response
+				return {
+					code,
+					msg: ok ? 'Modify record generated successfully.' : task.failMsg,
+					data: { taskId: task.taskId, promptJson: task.param, resultUrls: ok ? [task.resultUrls[0]] : [] },
+				};
+			}
 			return { code, msg: ok ? 'success' : task.failMsg, data: record(sim, task) };
 		case 'suno':
 			return sunoPayload(task, ok ? 'complete' : 'error');

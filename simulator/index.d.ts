@@ -54,8 +54,26 @@ export type FamilyRouteName =
 /** The task families of the simulator: Market, 4o and the own-API families of families.js. */
 export type SimFamily = 'market' | '4o' | 'flux-kontext' | 'veo' | 'veo-1080p' | 'runway' | 'aleph' | 'luma' | 'suno' | 'suno-lyrics';
 
-/** Request-level fault kinds (any route, including 'file'). */
-export type RequestFaultKind = 'code429' | 'http429' | 'code455' | 'code500' | 'http500' | 'code' | 'slow' | 'drop' | 'redirect' | 'redirectSame';
+/**
+ * Request-level fault kinds (any route, including 'file').
+ * - `maintenance`: real KIE's maintenance answer, HTTP 200 `{code: 500, msg: "The server is currently being
+ *   maintained, please try again later~"}` without a `data` key (corpus error-envelope-2).
+ * - `dailyLimit`: HTTP 200 `{code: 433, msg: "The current number of points used by apiKey has exceeded the daily
+ *   limit", data: null}` (corpus error-envelope-1).
+ */
+export type RequestFaultKind =
+	| 'code429'
+	| 'http429'
+	| 'code455'
+	| 'code500'
+	| 'http500'
+	| 'code'
+	| 'slow'
+	| 'drop'
+	| 'redirect'
+	| 'redirectSame'
+	| 'maintenance'
+	| 'dailyLimit';
 
 /** Task-level fault kinds (routes 'createTask' / '4oGenerate'): bound to the next accepted task. */
 export type TaskFaultKind = 'malformedResultJson';
@@ -143,7 +161,7 @@ export interface SimulatorOptions {
 	callbackRetryDelayMs?: number;
 	/** Per-attempt callback timeout in ms (default 15000). */
 	callbackTimeoutMs?: number;
-	/** Unit of recordInfo `costTime` (default 'ms' per the doc schema; live samples look like 's'). */
+	/** Unit of recordInfo `costTime`: default 'ms' (the doc schema), or 's' with `realKie` (market-record-2: 274 for 273.9 s). */
 	costTimeUnit?: 'ms' | 's';
 	/** Credits per task; default image 4, video 20, audio 3, 4o 6 × nVariants. */
 	taskCost?: number | ((model: string, body: unknown) => number);
@@ -157,6 +175,33 @@ export interface SimulatorOptions {
 	publicUrl?: string;
 	/** Model catalogue routes (models, schema, price, success-rate) per key per second, shared (default 1; 0 = no limit). */
 	catalogueRequestsPerSecond?: number;
+	/**
+	 * Answer with the shapes real KIE sends rather than those of its docs (default false). Each comes from a
+	 * sample of ../shared/kie-corpus (table in simulator/README.md):
+	 * - Market records: `failCode` / `failMsg` null unless failed, no `updateTime`, `costTime` in seconds (null
+	 *   while running), `param` with `input` as a JSON string (market-record-1/2/3); an unknown task id answers
+	 *   `{code: 422, msg: "recordInfo is null", data: null}` (error-envelope-5);
+	 * - Market callbacks: `creditsConsumed`, `updateTime`, no consumeCredits / remainedCredits / successFlag
+	 *   (market-callback-1); every callback sent with `User-Agent: okhttp/3.14.9` and
+	 *   `Content-Type: application/json; charset=utf-8`;
+	 * - Veo records: `originUrls` / `fullResultUrls` null, epoch-ms times (veo-record-1); Veo failure callbacks
+	 *   `data: {taskId, fallbackFlag}` without `info` (veo-callback-2/3), the 4K failure `data: {taskId}`
+	 *   (veo-callback-6);
+	 * - Luma: epoch-ms record times (luma-record-1), callbacks `data: {taskId, promptJson, resultUrls}`
+	 *   (luma-callback-1);
+	 * - Suno: epoch-ms `createTime` of tracks and records, `type` the model, `operationType` lower case
+	 *   (suno-record-1/2);
+	 * - uploads: `filePath` (and the download URL) under `kieai/<REAL_KIE_USER_ID>/` (upload-stream-1/2);
+	 * - error answers without a `data` key (error-envelope-2/3/4/6/7, upload-error-1), except those KIE answers
+	 *   with `data: null` (error-envelope-1, -5).
+	 */
+	realKie?: boolean;
+	/**
+	 * The window after create in which Market `recordInfo` answers HTTP 200 `{code: 422, msg: "recordInfo is
+	 * null", data: null}` for a task KIE has not indexed yet, in ms (default 0 = off; error-envelope-5,
+	 * scenario-poll-1). The task runs, ends and is billed as usual meanwhile. Only the Market endpoint.
+	 */
+	notIndexedMs?: number;
 }
 
 export interface LoggedFile {
@@ -179,8 +224,8 @@ export interface LoggedRequest {
 	answerCode: number | null;
 	httpStatus: number | null;
 	at: number;
-	/** The answered envelope (JSON routes). */
-	response?: { code: number; msg: string; data: unknown; success?: boolean };
+	/** The answered envelope (JSON routes); with `realKie` an error answer has no `data`. */
+	response?: { code: number; msg: string; data?: unknown; success?: boolean };
 	/** Task created by this request (creates). */
 	taskId?: string;
 	/** Set when a 'drop' fault destroyed the socket. */
@@ -192,14 +237,22 @@ export interface MarketRecord {
 	taskId: string;
 	model: string;
 	state: 'waiting' | 'queuing' | 'generating' | 'success' | 'fail';
+	/** With `realKie`, `input` is itself a JSON string inside it (as KIE echoes it). */
 	param: string;
+	/** The same as `param` (market-record-3). */
+	paramJson: string;
+	/** The model id (market-record-3). */
+	operationType: string;
 	resultJson: string;
-	failCode: string;
-	failMsg: string;
-	costTime: number;
+	/** '' unless failed; null with `realKie`. */
+	failCode: string | null;
+	failMsg: string | null;
+	/** 0 while running (null with `realKie`); ms, or seconds with costTimeUnit 's' / `realKie`. */
+	costTime: number | null;
 	completeTime: number | null;
 	createTime: number;
-	updateTime: number;
+	/** Not with `realKie`. */
+	updateTime?: number;
 	successFlag: 0 | 1 | 3;
 	creditsConsumed: number;
 	response?: unknown;
@@ -238,6 +291,8 @@ export interface SimTask {
 	resultObject?: Record<string, unknown>;
 	resultBytes?: number;
 	malformedResultJson: boolean;
+	/** How many recordInfo reads answered 422 "recordInfo is null" in the `notIndexedMs` window. */
+	notIndexedAnswers?: number;
 	callBackUrl?: string;
 	callbackFault: ({ kind: CallbackFaultKind } & FaultOptions) | null;
 	cost: number;
@@ -297,6 +352,9 @@ export interface TaskOutcomePatch {
 	resultBytes?: number;
 	completeNow?: boolean;
 }
+
+/** The user folder in front of upload paths with `realKie` (`kieai/<id>/…`, upload-stream-1/2). */
+export const REAL_KIE_USER_ID: string;
 
 export interface UploadRecord {
 	fileName: string;

@@ -67,7 +67,17 @@ const ROUTE_NAMES = [
 
 // redirect: 307 to the same path on another origin (`sim.otherOrigin`, which records what reaches it);
 // redirectSame: 307 to the same path on this origin (followed by a client that keeps its key).
-const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', 'code', 'slow', 'drop', 'redirect', 'redirectSame'];
+// maintenance: KIE's live maintenance answer (code 500, no `data`; corpus error-envelope-2); dailyLimit: the
+// 433 "points used by apiKey has exceeded the daily limit" answer (error-envelope-1).
+const REQUEST_FAULTS = ['code429', 'http429', 'code455', 'code500', 'http500', 'code', 'slow', 'drop', 'redirect', 'redirectSame', 'maintenance', 'dailyLimit'];
+const MAINTENANCE_MSG = 'The server is currently being maintained, please try again later~';
+const DAILY_LIMIT_MSG = 'The current number of points used by apiKey has exceeded the daily limit';
+/** What Market recordInfo answers for a task it has not indexed (yet): corpus error-envelope-5, scenario-poll-1. */
+const NOT_INDEXED = { code: 422, msg: 'recordInfo is null', data: null };
+/** The user folder real KIE puts in front of every upload path (corpus upload-stream-1/2). */
+const REAL_KIE_USER_ID = '183531';
+/** Real KIE's callback sender (corpus market-callback-1). */
+const REAL_KIE_CALLBACK_HEADERS = { 'User-Agent': 'okhttp/3.14.9', 'Content-Type': 'application/json; charset=utf-8' };
 const TASK_FAULTS = ['malformedResultJson'];
 const CALLBACK_FAULTS = [
 	'duplicate',
@@ -241,14 +251,20 @@ class Simulator {
 			callbackRetries: 3,
 			callbackRetryDelayMs: 200,
 			callbackTimeoutMs: 15000,
-			costTimeUnit: 'ms',
+			costTimeUnit: undefined,
 			taskCost: undefined,
 			includeResponseField: false,
 			maxJsonBytes: 100 * 1024 * 1024,
 			allowExternalUrlUpload: false,
 			publicUrl: undefined,
+			realKie: false,
+			notIndexedMs: 0,
 			...options,
 		};
+		this.options.realKie = Boolean(this.options.realKie);
+		this.options.notIndexedMs = Math.max(0, Number(this.options.notIndexedMs) || 0);
+		// Real KIE reports costTime in seconds (market-record-2: 274 for 273.9 s); the docs say milliseconds.
+		if (this.options.costTimeUnit === undefined) this.options.costTimeUnit = this.options.realKie ? 's' : 'ms';
 		this.setRateLimit(this.options.rateLimit);
 		this.url = '';
 		this.requests = [];
@@ -264,6 +280,7 @@ class Simulator {
 			retryDelayMs: this.options.callbackRetryDelayMs,
 			timeoutMs: this.options.callbackTimeoutMs,
 			stats: this.stats,
+			baseHeaders: this.options.realKie ? REAL_KIE_CALLBACK_HEADERS : undefined,
 		});
 		this.callbacks = this.callbackDispatcher.deliveries;
 		this._counter = 0;
@@ -669,10 +686,14 @@ class Simulator {
 				errorCode: Number(task.failCode) || 400,
 				errorMessage: task.failMsg,
 			});
+		} else if (this.options.realKie) {
+			payload = this._realMarketCallback(task);
 		} else {
 			const rec = this._marketRecord(task);
 			delete rec.successFlag;
 			delete rec.creditsConsumed;
+			delete rec.operationType;
+			delete rec.paramJson;
 			payload = marketPayload(rec, { consumeCredits: task.creditsConsumed, remainedCredits: task.remainedCredits });
 		}
 		return this.callbackDispatcher.deliver({
@@ -698,7 +719,46 @@ class Simulator {
 		return task.malformedResultJson ? s.slice(0, -1) + ',' : s;
 	}
 
+	/** `param` as real KIE echoes it: `input` as a JSON string, then callBackUrl and model (market-record-2, market-callback-1). */
+	_realMarketParam(task) {
+		const body = task.body || {};
+		return JSON.stringify({
+			input: JSON.stringify(body.input === undefined ? {} : body.input),
+			...(typeof body.callBackUrl === 'string' ? { callBackUrl: body.callBackUrl } : {}),
+			model: body.model,
+		});
+	}
+
+	/**
+	 * A Market callback as real KIE sends it (market-callback-1): the record's fields in alphabetical order,
+	 * `creditsConsumed` (no consumeCredits / remainedCredits), `updateTime`, no successFlag; fail fields only
+	 * on failure.
+	 */
+	_realMarketCallback(task) {
+		const rec = this._marketRecord(task);
+		const success = rec.state === 'success';
+		const data = {
+			completeTime: rec.completeTime,
+			costTime: rec.costTime,
+			createTime: rec.createTime,
+			creditsConsumed: task.creditsConsumed,
+			...(success ? {} : { failCode: task.failCode, failMsg: task.failMsg }),
+			model: rec.model,
+			param: rec.param,
+			resultJson: rec.resultJson,
+			state: rec.state,
+			taskId: rec.taskId,
+			updateTime: rec.completeTime === null ? rec.createTime : rec.completeTime,
+		};
+		return {
+			code: success ? 200 : 501,
+			msg: success ? 'Playground task completed successfully.' : 'Playground task failed.',
+			data,
+		};
+	}
+
 	_marketRecord(task) {
+		const real = this.options.realKie;
 		const state = this._marketState(task);
 		const terminal = state === 'success' || state === 'fail';
 		const e = Date.now() - task.createdAt;
@@ -710,22 +770,31 @@ class Simulator {
 			? this.options.costTimeUnit === 's'
 				? Math.round(task.genMs / 1000)
 				: Math.round(task.genMs)
-			: 0;
+			: real
+				? null
+				: 0;
+		const param = real ? this._realMarketParam(task) : task.param;
+		// Real KIE: failCode / failMsg null unless the task failed, no updateTime (market-record-1/2/3).
+		const noFail = real ? null : '';
 		const rec = {
 			taskId: task.taskId,
 			model: task.model,
 			state,
-			param: task.param,
+			param,
 			resultJson: state === 'success' ? this._resultJsonString(task) : '',
-			failCode: state === 'fail' ? task.failCode : '',
-			failMsg: state === 'fail' ? task.failMsg : '',
+			failCode: state === 'fail' ? task.failCode : noFail,
+			failMsg: state === 'fail' ? task.failMsg : noFail,
 			costTime,
 			completeTime: terminal ? task.completedAt : null,
 			createTime: task.createdAt,
 			updateTime: Math.min(updateTime, task.createdAt + Math.max(e, 0)),
 			successFlag: state === 'success' ? 1 : state === 'fail' ? 3 : 0,
 			creditsConsumed: state === 'success' ? task.creditsConsumed : 0,
+			// Extra fields of today's records (market-record-3), harmless to every client: always on.
+			operationType: task.model,
+			paramJson: param,
 		};
+		if (real) delete rec.updateTime;
 		if (this.options.includeResponseField) {
 			rec.response =
 				state === 'success'
@@ -849,14 +918,20 @@ class Simulator {
 		res.end(payload);
 	}
 
-	_envelope(ctx, code, msg, data = null) {
-		if (ctx.upload) return { success: code === 200, code, msg, data };
-		return { code, msg, data };
+	/**
+	 * `data` undefined: null, or, with realKie, no `data` key on an error (error-envelope-2/3/4/6/7,
+	 * upload-error-1). An explicit null stays (error-envelope-1, -5).
+	 */
+	_envelope(ctx, code, msg, data) {
+		const omit = data === undefined && this.options.realKie && code !== 200;
+		const value = data === undefined ? null : data;
+		if (ctx.upload) return omit ? { success: code === 200, code, msg } : { success: code === 200, code, msg, data: value };
+		return omit ? { code, msg } : { code, msg, data: value };
 	}
 
 	/** Send an envelope answer, honouring a pending 'slow' / 'drop' fault. */
 	async _answer(ctx, answer) {
-		const body = this._envelope(ctx, answer.code, answer.msg, answer.data === undefined ? null : answer.data);
+		const body = this._envelope(ctx, answer.code, answer.msg, answer.data);
 		const fault = ctx.fault;
 		if (fault && fault.kind === 'slow') {
 			await new Promise((resolve) => this._setTimer(resolve, fault.ms === undefined ? 2000 : fault.ms));
@@ -1032,7 +1107,7 @@ class Simulator {
 
 	_faultAnswer(ctx) {
 		const f = ctx.fault;
-		const env = (code, msg, data = null) => this._envelope(ctx, code, msg, data);
+		const env = (code, msg, data) => this._envelope(ctx, code, msg, data);
 		switch (f.kind) {
 			case 'code429':
 				return this._send(ctx, 200, env(429, f.msg || 'Rate limit exceeded'));
@@ -1049,6 +1124,11 @@ class Simulator {
 				return this._send(ctx, 200, env(500, f.msg || 'Server error, please try again later'));
 			case 'http500':
 				return this._send(ctx, 500, env(500, f.msg || 'Internal Server Error'));
+			case 'maintenance':
+				// As observed live: code 500, no `data` key at all (error-envelope-2).
+				return this._send(ctx, 200, ctx.upload ? { success: false, code: 500, msg: f.msg || MAINTENANCE_MSG } : { code: 500, msg: f.msg || MAINTENANCE_MSG });
+			case 'dailyLimit':
+				return this._send(ctx, 200, env(433, f.msg || DAILY_LIMIT_MSG, null));
 			case 'redirect':
 			case 'redirectSame': {
 				const base = f.kind === 'redirect' ? this.otherOrigin.url : this.url;
@@ -1067,7 +1147,7 @@ class Simulator {
 				return this._send(
 					ctx,
 					f.httpStatus || 200,
-					env(f.code === undefined ? 500 : f.code, f.msg || 'Simulated error', f.data === undefined ? null : f.data),
+					env(f.code === undefined ? 500 : f.code, f.msg || 'Simulated error', f.data),
 				);
 		}
 	}
@@ -1140,6 +1220,15 @@ class Simulator {
 		const taskId = u.searchParams.get('taskId');
 		if (!taskId) return { code: 400, msg: 'taskId parameter is required' };
 		const task = this.tasks.get(taskId);
+		if (family === 'market') {
+			// Real KIE's Market endpoint answers a task it does not know with 422 "recordInfo is null" (error-envelope-5),
+			// and so it answers a task created less than notIndexedMs ago (scenario-poll-1).
+			if ((!task || task.family !== family) && this.options.realKie) return { ...NOT_INDEXED };
+			if (task && task.family === family && Date.now() - task.createdAt < this.options.notIndexedMs) {
+				task.notIndexedAnswers = (task.notIndexedAnswers || 0) + 1;
+				return { ...NOT_INDEXED };
+			}
+		}
 		if (!task || task.family !== family) return { code: 404, msg: 'Task not found' };
 		return { code: 200, msg: 'success', data: family === '4o' ? this._fourORecord(task) : this._marketRecord(task) };
 	}
@@ -1205,7 +1294,8 @@ class Simulator {
 			name = `${Date.now()}_${randomHex(8)}.${ext.toLowerCase()}`;
 		}
 		const mimeType = media.mimeFromName(name) || declared || sniffed || 'application/octet-stream';
-		const filePath = `${uploadPath}/${name}`;
+		// Real KIE files every upload under `kieai/<userId>/` (upload-stream-1/2).
+		const filePath = this.options.realKie ? `kieai/${REAL_KIE_USER_ID}/${uploadPath}/${name}` : `${uploadPath}/${name}`;
 		const diskPath = path.join(this._storeDir, `up-${randomHex(16)}`);
 		fs.renameSync(tmpPath, diskPath);
 		const old = this.uploads.get(filePath);
@@ -1227,7 +1317,8 @@ class Simulator {
 		return {
 			code: 200,
 			msg: 'File uploaded successfully',
-			data: { fileName: name, filePath, downloadUrl, fileSize: size, mimeType: rec.mimeType, uploadedAt },
+			// `success` inside `data` too, as real KIE answers (upload-stream-1/2): an extra field, always on.
+			data: { success: true, fileName: name, filePath, downloadUrl, fileSize: size, mimeType: rec.mimeType, uploadedAt },
 		};
 	}
 
@@ -1639,6 +1730,7 @@ function sendSampleCsv(res, u) {
 }
 
 module.exports = {
+	REAL_KIE_USER_ID,
 	samplePromptsCsv,
 	startSimulator,
 	startCallbackReceiver,

@@ -54,6 +54,7 @@ export interface E2E {
 }
 
 export function startE2E(options?: {
+	/** Options of the simulator, over the defaults and REAL_KIE_SIM (realKie on, notIndexedMs 1200). */
 	simulator?: SimulatorOptions;
 	extraWorkflows?: Array<{ file: string; workflow: unknown }>;
 	/** Credentials imported besides the KIE one; a workflow that names one by id keeps it. */
@@ -70,6 +71,8 @@ export function submitForm(
 export function report(line: string): void;
 export const SIM_KEY: string;
 export const HMAC_KEY: string;
+/** The simulator's real-KIE behaviours every e2e scenario runs with: `{ realKie: true, notIndexedMs: 1200 }`. */
+export const REAL_KIE_SIM: Readonly<Pick<SimulatorOptions, 'realKie' | 'notIndexedMs'>>;
 export const E2E_OWNER: { email: string; password: string; firstName: string; lastName: string };
 /** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
 export const N8N_VERSION: string;

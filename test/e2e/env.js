@@ -12,6 +12,9 @@ const SIM_KEY = 'sim-key';
 
 const HMAC_KEY = 'e2e-webhook-hmac-key';
 
+/** The simulator's real-KIE behaviours, on for every end-to-end scenario (a scenario's `simulator` options win). */
+const REAL_KIE_SIM = { realKie: true, notIndexedMs: 1200 };
+
 /** The owner account of the end-to-end n8n (a throwaway login of a local test instance). */
 const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 'E2E', lastName: 'Test' };
 
@@ -30,7 +33,9 @@ const PUBLIC_NAME_ON_LOOPBACK = 'files.kie-e2e.example';
  */
 async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials = () => [], withExamples = true } = {}) {
 	await local.ensureN8n();
-	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...simulator });
+	// The simulator answers as real KIE does (simulator/README.md "Real KIE"), including the 422 "recordInfo is
+	// null" a Market task gets for its first 1.2 s (REAL_KIE_SIM); a scenario may override either.
+	const sim = await startSimulator({ port: 0, apiKey: SIM_KEY, genMs: 400, hmacKey: HMAC_KEY, ...REAL_KIE_SIM, ...simulator });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kie-e2e-'));
 	const port = await local.freePort();
 	const brokerPort = await local.freePort();
@@ -171,4 +176,4 @@ function report(line) {
 /** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
 const N8N_VERSION = local.N8N_VERSION;
 
-module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK, SSRF_PROTECTION };
+module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, REAL_KIE_SIM, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK, SSRF_PROTECTION };

@@ -33,6 +33,6 @@ export interface QueueEnv {
 	stop(): Promise<{ databases: number; keys: number; processes: number }>;
 }
 
-export function startQueueEnv(options?: { packageRoot?: string; genMs?: number }): Promise<QueueEnv>;
+export function startQueueEnv(options?: { packageRoot?: string; genMs?: number; realKie?: boolean }): Promise<QueueEnv>;
 export function reach(places: { pg?: { port: number }; redis?: { port: number } }): Promise<void>;
 export const HMAC_KEY: string;

@@ -1,9 +1,11 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { fetchTask } from '../../shared/api/tasks';
+import { fetchTask, TaskNotIndexedError } from '../../shared/api/tasks';
+import { taskResult } from '../../shared/families/result';
 import { getFamily } from '../../shared/families';
 import { accountPacer } from '../../shared/transport';
+import { toNodeError } from '../../shared/transport/errors';
 import { receiveKieCallback, type ReceivedCallback, type Reply, type Settlement } from '../../shared/webhook/receiver';
 import { kieNudgeToken } from '../../shared/webhook/signature';
 import { readBatch, type BatchRecord } from './batch';
@@ -39,8 +41,18 @@ async function settleBatch(ctx: IWebhookFunctions, settler: BatchSettler, callba
 
 	if (!settler.done) {
 		const pacer = await accountPacer.call(ctx);
-		const read = async (task: { family: string; taskId: string; model: string }) =>
-			await fetchTask.call(ctx, getFamily(task.family), task.taskId, undefined, task.model, pacer);
+		// KIE's "not indexed yet" answer is pending for a grace period after the batch started to wait; a task
+		// KIE still does not know then ends as a failed item that says so (the batch is not stuck on it).
+		const since = Date.parse(settler.record.since);
+		const notIndexed = Number.isFinite(since) ? { since } : 'pending';
+		const read = async (task: { family: string; taskId: string; model: string }) => {
+			try {
+				return await fetchTask.call(ctx, getFamily(task.family), task.taskId, undefined, task.model, pacer, notIndexed);
+			} catch (error) {
+				if (!(error instanceof TaskNotIndexedError)) throw toNodeError(ctx, error);
+				return taskResult({ taskId: task.taskId, model: task.model, state: 'failed', failMsg: error.message });
+			}
+		};
 		const pass = settler.pass(read, { paced: !fresh }).then(
 			() => undefined,
 			(error: unknown) => error as Error,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { FAMILIES, getFamily } from '../../shared/families';
-import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S, fetchTask, findTask, waitForTask } from '../../shared/api/tasks';
+import { DEFAULT_POLL_INTERVAL_S, DEFAULT_POLL_TIMEOUT_S, fetchTask, findTask, TaskNotFoundError, waitForTask } from '../../shared/api/tasks';
 import { downloadSettings } from '../../shared/output/download';
 import { errorItem } from '../../shared/output/items';
 import { itemError, toNodeError } from '../../shared/transport/errors';
@@ -47,8 +47,16 @@ async function getOne(this: IExecuteFunctions, itemIndex: number, found: { last?
 	let result: TaskResult | undefined;
 	if (!family) {
 		// Most items of one run belong to one family: the family found last is read first.
-		({ family, result } = await findTask.call(this, taskId, itemIndex, [familyOfInput(this, itemIndex, taskId), found.last]));
-		found.last = family.name;
+		try {
+			({ family, result } = await findTask.call(this, taskId, itemIndex, [familyOfInput(this, itemIndex, taskId), found.last]));
+			found.last = family.name;
+		} catch (error) {
+			// No family knows the task, but one answered "recordInfo is null", which KIE also answers for a
+			// task created moments ago: "Wait Until Done" waits for it there, within the grace period.
+			const notIndexedBy = error instanceof TaskNotFoundError ? error.notIndexedBy : [];
+			if (!options.waitUntilDone || notIndexedBy.length === 0) throw toNodeError(this, error, itemIndex);
+			family = getFamily(notIndexedBy[0]);
+		}
 	}
 	if (options.waitUntilDone && result?.state !== 'success' && result?.state !== 'failed') {
 		result = await waitForTask.call(this, family, taskId, itemIndex, {
@@ -56,7 +64,8 @@ async function getOne(this: IExecuteFunctions, itemIndex: number, found: { last?
 			timeoutMs: (options.timeout ?? DEFAULT_POLL_TIMEOUT_S) * 1000,
 		});
 	}
-	result ??= await fetchTask.call(this, family, taskId, itemIndex);
+	// One read: "recordInfo is null" is an error that names the task (no wait, no create time to count from).
+	result ??= await fetchTask.call(this, family, taskId, itemIndex, undefined, undefined, 'unknown');
 	return await finishTask.call(this, result, itemIndex, {
 		download: downloadSettings(options),
 		includeRaw: options.includeRaw === true,

@@ -51,13 +51,14 @@ class TriggerBusyError extends Error {}
 /**
  * The task an unsigned callback names, read from KIE (through the account's shared pacer, and the
  * Trigger's bucket of unsigned reads): nothing in the body is taken as true. `unknown` when KIE knows no
- * such task; `busy` when the Trigger's bucket is empty.
+ * such task; `notIndexed` when a family answered "recordInfo is null" (maybe not indexed yet); `busy` when
+ * the Trigger's bucket is empty.
  */
 async function readFromKie(
 	ctx: IWebhookFunctions,
 	callback: ReceivedCallback,
 	scope: string,
-): Promise<{ result: TaskResult; family: string } | 'unknown' | 'busy'> {
+): Promise<{ result: TaskResult; family: string } | 'unknown' | 'notIndexed' | 'busy'> {
 	const deadline = new AbortController();
 	const timer = sleep(READ_WITHIN_MS, deadline.signal).then(
 		() => deadline.abort(new Error(`KIE did not answer within ${READ_WITHIN_MS / 1000} s`)),
@@ -81,7 +82,9 @@ async function readFromKie(
 		return { result: found.result, family: found.family.name };
 	} catch (error) {
 		if (busy) return 'busy';
-		if (error instanceof TaskNotFoundError) return 'unknown';
+		// A family that answered "recordInfo is null" may know the task in a moment (KIE answers that for a task
+		// it has not indexed yet): not remembered as unknown, KIE is asked to send the callback again.
+		if (error instanceof TaskNotFoundError) return error.notIndexedBy.length > 0 ? 'notIndexed' : 'unknown';
 		throw toNodeError(ctx, error);
 	} finally {
 		deadline.abort();
@@ -117,6 +120,7 @@ async function settleTrigger(ctx: IWebhookFunctions, callback: ReceivedCallback,
 			return { status: 503, msg: 'could not check the callback now: please send it again' };
 		}
 		if (read === 'busy') return { status: 503, msg: 'busy: please send this callback again later' };
+		if (read === 'notIndexed') return { status: 503, msg: 'could not check the callback now: please send it again' };
 		if (read === 'unknown') {
 			UNKNOWN_TASKS.set(unknown, true);
 			return { status: 404, msg: 'Rejected: unknown task' };

@@ -5,7 +5,7 @@ import { getFamily, type ApiFamily } from '../families';
 import { kieApiRequest, type KieContext } from '../transport';
 import { describeKieCode, KIE_LOGS_URL, itemError, itemLabel, toNodeError } from '../transport/errors';
 import type { ApiStyleName, ModelMedia } from '../registry/types';
-import type { TaskResult } from '../families/result';
+import { taskResult, type TaskResult } from '../families/result';
 import type { RequestPacer } from '../transport/pacer';
 
 /** Poll Interval and Timeout without the options: KIE's guidance for the first checks, and 15 minutes. */
@@ -63,8 +63,53 @@ async function readRecord(
 }
 
 /**
+ * How long after its create a task may still be unknown to its record endpoint. KIE's Market
+ * `recordInfo` answers a task it has not indexed yet with HTTP 200 `{"code":422,"msg":"recordInfo is
+ * null","data":null}` (corpus error-envelope-5, scenario-poll-1), and goes on to run and bill it.
+ */
+export const NOT_INDEXED_GRACE_MS = 60_000;
+
+/**
+ * KIE's words for "no record of this task (yet)" in a 422 of a record read: "recordInfo is null",
+ * "record is null/empty", "... not found", "... does not exist". Case-insensitive. Any other 422 (a
+ * parameter error) is not matched.
+ */
+const NOT_INDEXED_MSG = /\brecord\s*(?:info)?\s+is\s+(?:null|empty)\b|\bnot\s+(?:been\s+)?found\b|\b(?:does\s*not|doesn't|not)\s+exists?\b/i;
+
+/** True for KIE's "no record of this task (yet)" answer: body code 422 with a message of NOT_INDEXED_MSG. */
+export function isNotIndexedAnswer(code: unknown, msg: unknown): boolean {
+	return String(code) === '422' && typeof msg === 'string' && NOT_INDEXED_MSG.test(msg);
+}
+
+/** The same, for the error a record read threw (the transport's NodeApiError keeps `{code, msg}`). */
+export function isNotIndexedError(error: unknown): boolean {
+	const failure = error as { httpCode?: unknown; errorResponse?: { code?: unknown; msg?: unknown }; message?: unknown } | undefined;
+	const code = failure?.httpCode ?? failure?.errorResponse?.code;
+	const msg = failure?.errorResponse?.msg ?? failure?.message;
+	return isNotIndexedAnswer(code, msg);
+}
+
+/**
+ * What a status read makes of KIE's "not indexed yet" 422:
+ * - `'pending'` (the default): the task is still pending; for reads that do not know when the task was
+ *   created and that a later read or callback settles (the resume webhook of "Wait for Callback");
+ * - `'unknown'`: an error saying KIE does not know the task (one read of Get Task);
+ * - `{ since }`: pending until `graceMs` (default NOT_INDEXED_GRACE_MS) after `since` (the create, or
+ *   the start of a wait), then an error saying KIE does not know the task.
+ */
+export type NotIndexedPolicy = 'pending' | 'unknown' | { since: number; graceMs?: number; now?: () => number };
+
+/** Pending results made from a "not indexed yet" answer (no record of KIE behind them). */
+const notIndexedResults = new WeakSet<TaskResult>();
+
+/** True for a pending result that stands for KIE's "not indexed yet" answer, not for a record. */
+export function isNotIndexedResult(result: TaskResult): boolean {
+	return notIndexedResults.has(result);
+}
+
+/**
  * Reads a task's details once and normalizes them: the one status read, for polling, Get Task and the
- * resume webhook of "Wait for Callback".
+ * resume webhook of "Wait for Callback". KIE's "not indexed yet" answer follows `notIndexed`.
  */
 export async function fetchTask(
 	this: KieContext,
@@ -73,9 +118,27 @@ export async function fetchTask(
 	itemIndex?: number,
 	model?: string,
 	pacer?: RequestPacer,
+	notIndexed: NotIndexedPolicy = 'pending',
 ): Promise<TaskResult> {
-	const data = await readRecord(this, family, taskId, itemIndex, pacer);
+	let data: unknown;
+	try {
+		data = await readRecord(this, family, taskId, itemIndex, pacer);
+	} catch (error) {
+		if (!isNotIndexedError(error)) throw toNodeError(this, error, itemIndex);
+		const msg = String((error as { errorResponse?: { msg?: unknown } }).errorResponse?.msg ?? 'recordInfo is null');
+		if (notIndexed === 'pending') return notIndexedResult(taskId, model);
+		if (notIndexed === 'unknown') throw taskNotIndexedError(this, family, taskId, itemIndex, msg);
+		const graceMs = notIndexed.graceMs ?? NOT_INDEXED_GRACE_MS;
+		if ((notIndexed.now ?? Date.now)() - notIndexed.since < graceMs) return notIndexedResult(taskId, model);
+		throw taskNotIndexedError(this, family, taskId, itemIndex, msg, graceMs);
+	}
 	return family.normalize((data ?? {}) as IDataObject, { taskId, model });
+}
+
+function notIndexedResult(taskId: string, model: string | undefined): TaskResult {
+	const result = taskResult({ taskId, model: model ?? '', state: 'pending' });
+	notIndexedResults.add(result);
+	return result;
 }
 
 /** The families "Auto" tries, most used first. Veo 1080p links are not tasks of their own. */
@@ -95,13 +158,55 @@ function familyCandidates(taskId: string, hints: Array<ApiStyleName | undefined>
 	return [...new Set([...hints.filter(known), ...shaped, ...AUTO_FAMILY_ORDER])];
 }
 
-/** KIE's answer for a task id its family does not know: code 404, or no record at all. */
+/**
+ * KIE's answer for a task id its family does not know: code 404, or the 422 "recordInfo is null" of the
+ * Market (see isNotIndexedAnswer), or no record at all.
+ */
 function isNotFound(error: unknown): boolean {
-	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404';
+	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404' || isNotIndexedError(error);
 }
 
 /** No family of KIE knows a task id (see findTask). */
-export class TaskNotFoundError extends NodeOperationError {}
+export class TaskNotFoundError extends NodeOperationError {
+	/**
+	 * The families that answered "not indexed yet" (422 "recordInfo is null") rather than 404: a task
+	 * just created there may still appear (Get Task's "Wait Until Done" waits for it, see get.ts).
+	 */
+	notIndexedBy: ApiStyleName[] = [];
+}
+
+/** KIE's record endpoint still does not know a task (see NotIndexedPolicy); the message names the task id. */
+export class TaskNotIndexedError extends TaskNotFoundError {}
+
+function taskNotIndexedError(
+	ctx: KieContext,
+	family: ApiFamily,
+	taskId: string,
+	itemIndex: number | undefined,
+	msg: string,
+	graceMs?: number,
+): TaskNotIndexedError {
+	const prefix = itemIndex === undefined ? '' : `${itemLabel(itemIndex)}: `;
+	const answer = `KIE's ${family.displayName} record endpoint answered code 422 "${msg}"`;
+	const error =
+		graceMs === undefined
+			? new TaskNotIndexedError(ctx.getNode(), `${prefix}KIE does not know task ${taskId} (${msg}) — check ${KIE_LOGS_URL}`, {
+				description:
+					`${answer}. A task created less than a minute ago may not be indexed yet: read it again, or turn on "Wait Until Done". ` +
+					`Otherwise check the task id and its Family (KIE keeps task records for 2 months), and look for the task at ${KIE_LOGS_URL}.`,
+			})
+			: new TaskNotIndexedError(
+				ctx.getNode(),
+				`${prefix}KIE does not know task ${taskId} (${msg} for ${Math.round(graceMs / 1000)} s after it was created) — check ${KIE_LOGS_URL}`,
+				{
+					description:
+						`${answer} to every read since the task was created. KIE may still run and bill it: look for task ${taskId} at ${KIE_LOGS_URL}, ` +
+						'and read it later with KIE Get Task before creating it again.',
+				},
+			);
+	error.notIndexedBy = [family.name];
+	return error;
+}
 
 /**
  * Finds the family of a task id by reading it (Get Task's "Auto"): one read per candidate, in the order
@@ -115,6 +220,7 @@ export async function findTask(
 	options: { pacer?: RequestPacer; signal?: AbortSignal } = {},
 ): Promise<{ family: ApiFamily; result: TaskResult; reads: number }> {
 	const candidates = familyCandidates(taskId, hints);
+	const notIndexedBy: ApiStyleName[] = [];
 	let reads = 0;
 	for (const name of candidates) {
 		const family = getFamily(name);
@@ -123,6 +229,9 @@ export async function findTask(
 		try {
 			data = await readRecord(this, family, taskId, itemIndex, options.pacer, options.signal);
 		} catch (error) {
+			// "recordInfo is null" (422) is "not found" here: the next family may know the task
+			// (corpus scenario-auto-find-1: the Market answers 422, the 4o record has the task).
+			if (isNotIndexedError(error)) notIndexedBy.push(name);
 			if (isNotFound(error)) continue;
 			throw toNodeError(this, error, itemIndex);
 		}
@@ -130,9 +239,15 @@ export async function findTask(
 		if (empty && name !== 'veo-1080p') continue;
 		return { family, result: family.normalize((data ?? {}) as IDataObject, { taskId }), reads };
 	}
-	throw new TaskNotFoundError(this.getNode(), `${itemLabel(itemIndex)}: no KIE API knows task ${taskId}`, {
-		description: `Tried ${candidates.map((name) => getFamily(name).displayName).join(', ')}. Check the task id (KIE keeps task records for 2 months), or pick its Family.`,
+	const notFound = new TaskNotFoundError(this.getNode(), `${itemLabel(itemIndex)}: no KIE API knows task ${taskId}`, {
+		description:
+			`Tried ${candidates.map((name) => getFamily(name).displayName).join(', ')}. Check the task id (KIE keeps task records for 2 months), or pick its Family.` +
+			(notIndexedBy.length > 0
+				? ` ${notIndexedBy.map((name) => getFamily(name).displayName).join(', ')} answered "recordInfo is null", which KIE also answers for a task created moments ago: turn on "Wait Until Done" to wait for it, or look for it at ${KIE_LOGS_URL}.`
+				: ''),
 	});
+	notFound.notIndexedBy = notIndexedBy;
+	throw notFound;
 }
 
 /**
@@ -168,6 +283,13 @@ interface WaitOptions {
 	pacer?: RequestPacer;
 	/** Wait one interval before the first read (a task just submitted is never done at once). */
 	delayFirstPoll?: boolean;
+	/**
+	 * When the task was created (epoch ms); default: when the wait starts. KIE's "not indexed yet" answer
+	 * (422 "recordInfo is null") counts as pending until `notIndexedGraceMs` after it.
+	 */
+	createdAt?: number;
+	/** Default NOT_INDEXED_GRACE_MS. */
+	notIndexedGraceMs?: number;
 	/** Clock, for tests of the schedule. */
 	now?: () => number;
 }
@@ -183,18 +305,22 @@ export async function waitForTask(
 	const now = options.now ?? Date.now;
 	const signal = this.getExecutionCancelSignal();
 	const started = now();
+	const notIndexed: NotIndexedPolicy = { since: options.createdAt ?? started, graceMs: options.notIndexedGraceMs, now };
 	if (options.delayFirstPoll) await sleep(Math.min(options.intervalMs, options.timeoutMs), signal);
 	for (;;) {
 		signal?.throwIfAborted();
-		const result = await fetchTask.call(this, family, taskId, itemIndex, options.model, options.pacer);
+		const result = await fetchTask.call(this, family, taskId, itemIndex, options.model, options.pacer, notIndexed);
 		if (result.state !== 'pending') return result;
 		const elapsed = now() - started;
 		if (elapsed >= options.timeoutMs) {
+			const status = isNotIndexedResult(result)
+				? `KIE does not list it yet: its record endpoint still answers "recordInfo is null". Look for it at ${KIE_LOGS_URL}.`
+				: `KIE still reports it as running (${String(result.raw.state ?? result.raw.status ?? result.raw.successFlag ?? 'pending')}).`;
 			throw itemError(
 				this,
 				itemIndex,
 				`Task ${taskId} did not finish within ${Math.round(options.timeoutMs / 1000)} s`,
-				`KIE still reports it as running (${String(result.raw.state ?? result.raw.status ?? result.raw.successFlag ?? 'pending')}). ` +
+				`${status} ` +
 					`It keeps running and will be billed: collect it later with KIE Get Task (task id ${taskId}), or raise the timeout in Options.`,
 			);
 		}

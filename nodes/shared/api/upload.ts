@@ -115,12 +115,27 @@ function isoDate(value: unknown): string | undefined {
 	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** Normalizes KIE's answer (current shape, or the older `fileUrl`/`uploadTime` shape) into an UploadResult. */
+/**
+ * True when KIE's upload answer says, inside `data`, that the upload failed. Live KIE repeats the
+ * envelope's `success` flag in `data` (corpus upload-stream-1/2): `data.success: false` is a failure even
+ * under code 200. (`"false"` as a string counts too.)
+ */
+export function uploadRefused(data: unknown): boolean {
+	const flag = data && typeof data === 'object' ? (data as IDataObject).success : undefined;
+	return flag === false || flag === 'false';
+}
+
+/**
+ * Normalizes KIE's answer (current shape, or the older `fileUrl`/`uploadTime` shape) into an UploadResult;
+ * undefined when it has no download URL or says it failed (`data.success: false`). `filePath` is kept as
+ * KIE gives it (live KIE prefixes the folder asked for with `kieai/<userId>/`).
+ */
 export function toUploadResult(
 	data: unknown,
 	fallback: { fileName?: string; fileSize?: number; mimeType?: string } = {},
 	now: () => Date = () => new Date(),
 ): UploadResult | undefined {
+	if (uploadRefused(data)) return undefined;
 	const record = (data && typeof data === 'object' ? data : {}) as IDataObject;
 	const downloadUrl = String(record.downloadUrl ?? record.fileUrl ?? '');
 	if (!downloadUrl) return undefined;
@@ -143,6 +158,15 @@ function resultOrFail(
 	data: unknown,
 	fallback: { fileName?: string; fileSize?: number; mimeType?: string },
 ): UploadResult {
+	if (uploadRefused(data)) {
+		const msg = (data as IDataObject).msg ?? (data as IDataObject).message;
+		throw fail(
+			ctx,
+			itemIndex,
+			`${itemLabel(itemIndex)}: KIE answered that the upload failed${typeof msg === 'string' && msg ? `: ${msg}` : ''}`,
+			'KIE\'s answer had data.success: false. Uploads are free: check the file and the Upload Base URL of the KIE API credential, then run the item again.',
+		);
+	}
 	const result = toUploadResult(data, fallback);
 	if (result) return result;
 	throw fail(

@@ -4,7 +4,7 @@ import type { ApiStyleName } from '../registry/types';
 import { FLUX_KONTEXT } from './fluxKontext';
 import { FOUR_O_IMAGE } from './fourOImage';
 import { MARKET } from './market';
-import { accountingFields, callbackResult, extractResultUrls, type TaskState, toNumberOrNull, toStringOrNull } from './result';
+import { accountingFields, callbackResult, creditsOf, extractResultUrls, type TaskState, toNumberOrNull, toStringOrNull } from './result';
 import { LUMA } from './luma';
 import { ALEPH, RUNWAY } from './runway';
 import { SUNO, SUNO_LYRICS } from './suno';
@@ -70,6 +70,8 @@ export function normalizeCallback(body: IDataObject): NormalizedCallback {
 	const family = callbackFamily(body);
 	if (family?.callback) {
 		const { stage, result } = family.callback.normalize(data, envelope);
+		// The credits, whichever family: KIE puts `creditsConsumed` (or, in older docs, `consumeCredits`) in data.
+		if (result.creditsConsumed === null || result.creditsConsumed === undefined) result.creditsConsumed = creditsOf(data);
 		return { family: family.name, stage: stage ?? null, code, msg, result };
 	}
 	// A shape no family documents: the envelope code is the outcome, and result URLs are looked for anywhere.

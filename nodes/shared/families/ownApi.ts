@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseRecord, type TaskResult, type TaskState, toNumberOrNull, toStringOrNull } from './result';
+import { costTimeSeconds, creditsOf, parseRecord, splitCover, type TaskResult, type TaskState, toNumberOrNull, toStringOrNull } from './result';
 
 /** `successFlag` families (Flux Kontext, Veo, Aleph, Luma): 0 running, 1 success, 2 and above failed. */
 export function successFlagState(flag: unknown): TaskState {
@@ -53,10 +53,20 @@ export function flagResult(
 		resultUrls: state === 'success' ? defaults.resultUrls : [],
 		failCode: failed ? (toStringOrNull(record.errorCode) ?? toStringOrNull(record.successFlag)) : null,
 		failMsg: failed ? (toStringOrNull(record.errorMessage) ?? 'Generation failed') : null,
-		creditsConsumed: toNumberOrNull(record.creditsConsumed ?? record.consumeCredits),
-		costTime: toNumberOrNull(record.costTime),
+		creditsConsumed: creditsOf(record),
+		costTime: costTimeSeconds(record),
 		createTime: null,
 		completeTime: null,
 		raw,
 	};
+}
+
+/**
+ * A video and its cover image (Runway, Aleph): the video URLs are the results; the cover is its own
+ * field, from the family's cover key or, failing that, an image among the video URLs (see splitCover).
+ */
+export function videoAndCover(videos: unknown[], cover: unknown): { resultUrls: string[]; coverUrl?: string } {
+	const split = splitCover(urls(...videos));
+	const coverUrl = urls(cover)[0] ?? split.coverUrl;
+	return { resultUrls: split.resultUrls.filter((url) => url !== coverUrl), ...(coverUrl ? { coverUrl } : {}) };
 }

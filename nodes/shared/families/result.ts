@@ -10,10 +10,21 @@ export interface TaskResult extends IDataObject {
 	resultUrls: string[];
 	failCode: string | null;
 	failMsg: string | null;
+	/** The credits KIE charged (`creditsConsumed` of records and Market callbacks, `consumeCredits` of older callbacks). */
 	creditsConsumed: number | null;
+	/**
+	 * How long KIE worked on the task, in **seconds**. Real KIE answers send seconds (274 for a 273.9 s task)
+	 * where the docs say milliseconds; a value that can only be milliseconds (more than the task's own wall
+	 * time in seconds, e.g. the docs' 15000 for a 32 s task) is converted. See `costTimeSeconds`.
+	 */
 	costTime: number | null;
 	createTime: string | null;
 	completeTime: string | null;
+	/**
+	 * The cover image KIE makes beside a video (Runway's `image_url`/`videoInfo.imageUrl`, Aleph's
+	 * `result_image_url`/`resultImageUrl`): its own field, not a result (it is not downloaded as one).
+	 */
+	coverUrl?: string;
 	raw: IDataObject;
 }
 
@@ -133,16 +144,55 @@ export function parseRecord(record: IDataObject): IDataObject {
 	return raw;
 }
 
-/** The fields every family reports the same way: credits, cost time and timestamps. */
+/**
+ * The credits of a record or a callback's `data`, in every shape KIE sends them: `creditsConsumed`
+ * (records, Market callbacks as KIE sends them today) or `consumeCredits` (the older callback docs).
+ */
+export function creditsOf(record: IDataObject | null | undefined): number | null {
+	if (!record || typeof record !== 'object') return null;
+	return toNumberOrNull(record.creditsConsumed ?? record.consumeCredits);
+}
+
+/**
+ * `costTime` in seconds. KIE's docs say milliseconds, but every real answer is in seconds (274 for a task
+ * whose `completeTime - createTime` is 273.9 s). A cost time in seconds cannot be longer than the task's
+ * wall time, so a value clearly longer (more than 10 % and 5 s over) is read as milliseconds (the docs'
+ * example: 15000 for a 32 s task → 15). Without both times the value is taken as seconds.
+ */
+export function costTimeSeconds(record: IDataObject): number | null {
+	const value = toNumberOrNull(record.costTime);
+	if (value === null) return null;
+	const created = toIsoTime(record.createTime);
+	const completed = toIsoTime(record.completeTime);
+	if (!created || !completed) return value;
+	const wallSeconds = (Date.parse(completed) - Date.parse(created)) / 1000;
+	if (!(wallSeconds >= 0)) return value;
+	return value > wallSeconds * 1.1 + 5 ? Math.round(value / 1000) : value;
+}
+
+/** The fields every family reports the same way: credits, cost time (seconds) and timestamps. */
 export function accountingFields(
 	record: IDataObject,
 ): Pick<TaskResult, 'creditsConsumed' | 'costTime' | 'createTime' | 'completeTime'> {
 	return {
-		creditsConsumed: toNumberOrNull(record.creditsConsumed ?? record.consumeCredits),
-		costTime: toNumberOrNull(record.costTime),
+		creditsConsumed: creditsOf(record),
+		costTime: costTimeSeconds(record),
 		createTime: toIsoTime(record.createTime),
 		completeTime: toIsoTime(record.completeTime),
 	};
+}
+
+const IMAGE_URL = /\.(?:png|jpe?g|webp|gif|bmp|avif)(?:[?#].*)?$/i;
+
+/**
+ * A video family's URLs (the video first) split into the results and the cover image: the first URL
+ * after the first one that is an image is the cover (Runway and Aleph send a cover frame beside the
+ * video), not a result.
+ */
+export function splitCover(list: string[]): { resultUrls: string[]; coverUrl?: string } {
+	const index = list.findIndex((url, i) => i > 0 && IMAGE_URL.test(url));
+	if (index < 0) return { resultUrls: [...list] };
+	return { resultUrls: list.filter((_url, i) => i !== index), coverUrl: list[index] };
 }
 
 /**

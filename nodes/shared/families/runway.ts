@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackResult, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
-import { dataTaskId, flagResult, flatBody, successFlagState, urls } from './ownApi';
+import { callbackResult, costTimeSeconds, creditsOf, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
+import { dataTaskId, flagResult, flatBody, successFlagState, videoAndCover } from './ownApi';
 import type { ApiFamily } from './types';
 
 function runwayState(state: unknown): TaskState {
@@ -14,7 +14,8 @@ function runwayState(state: unknown): TaskState {
 /**
  * Runway: `POST /api/v1/runway/generate` (extend is a registry operation with its own create path),
  * `GET /api/v1/runway/record-detail`; `state` wait/queueing/generating/success/fail; the video in
- * `videoInfo.videoUrl` and its cover in `videoInfo.imageUrl`. The docs call `callBackUrl` required.
+ * `videoInfo.videoUrl` (the result) and its cover in `videoInfo.imageUrl` (`coverUrl`, not a result: it
+ * is not downloaded as a second file). The docs call `callBackUrl` required.
  */
 export const RUNWAY: ApiFamily = {
 	name: 'runway',
@@ -30,26 +31,33 @@ export const RUNWAY: ApiFamily = {
 		const state = runwayState(record.state);
 		const video = (record.videoInfo ?? {}) as IDataObject;
 		const failed = state === 'failed';
+		const { resultUrls, coverUrl } = videoAndCover([video.videoUrl], video.imageUrl);
 		return taskResult({
 			taskId: toStringOrNull(record.taskId) ?? fallback.taskId,
 			model: fallback.model ?? (toStringOrNull(record.parentTaskId) ? 'runway/extend' : 'runway'),
 			state,
-			resultUrls: state === 'success' ? urls(video.videoUrl, video.imageUrl) : [],
+			resultUrls: state === 'success' ? resultUrls : [],
+			...(state === 'success' && coverUrl ? { coverUrl } : {}),
 			failCode: failed ? toStringOrNull(record.failCode) : null,
 			failMsg: failed ? (toStringOrNull(record.failMsg) ?? 'Generation failed') : null,
+			creditsConsumed: creditsOf(record),
+			costTime: costTimeSeconds(record),
 			createTime: toIsoTime(record.createTime),
 			completeTime: state === 'pending' ? null : toIsoTime(record.generateTime),
 			raw: parseRecord(record),
 		});
 	},
-	// snake_case: {code, msg, data: {task_id, video_id, video_url, image_url}}; `video_url` is empty on failure.
+	// snake_case: {code, msg, data: {task_id, video_id, video_url, image_url}}; `video_url` is empty on failure;
+	// `image_url` is the cover (`coverUrl`).
 	callback: {
 		matches: (data) => ('video_url' in data || 'video_id' in data || 'image_url' in data ? 1 : 0),
 		normalize(data, envelope) {
 			const videoUrl = toStringOrNull(data.video_url);
 			const state: TaskState = envelope.code === 200 && videoUrl ? 'success' : 'failed';
 			const result = callbackResult(envelope.taskId, 'runway', state, envelope, { ...data });
-			result.resultUrls = [videoUrl, toStringOrNull(data.image_url)].filter((url): url is string => !!url);
+			const { resultUrls, coverUrl } = videoAndCover([videoUrl], data.image_url);
+			result.resultUrls = state === 'success' ? resultUrls : [];
+			if (state === 'success' && coverUrl) result.coverUrl = coverUrl;
 			return { result };
 		},
 	},
@@ -57,7 +65,7 @@ export const RUNWAY: ApiFamily = {
 
 /**
  * Runway Aleph (video to video): `POST /api/v1/aleph/generate`, `GET /api/v1/aleph/record-info`;
- * `successFlag`; `response.resultVideoUrl` and `response.resultImageUrl`.
+ * `successFlag`; the video in `response.resultVideoUrl`, its cover in `response.resultImageUrl` (`coverUrl`).
  */
 export const ALEPH: ApiFamily = {
 	name: 'aleph',
@@ -70,11 +78,14 @@ export const ALEPH: ApiFamily = {
 	taskIdFromCreate: dataTaskId,
 	normalize(record, fallback) {
 		const response = (record.response ?? {}) as IDataObject;
-		const result = flagResult(record, fallback, {
-			model: 'runway-aleph',
-			resultUrls: urls(response.resultVideoUrl, response.resultImageUrl),
-		});
-		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
+		const { resultUrls, coverUrl } = videoAndCover([response.resultVideoUrl], response.resultImageUrl);
+		const result = flagResult(record, fallback, { model: 'runway-aleph', resultUrls });
+		return {
+			...result,
+			...(result.state === 'success' && coverUrl ? { coverUrl } : {}),
+			createTime: toIsoTime(record.createTime),
+			completeTime: toIsoTime(record.completeTime),
+		};
 	},
 	// The Aleph callback page puts `result_video_url` in data and the task id at the top; the reference also
 	// describes a record-style `successFlag` + `response.resultVideoUrl`. Both are read.
@@ -86,11 +97,15 @@ export const ALEPH: ApiFamily = {
 		},
 		normalize(data, envelope) {
 			const response = (data.response ?? {}) as IDataObject;
-			const resultUrls = urls(data.result_video_url, data.result_image_url, response.resultVideoUrl, response.resultImageUrl);
+			const { resultUrls, coverUrl } = videoAndCover(
+				[data.result_video_url, response.resultVideoUrl],
+				toStringOrNull(data.result_image_url) ?? response.resultImageUrl,
+			);
 			const flagged = 'successFlag' in data ? successFlagState(data.successFlag) : null;
 			const state: TaskState = flagged ?? (envelope.code === 200 && resultUrls.length ? 'success' : 'failed');
 			const result = callbackResult(envelope.taskId, 'runway/aleph', state, envelope, parseRecord(data));
 			result.resultUrls = state === 'success' ? resultUrls : [];
+			if (state === 'success' && coverUrl) result.coverUrl = coverUrl;
 			if (state === 'failed' && flagged) {
 				result.failCode = toStringOrNull(data.errorCode) ?? result.failCode;
 				result.failMsg = toStringOrNull(data.errorMessage) ?? result.failMsg;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackResult, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
+import { callbackResult, creditsOf, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -25,8 +25,9 @@ function failure(record: IDataObject, state: TaskState): { failCode: string | nu
 /**
  * Suno music: `POST /api/v1/generate` (extend, upload-cover, upload-extend, add-instrumental and
  * add-vocals are registry operations with their own create path), `GET /api/v1/generate/record-info`;
- * the tracks in `response.sunoData[]` (`audioUrl`, `streamAudioUrl`, `imageUrl`, …). KIE rejects a
- * create without `callBackUrl`.
+ * the tracks in `response.sunoData[]` (`audioUrl`, the result; `streamAudioUrl`, `imageUrl` and real KIE's
+ * `sourceAudioUrl`, `sourceStreamAudioUrl`, `sourceImageUrl` stay in `raw`; `createTime` in epoch ms). Records
+ * also carry `type`, `operationType` and `parentMusicId` (in `raw`). KIE rejects a create without `callBackUrl`.
  */
 export const SUNO: ApiFamily = {
 	name: 'suno',
@@ -49,12 +50,15 @@ export const SUNO: ApiFamily = {
 			state,
 			resultUrls: urls(tracks.map((track) => track.audioUrl)),
 			...failure(record, state),
+			creditsConsumed: creditsOf(record),
 			createTime: toIsoTime(record.createTime ?? tracks[0]?.createTime),
 			raw,
 		});
 	},
 	// Staged: data.callbackType is text (lyrics ready), first (first track), complete (all tracks) or error;
-	// the tracks (or, for lyrics, the text variants) are in data.data.
+	// the tracks (or, for lyrics, the text variants `{text, title, status: "complete", error_message}`) are in
+	// data.data. The outcome is the envelope code: a lyrics callback rejected by moderation is code 400 with
+	// callbackType "complete" and data.data null, a failure.
 	callback: {
 		matches: (data) => (typeof data.callbackType === 'string' && SUNO_STAGES.has(data.callbackType) ? 3 : 0),
 		normalize(data, envelope) {
@@ -65,7 +69,9 @@ export const SUNO: ApiFamily = {
 			const isLyrics = tracks.length > 0 && tracks.every((track) => 'text' in track && !('audio_url' in track));
 			const model = isLyrics ? 'suno/lyrics' : (toStringOrNull(tracks[0]?.model_name) ?? 'suno');
 			const result = callbackResult(envelope.taskId, model, state, envelope, { ...data });
-			result.resultUrls = tracks.map((track) => toStringOrNull(track.audio_url)).filter((url): url is string => !!url);
+			// Tracks may share a URL (the docs' example does): each file once.
+			result.resultUrls = urls(tracks.map((track) => track.audio_url));
+			result.creditsConsumed = creditsOf(data);
 			if (isLyrics) result.lyrics = lyricsOf(tracks);
 			return { stage, result };
 		},
@@ -98,14 +104,21 @@ export const SUNO_LYRICS: ApiFamily = {
 			resultUrls: [],
 			lyrics: lyricsOf(variants),
 			...failure(record, state),
+			creditsConsumed: creditsOf(record),
 			raw: parseRecord(record),
 		});
 	},
 };
 
-/** The finished lyric variants of a record or a callback (`text`, `title`). */
+const FAILED_VARIANT = /fail|error/i;
+
+/**
+ * The finished lyric variants of a record or a callback (`text`, `title`): a variant whose `status` says it
+ * failed (`failed`, `error`…) or that has no text is left out (`status: "complete"` and an empty
+ * `error_message`/`errorMessage` are what a finished one carries).
+ */
 function lyricsOf(variants: IDataObject[]): IDataObject[] {
 	return variants
-		.filter((variant) => typeof variant.text === 'string' && variant.text !== '' && variant.status !== 'failed')
+		.filter((variant) => typeof variant.text === 'string' && variant.text !== '' && !FAILED_VARIANT.test(String(variant.status ?? '')))
 		.map((variant) => ({ title: toStringOrNull(variant.title) ?? '', text: String(variant.text) }));
 }

@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackResult, extractResultUrls, parseRecord, taskResult, toIsoTime, toStringOrNull } from './result';
+import { callbackResult, creditsOf, extractResultUrls, parseRecord, taskResult, toIsoTime, toStringOrNull } from './result';
 import { dataTaskId, flagResult, flatBody, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
 /**
  * Veo 3.1: `POST /api/v1/veo/generate` (extend and get-4k-video are registry operations with their own
  * create path), `GET /api/v1/veo/record-info` for all of them; `successFlag` 0 generating, 1 success,
- * 2/3 failed; videos in `response.resultUrls` (`fullResultUrls`, `originUrls` stay in `raw`).
+ * 2/3 failed; videos in `response.resultUrls` (`fullResultUrls`, often `null` in real answers, `originUrls`,
+ * `hasAudioList`, `seeds` and `response.taskId` stay in `raw`).
  */
 export const VEO: ApiFamily = {
 	name: 'veo',
@@ -24,16 +25,26 @@ export const VEO: ApiFamily = {
 		return { ...result, createTime: toIsoTime(record.createTime), completeTime: toIsoTime(record.completeTime) };
 	},
 	// {code, msg, data: {taskId, promptJson, info: {resultUrls, originUrls, resolution}, fallbackFlag}}, and the
-	// 4K callback {taskId, info: {resultUrls, imageUrls}}.
+	// 4K callback {taskId, info: {resultUrls, imageUrls}}. Failures leave `info` out: {taskId, fallbackFlag}
+	// (content policy 400, the 422 "use our other fallback channels"), and the 4K failure is {taskId} alone
+	// with a message about the 4K version.
 	callback: {
-		matches(data) {
-			if (!('info' in data)) return 0;
-			const info = data.info as IDataObject | null;
-			return 'promptJson' in data || 'fallbackFlag' in data || (info && typeof info === 'object' && 'resultUrls' in info) ? 2 : 0;
+		matches(data, body) {
+			// `fallbackFlag` is Veo's alone.
+			if ('fallbackFlag' in data) return 2;
+			if ('info' in data) {
+				const info = data.info as IDataObject | null;
+				return 'promptJson' in data || (info && typeof info === 'object' && 'resultUrls' in info) ? 2 : 0;
+			}
+			// Only a task id: nothing but the message tells the family (the 4K failure names the 4K video).
+			const keys = Object.keys(data);
+			const onlyTaskId = keys.length > 0 && keys.every((key) => key === 'taskId');
+			return onlyTaskId && /\b4K\b/i.test(String(body?.msg ?? body?.message ?? '')) ? 1 : 0;
 		},
 		normalize(data, envelope) {
 			const result = callbackResult(envelope.taskId, 'veo3', envelope.code === 200 ? 'success' : 'failed', envelope, parseRecord(data));
-			result.resultUrls = extractResultUrls(data.info);
+			result.resultUrls = result.state === 'success' ? extractResultUrls(data.info) : [];
+			result.creditsConsumed = creditsOf(data);
 			return { result };
 		},
 	},

@@ -74,6 +74,47 @@ export function describeKieCode(code: number): KieCodeInfo {
 	);
 }
 
+/**
+ * KIE's maintenance answer, whatever its code: the documented 455, but live KIE also answers
+ * `{"code":500,"msg":"The server is currently being maintained, please try again later~"}` (corpus
+ * error-envelope-2). Matched on whole words ("maintained", "maintenance"), case-insensitively.
+ */
+const MAINTENANCE_MSG = /\b(?:maintained|maintenance)\b/i;
+
+/** True when KIE's message says the server is under maintenance (see MAINTENANCE_MSG). */
+export function isMaintenanceMessage(msg: unknown): boolean {
+	return typeof msg === 'string' && MAINTENANCE_MSG.test(msg);
+}
+
+/** 433 when the key's daily cap is reached: "The current number of points used by apiKey has exceeded the daily limit". */
+const DAILY_LIMIT_MSG = /daily\s+limit/i;
+
+/**
+ * What an error answer means, from its code and KIE's message: `describeKieCode`, except that a
+ * maintenance message is described as maintenance whatever the code (a create answered so is not sent
+ * again unless its code says KIE did not accept it: a 500 may have been accepted), and a 433 that names
+ * the daily limit says so.
+ */
+export function describeKieAnswer(code: number, msg?: string, kind?: 'read' | 'create' | 'upload'): KieCodeInfo {
+	if (code !== 455 && isMaintenanceMessage(msg)) {
+		const maintenance = KIE_CODE_MESSAGES[455];
+		const notResent =
+			kind === 'create' && !REJECTED_NOT_ACCEPTED.has(code)
+				? ` KIE answered code ${code}, so the request was not sent again automatically: check ${KIE_LOGS_URL} before running this item again.`
+				: '';
+		return { title: maintenance.title, nextStep: `${maintenance.nextStep}${notResent}` };
+	}
+	if (code === 433 && typeof msg === 'string' && DAILY_LIMIT_MSG.test(msg)) {
+		return {
+			title: 'This API key reached its daily usage limit',
+			nextStep:
+				'KIE caps the credits an API key may use per day, and this key used its daily cap; the request was not accepted. ' +
+				'Raise the daily limit of the key at https://kie.ai/api-key, use another key, or run again when the limit resets.',
+		};
+	}
+	return describeKieCode(code);
+}
+
 /** Body codes that mean "not accepted, try again later": safe to resend even for a paid create. */
 export const REJECTED_NOT_ACCEPTED = new Set([429, 455]);
 

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { itemLabel, describeKieCode, NOT_SENT_ERROR_CODES, REJECTED_NOT_ACCEPTED, RETRYABLE_READ_CODES } from './errors';
+import { itemLabel, describeKieAnswer, NOT_SENT_ERROR_CODES, REJECTED_NOT_ACCEPTED, RETRYABLE_READ_CODES } from './errors';
 import { sharedPacer, type AccountPacer, type BatchingSettings, type PacerLane, type PacerTicket, type RequestPacer } from './pacer';
 
 /** The credential every KIE request is authenticated with. */
@@ -366,7 +366,7 @@ function kieError(
 	const code = failure.bodyCode ?? failure.httpStatus;
 	const info = failure.bodyCode === undefined && failure.httpStatus < 400
 		? { title: 'KIE answered without the {code, msg, data} envelope', nextStep: 'Check the Base URL of the KIE API credential.' }
-		: describeKieCode(code);
+		: describeKieAnswer(code, failure.msg, request.kind);
 	const kieMsg = failure.msg ? `: ${redact(failure.msg, secrets)}` : '';
 	const retried = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
 	const message = `${itemPrefix(request)}${info.title} (code ${code})${kieMsg}`;

@@ -129,7 +129,8 @@ describe('own-API families: Create Task (poll) sends the documented body and nor
 		const { json } = await create({ model: model('runway'), prompt: 'A cat dances', quality: '720p', duration: 10 });
 		const [generate] = creates('/api/v1/runway/generate');
 		expect(generate.body).toEqual({ prompt: 'A cat dances', duration: 10, quality: '720p', aspectRatio: '16:9', callBackUrl: UNUSED });
-		expect(json).toMatchObject({ state: 'success', model: 'runway', resultUrls: [expect.stringMatching(/0\.mp4$/), expect.stringMatching(/1\.png$/)] });
+		// The cover image is its own field, not a second result (issue 21).
+		expect(json).toMatchObject({ state: 'success', model: 'runway', resultUrls: [expect.stringMatching(/0\.mp4$/)], coverUrl: expect.stringMatching(/1\.png$/) });
 		expect(json.completeTime).toMatch(/Z$/);
 
 		const extend = await create({ model: model('runway/extend'), taskId: json.taskId as string, prompt: 'It bows' });
@@ -140,7 +141,7 @@ describe('own-API families: Create Task (poll) sends the documented body and nor
 	it('Runway Aleph and Luma modify: the video URL from Input URLs', async () => {
 		const aleph = await create({ model: model('runway/aleph'), prompt: 'Watercolor style', inputUrls: 'https://example.com/in.mp4' });
 		expect(creates('/api/v1/aleph/generate')[0].body).toEqual({ prompt: 'Watercolor style', videoUrl: 'https://example.com/in.mp4' });
-		expect(aleph.json).toMatchObject({ state: 'success', model: 'runway/aleph', resultUrls: [expect.stringMatching(/\.mp4$/), expect.stringMatching(/\.png$/)] });
+		expect(aleph.json).toMatchObject({ state: 'success', model: 'runway/aleph', resultUrls: [expect.stringMatching(/\.mp4$/)], coverUrl: expect.stringMatching(/\.png$/) });
 
 		const luma = await create({ model: model('luma/modify'), prompt: 'Make it night', inputUrls: 'https://example.com/in.mp4', watermark: 'demo' });
 		expect(creates('/api/v1/modify/generate')[0].body).toEqual({ prompt: 'Make it night', videoUrl: 'https://example.com/in.mp4', watermark: 'demo' });
@@ -231,8 +232,9 @@ describe('own-API families: Get Task', () => {
 	const cases: Array<[ApiStyleName, string, IDataObject, number]> = [
 		['flux-kontext', '/api/v1/flux/kontext/generate', { prompt: 'a fox' }, 1],
 		['veo', '/api/v1/veo/generate', { prompt: 'a fox' }, 1],
-		['runway', '/api/v1/runway/generate', { prompt: 'a fox', duration: 5, quality: '720p', aspectRatio: '1:1', callBackUrl: UNUSED }, 2],
-		['aleph', '/api/v1/aleph/generate', { prompt: 'a fox', videoUrl: 'https://example.com/v.mp4' }, 2],
+		// Runway and Aleph: the video; the cover image is `coverUrl`, not a result.
+		['runway', '/api/v1/runway/generate', { prompt: 'a fox', duration: 5, quality: '720p', aspectRatio: '1:1', callBackUrl: UNUSED }, 1],
+		['aleph', '/api/v1/aleph/generate', { prompt: 'a fox', videoUrl: 'https://example.com/v.mp4' }, 1],
 		['luma', '/api/v1/modify/generate', { prompt: 'a fox', videoUrl: 'https://example.com/v.mp4' }, 1],
 		['suno', '/api/v1/generate', { prompt: 'a fox', customMode: false, instrumental: true, model: 'V4_5', callBackUrl: UNUSED }, 2],
 	];
@@ -300,9 +302,9 @@ describe('own-API families: callbacks', () => {
 	it('Aleph: the callback page shape (top-level taskId) and the record-style shape', () => {
 		expect(normalizeCallback(ALEPH_OK)).toMatchObject({
 			family: 'aleph',
-			result: { taskId: 'ee603959-debb-48d1-98c4-a6d1c717eba6', state: 'success', resultUrls: ['https://file.com/k/xxxxxxx.mp4', 'https://file.com/m/xxxxxxxx.png'] },
+			result: { taskId: 'ee603959-debb-48d1-98c4-a6d1c717eba6', state: 'success', resultUrls: ['https://file.com/k/xxxxxxx.mp4'], coverUrl: 'https://file.com/m/xxxxxxxx.png' },
 		});
-		expect(normalizeCallback(ALEPH_RECORD_STYLE).result).toMatchObject({ taskId: 'al_2', state: 'success', resultUrls: ['https://file.com/a.mp4', 'https://file.com/a.png'] });
+		expect(normalizeCallback(ALEPH_RECORD_STYLE).result).toMatchObject({ taskId: 'al_2', state: 'success', resultUrls: ['https://file.com/a.mp4'], coverUrl: 'https://file.com/a.png' });
 		expect(normalizeCallback({ ...ALEPH_OK, code: 400, msg: 'flagged', data: { result_video_url: '', result_image_url: '' } }).result).toMatchObject({ state: 'failed', failCode: '400' });
 	});
 
@@ -318,7 +320,7 @@ describe('own-API families: callbacks', () => {
 			['/api/v1/veo/generate', { prompt: 'x' }, 'veo', 'success'],
 			['/api/v1/runway/generate', { prompt: 'x', duration: 5, quality: '720p', aspectRatio: '1:1' }, 'runway', 'success'],
 			['/api/v1/aleph/generate', { prompt: 'x', videoUrl: 'https://example.com/v.mp4' }, 'aleph', 'success'],
-			['/api/v1/modify/generate', { prompt: 'x', videoUrl: 'https://example.com/v.mp4' }, 'unknown', 'success'],
+			['/api/v1/modify/generate', { prompt: 'x', videoUrl: 'https://example.com/v.mp4' }, 'luma', 'success'],
 			['/api/v1/generate', { prompt: 'x', customMode: false, instrumental: false, model: 'V5' }, 'suno', 'success'],
 			['/api/v1/lyrics', { prompt: 'x' }, 'suno', 'success'],
 		];

@@ -111,6 +111,31 @@ describe('KIE Get Task: Auto family', () => {
 		expect(reads().map((request) => request.path)).toEqual(['/api/v1/generate/record-info']);
 	});
 
+	it('reads the next API when the Market answers 422 "recordInfo is null" (KIE\'s "not found"), and finds a 4o task', async () => {
+		const taskId = await submit({ model: model('4o-image'), prompt: 'a cat' });
+		sim.requests.length = 0;
+		sim.fault('recordInfo', 'code', { code: 422, msg: 'recordInfo is null', data: null });
+		const run = await runNode(sim, 'kieGetTask', { taskId });
+		expect(run.output('KIE')[0].json).toMatchObject({ taskId, family: '4o' });
+		expect(reads().map((request) => request.path)).toEqual(['/api/v1/jobs/recordInfo', '/api/v1/gpt4o-image/record-info']);
+	});
+
+	it('stops at a Market 422 that is a parameter error, not "recordInfo is null"', async () => {
+		sim.fault('recordInfo', 'code', { code: 422, msg: 'taskId is invalid' });
+		const run = await runNode(sim, 'kieGetTask', { taskId: 'task_bad' });
+		expect(run.error?.message).toBe('Item 1: KIE rejected the parameters (code 422): taskId is invalid');
+		expect(reads()).toHaveLength(1);
+	});
+
+	it('with "Wait Until Done", waits for a Market task that answered "recordInfo is null" right after its create', async () => {
+		const taskId = await submit({ model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox' });
+		sim.requests.length = 0;
+		sim.fault('recordInfo', 'code', { code: 422, msg: 'recordInfo is null', data: null, count: 3 });
+		const run = await runNode(sim, 'kieGetTask', { taskId, options: { ...FAST, waitUntilDone: true } });
+		expect(run.output('KIE')[0].json).toMatchObject({ taskId, family: 'market', state: 'success' });
+		expect(sim.requestsFor('recordInfo').filter((request) => request.answerCode === 422)).toHaveLength(3);
+	});
+
 	it('names every API it tried when none knows the task', async () => {
 		const run = await runNode(sim, 'kieGetTask', { taskId: 'task_nobody_knows' });
 		expect(run.error?.message).toBe('Item 1: no KIE API knows task task_nobody_knows');

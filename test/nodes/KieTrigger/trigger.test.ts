@@ -259,6 +259,24 @@ describe('KIE Trigger: "Allow Unsigned Callbacks" is bounded', () => {
 		expect(readsNow()).toBe(afterFirst);
 	});
 
+	it('a task KIE has not indexed yet ("422 recordInfo is null"): KIE is asked to send it again, and the task is not remembered as unknown', async () => {
+		const res = await fetch(`${sim.url}/api/v1/jobs/createTask`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SIM_ACCOUNT}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: 'gpt-image/1.5-text-to-image', input: { prompt: 'a fox', aspect_ratio: '1:1', quality: 'medium' } }),
+		});
+		const { data } = (await res.json()) as { data: { taskId: string } };
+		await sim.waitForTask(data.taskId, 10_000);
+		const staticData: IDataObject = {};
+		sim.fault('recordInfo', 'code', { code: 422, msg: 'recordInfo is null', data: null });
+		const early = await call(unknownBody(data.taskId), unsignedHeaders, { allowUnsigned: true }, { key: '', staticData });
+		expect(early).toMatchObject({ statusCode: 503, body: { code: 503, msg: 'could not check the callback now: please send it again' } });
+		expect(early.workflowData).toBeUndefined();
+		const again = await call(unknownBody(data.taskId), unsignedHeaders, { allowUnsigned: true }, { key: '', staticData });
+		expect(again.statusCode).toBe(200);
+		expect(again.workflowData?.[0][0].json).toMatchObject({ taskId: data.taskId, state: 'success', signatureVerified: false, readFromKie: true });
+	});
+
 	it('a task id longer than any of KIE\'s is refused without a read', async () => {
 		const before = readsNow();
 		const answer = await call(unknownBody('x'.repeat(5000)), unsignedHeaders, { allowUnsigned: true }, { key: '' });
@@ -311,11 +329,12 @@ describe('KIE Trigger: families (callbacks sent by the simulator)', () => {
 	});
 
 	it.each([
-		['Veo', { code: 200, msg: 'ok', data: { taskId: 'veo_1', info: { resultUrls: ['https://e.com/v.mp4'], originUrls: [], resolution: '1080p' }, fallbackFlag: false } }, 'veo_1', ['https://e.com/v.mp4']],
-		['Runway', { code: 200, msg: 'All generated successfully.', data: { task_id: 'rw_1', video_id: 'v', video_url: 'https://e.com/r.mp4', image_url: 'https://e.com/r.png' } }, 'rw_1', ['https://e.com/r.mp4', 'https://e.com/r.png']],
-	])('%s callbacks (docs payload)', async (_family, body, taskId, urls) => {
+		['Veo', { code: 200, msg: 'ok', data: { taskId: 'veo_1', info: { resultUrls: ['https://e.com/v.mp4'], originUrls: [], resolution: '1080p' }, fallbackFlag: false } }, 'veo_1', ['https://e.com/v.mp4'], {}],
+		// Runway's image_url is the cover: its own field, not a second result (issue 21).
+		['Runway', { code: 200, msg: 'All generated successfully.', data: { task_id: 'rw_1', video_id: 'v', video_url: 'https://e.com/r.mp4', image_url: 'https://e.com/r.png' } }, 'rw_1', ['https://e.com/r.mp4'], { coverUrl: 'https://e.com/r.png' }],
+	])('%s callbacks (docs payload)', async (_family, body, taskId, urls, extra) => {
 		const result = await call(body as IDataObject, signed(body as IDataObject, taskId));
-		expect(result.workflowData?.[0][0].json).toMatchObject({ taskId, state: 'success', resultUrls: urls });
+		expect(result.workflowData?.[0][0].json).toMatchObject({ taskId, state: 'success', resultUrls: urls, ...extra });
 	});
 
 	it('Suno: skips the text and first stages unless asked, starts on complete', async () => {

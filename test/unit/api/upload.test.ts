@@ -12,6 +12,7 @@ import {
 	parseHumanSize,
 	toUploadResult,
 	uploadBase64,
+	uploadRefused,
 	UPLOAD_TTL_MS,
 } from '../../../nodes/shared/api/upload';
 
@@ -62,6 +63,54 @@ describe('upload: KIE\'s answer', () => {
 	it('reads the older quickstart shape, filling gaps from what was sent', () => {
 		const result = toUploadResult({ fileUrl: 'https://f.example/x.jpg', originalName: 'x.jpg', uploadTime: 1764496800000 }, { fileSize: 7, mimeType: 'image/jpeg' }, now);
 		expect(result).toMatchObject({ downloadUrl: 'https://f.example/x.jpg', fileName: 'x.jpg', fileSize: 7, mimeType: 'image/jpeg', uploadedAt: '2025-11-30T10:00:00.000Z' });
+	});
+
+	it('reads live KIE\'s answer: the second `success` inside data, filePath under kieai/<userId>/ kept as given (corpus upload-stream-1)', () => {
+		const data = {
+			success: true,
+			fileName: '2way-person1.jpg',
+			filePath: 'kieai/183531/images/user-uploads/2way-person1.jpg',
+			downloadUrl: 'https://tempfile.redpandaai.co/kieai/183531/images/user-uploads/2way-person1.jpg',
+			fileSize: 2352983,
+			mimeType: 'image/jpeg',
+			uploadedAt: '2026-03-26T07:09:51.748Z',
+		};
+		expect(uploadRefused(data)).toBe(false);
+		expect(toUploadResult(data, {}, now)).toEqual({
+			downloadUrl: 'https://tempfile.redpandaai.co/kieai/183531/images/user-uploads/2way-person1.jpg',
+			fileName: '2way-person1.jpg',
+			filePath: 'kieai/183531/images/user-uploads/2way-person1.jpg',
+			fileSize: 2352983,
+			mimeType: 'image/jpeg',
+			uploadedAt: '2026-03-26T07:09:51.748Z',
+			expiresAt: new Date(Date.parse('2026-03-26T07:09:51.748Z') + UPLOAD_TTL_MS).toISOString(),
+		});
+	});
+
+	it('has no result when data.success is false, even with a download URL', () => {
+		for (const success of [false, 'false']) {
+			const data = { success, downloadUrl: 'https://tempfile.redpandaai.co/kieai/1/x.png', fileName: 'x.png' };
+			expect(uploadRefused(data)).toBe(true);
+			expect(toUploadResult(data, {}, now)).toBeUndefined();
+		}
+		expect(uploadRefused({ downloadUrl: 'https://f.example/y' })).toBe(false);
+		expect(uploadRefused(null)).toBe(false);
+	});
+
+	it('fails an upload KIE answered with data.success false (code 200), saying so', async () => {
+		const ctx = {
+			getCredentials: async () => ({ apiKey: 'key of the upload tests', baseUrl: 'https://kie.test', uploadBaseUrl: 'https://upload.kie.test' }),
+			getNode: () => ({ id: 'n', name: 'KIE', type: 'kieUploadFile', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getExecutionCancelSignal: () => undefined,
+			helpers: {
+				httpRequestWithAuthentication: async () => ({
+					statusCode: 200,
+					headers: {},
+					body: { success: true, code: 200, msg: 'File uploaded successfully', data: { success: false, msg: 'storage is full', downloadUrl: 'https://tempfile.redpandaai.co/kieai/1/x.png' } },
+				}),
+			},
+		} as unknown as IExecuteFunctions;
+		await expect(uploadBase64.call(ctx, 1, 'QUJD')).rejects.toThrow('Item 2: KIE answered that the upload failed: storage is full');
 	});
 
 	it('has no result without a download URL, and dates an answer without a time now', () => {

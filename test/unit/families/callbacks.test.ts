@@ -112,11 +112,17 @@ describe('callback normalizer', () => {
 		});
 	});
 
-	it('Runway (snake_case)', () => {
+	it('Runway (snake_case): the video is the result, image_url the cover (not a result)', () => {
 		expect(normalizeCallback(RUNWAY_SUCCESS)).toMatchObject({
 			family: 'runway',
-			result: { taskId: 'ee603959-debb-48d1-98c4-a6d1c717eba6', state: 'success', resultUrls: ['https://file.com/k/xxxxxxx.mp4', 'https://file.com/m/xxxxxxxx.png'] },
+			result: {
+				taskId: 'ee603959-debb-48d1-98c4-a6d1c717eba6',
+				state: 'success',
+				resultUrls: ['https://file.com/k/xxxxxxx.mp4'],
+				coverUrl: 'https://file.com/m/xxxxxxxx.png',
+			},
 		});
+		expect(normalizeCallback(RUNWAY_FAILURE).result).not.toHaveProperty('coverUrl');
 		expect(normalizeCallback(RUNWAY_FAILURE).result).toMatchObject({ state: 'failed', failCode: '400', failMsg: 'Inappropriate content' });
 	});
 
@@ -128,6 +134,61 @@ describe('callback normalizer', () => {
 			result: { state: 'success', model: 'chirp-v3-5', resultUrls: ['https://example.cn/1.mp3', 'https://example.cn/2.mp3'] },
 		});
 		expect(normalizeCallback(suno('error', 501)).result).toMatchObject({ state: 'failed', failCode: '501' });
+	});
+
+	it('Luma modify: {taskId, promptJson, resultUrls}; a failure (code 500) has no resultUrls', () => {
+		const ok = { code: 200, msg: 'Modify record generated successfully.', data: { taskId: 'lm_1', promptJson: '{"prompt":"p","videoUrl":"https://e.com/in.mp4"}', resultUrls: ['https://e.com/l/out.mp4'] } };
+		expect(normalizeCallback(ok)).toMatchObject({ family: 'luma', result: { taskId: 'lm_1', model: 'luma/modify', state: 'success', resultUrls: ['https://e.com/l/out.mp4'] } });
+		const failed = { code: 500, msg: 'Modify record generation failed.', data: { taskId: 'lm_1', promptJson: '{"prompt":"p"}' } };
+		expect(normalizeCallback(failed)).toMatchObject({ family: 'luma', result: { state: 'failed', failCode: '500', failMsg: 'Modify record generation failed.', resultUrls: [] } });
+		// The record-shaped body (what the simulator sent) is Luma's too.
+		const recordShaped = { code: 200, msg: 'success', data: { taskId: 'lm_2', paramJson: '{}', successFlag: 1, response: { taskId: 'lm_2', resultUrls: ['https://e.com/l/2.mp4'], originUrls: ['https://e.com/in.mp4'] } } };
+		expect(normalizeCallback(recordShaped)).toMatchObject({ family: 'luma', result: { state: 'success', resultUrls: ['https://e.com/l/2.mp4'] } });
+	});
+
+	it('Veo failures without info: {taskId, fallbackFlag} (400, the 422 "fallback channels"), and the 4K failure {taskId}', () => {
+		const policy = { code: 400, msg: 'Your prompt was flagged by Website as violating content policies.', data: { taskId: 'veo_f', fallbackFlag: false } };
+		expect(normalizeCallback(policy)).toMatchObject({ family: 'veo', result: { taskId: 'veo_f', state: 'failed', failCode: '400', failMsg: policy.msg, resultUrls: [] } });
+		const fallback = { code: 422, msg: 'Your request was rejected by Flow. You may consider using our other fallback channels', data: { taskId: 'veo_f', fallbackFlag: false } };
+		expect(normalizeCallback(fallback)).toMatchObject({ family: 'veo', result: { state: 'failed', failCode: '422' } });
+		const fourK = { code: 500, msg: 'The 4K version of this video is unavailable. Please try a different video.', data: { taskId: 'veo_4k' } };
+		expect(normalizeCallback(fourK)).toMatchObject({ family: 'veo', result: { taskId: 'veo_4k', state: 'failed', failCode: '500', failMsg: fourK.msg } });
+		// A bare {taskId} without a word about 4K tells no family.
+		expect(detectCallbackFamily({ code: 500, msg: 'Internal error', data: { taskId: 'x' } })).toBe('unknown');
+	});
+
+	it('Aleph: result_image_url is the cover, not a result', () => {
+		const body = { code: 200, msg: 'success', data: { result_video_url: 'https://file.com/k/a.mp4', result_image_url: 'https://file.com/m/a.png' }, taskId: 'al_1' };
+		expect(normalizeCallback(body)).toMatchObject({ family: 'aleph', result: { resultUrls: ['https://file.com/k/a.mp4'], coverUrl: 'https://file.com/m/a.png' } });
+	});
+
+	it('keeps creditsConsumed from every shape: Market callbacks today (creditsConsumed), older docs (consumeCredits), other families', () => {
+		const today = { ...MARKET_SUCCESS, data: { ...MARKET_SUCCESS.data, consumeCredits: undefined, remainedCredits: undefined, creditsConsumed: 0.8 } };
+		expect(normalizeCallback(today).result.creditsConsumed).toBe(0.8);
+		expect(normalizeCallback(MARKET_SUCCESS).result.creditsConsumed).toBe(100);
+		expect(normalizeCallback({ ...VEO_SUCCESS, data: { ...VEO_SUCCESS.data, creditsConsumed: 60 } }).result.creditsConsumed).toBe(60);
+		expect(normalizeCallback({ ...FOUR_O_SUCCESS, data: { ...FOUR_O_SUCCESS.data, consumeCredits: 6 } }).result.creditsConsumed).toBe(6);
+	});
+
+	it('Suno: tracks sharing a URL give it once; lyrics variants with status "complete"; the 400 lyrics callback with data null fails', () => {
+		const same = suno('complete');
+		(same.data.data as Array<Record<string, unknown>>)[1].audio_url = 'https://example.cn/1.mp3';
+		expect(normalizeCallback(same).result.resultUrls).toEqual(['https://example.cn/1.mp3']);
+		const lyrics = {
+			code: 200,
+			msg: 'All generated successfully.',
+			data: {
+				callbackType: 'complete',
+				task_id: 'ly_1',
+				data: [
+					{ error_message: '', status: 'complete', text: '[Verse] a', title: 'A' },
+					{ error_message: 'moderation', status: 'failed', text: '', title: 'B' },
+				],
+			},
+		};
+		expect(normalizeCallback(lyrics)).toMatchObject({ family: 'suno', stage: 'complete', result: { state: 'success', model: 'suno/lyrics', lyrics: [{ title: 'A', text: '[Verse] a' }] } });
+		const rejected = { code: 400, msg: 'Song Description flagged for moderation', data: { callbackType: 'complete', task_id: 'ly_1', data: null } };
+		expect(normalizeCallback(rejected)).toMatchObject({ family: 'suno', stage: 'complete', result: { state: 'failed', failCode: '400', failMsg: rejected.msg, resultUrls: [] } });
 	});
 
 	it('detects the families', () => {

@@ -1,6 +1,10 @@
 import { FOUR_O_IMAGE } from '../../../nodes/shared/families/fourOImage';
 import { MARKET } from '../../../nodes/shared/families/market';
-import { extractResultUrls, taskResult, toIsoTime } from '../../../nodes/shared/families/result';
+import { costTimeSeconds, extractResultUrls, splitCover, taskResult, toIsoTime } from '../../../nodes/shared/families/result';
+import { ALEPH, RUNWAY } from '../../../nodes/shared/families/runway';
+import { LUMA } from '../../../nodes/shared/families/luma';
+import { VEO } from '../../../nodes/shared/families/veo';
+import { SUNO } from '../../../nodes/shared/families/suno';
 import { taskJson } from '../../../nodes/shared/output/items';
 
 describe('normalizer: Market records', () => {
@@ -27,7 +31,8 @@ describe('normalizer: Market records', () => {
 			resultUrls: ['https://example.com/generated-content.jpg'],
 			failCode: null,
 			failMsg: null,
-			costTime: 15000,
+			// The docs' 15000 (ms) for a task of 32 s: in seconds, as real KIE sends it.
+			costTime: 15,
 			createTime: '2023-10-31T15:16:40.000Z',
 			completeTime: '2023-10-31T15:17:12.000Z',
 		});
@@ -88,6 +93,36 @@ describe('normalizer: Market records', () => {
 		expect(result.raw.resultJson).toBe('{"resultUrls":["https://cdn.example/x.png"');
 	});
 
+	it('reads the real record: null failCode/failMsg, no updateTime, operationType, paramJson, costTime in seconds', () => {
+		const real = {
+			taskId: '32b1348d0d6bf09b002a88315528e574',
+			model: 'nano-banana-2',
+			state: 'success',
+			param: '{"input":"{\\"prompt\\":\\"p\\"}","model":"nano-banana-2"}',
+			paramJson: '{"input":"{\\"prompt\\":\\"p\\"}","model":"nano-banana-2"}',
+			operationType: 'nano-banana-2',
+			resultJson: '{"resultUrls":["https://tempfile.aiquickdraw.com/na2/x.jpeg"]}',
+			failCode: null,
+			failMsg: null,
+			costTime: 274,
+			completeTime: 1774509366025,
+			createTime: 1774509092129,
+			creditsConsumed: 4,
+		};
+		const result = MARKET.normalize(real, { taskId: 'x' });
+		expect(result).toMatchObject({ state: 'success', failCode: null, failMsg: null, costTime: 274, creditsConsumed: 4, resultUrls: ['https://tempfile.aiquickdraw.com/na2/x.jpeg'] });
+		expect(result.raw.paramJson).toEqual({ input: { prompt: 'p' }, model: 'nano-banana-2' });
+		expect(result.raw.operationType).toBe('nano-banana-2');
+	});
+
+	it('reads costTime as seconds, and as milliseconds only when it cannot be seconds', () => {
+		expect(costTimeSeconds({ costTime: 274, createTime: 1774509092129, completeTime: 1774509366025 })).toBe(274);
+		expect(costTimeSeconds({ costTime: 15000, createTime: 1698765400000, completeTime: 1698765432000 })).toBe(15);
+		expect(costTimeSeconds({ costTime: 5, createTime: 1789644035000, completeTime: 1789644040779 })).toBe(5);
+		expect(costTimeSeconds({ costTime: 8 })).toBe(8);
+		expect(costTimeSeconds({ costTime: null })).toBeNull();
+	});
+
 	it('uses the fallback task id and model when the record lacks them', () => {
 		const result = MARKET.normalize({ state: 'generating' }, { taskId: 'fallback', model: 'gpt-image/1.5-text-to-image' });
 		expect(result).toMatchObject({ taskId: 'fallback', model: 'gpt-image/1.5-text-to-image', state: 'pending' });
@@ -141,6 +176,54 @@ describe('normalizer: 4o Image records', () => {
 		expect(FOUR_O_IMAGE.normalize({ status: 'CREATE_TASK_FAILED' }, { taskId: 'x' }).state).toBe('failed');
 		expect(FOUR_O_IMAGE.normalize({ status: 'SUCCESS' }, { taskId: 'x' }).state).toBe('success');
 		expect(FOUR_O_IMAGE.normalize({ status: 'GENERATING' }, { taskId: 'x' }).state).toBe('pending');
+	});
+});
+
+describe('normalizer: own-API records as real KIE sends them', () => {
+	it('Runway and Aleph: the cover image is coverUrl, not a result', () => {
+		const runway = RUNWAY.normalize(
+			{ taskId: 'rw', state: 'success', generateTime: '2023-08-15 14:30:45', videoInfo: { videoUrl: 'https://file.com/k/v.mp4', imageUrl: 'https://file.com/m/c.png' }, failCode: null },
+			{ taskId: 'rw' },
+		);
+		expect(runway).toMatchObject({ resultUrls: ['https://file.com/k/v.mp4'], coverUrl: 'https://file.com/m/c.png' });
+		const aleph = ALEPH.normalize({ taskId: 'al', successFlag: 1, response: { resultVideoUrl: 'https://file.com/k/v.mp4', resultImageUrl: 'https://file.com/m/c.png' } }, { taskId: 'al' });
+		expect(aleph).toMatchObject({ resultUrls: ['https://file.com/k/v.mp4'], coverUrl: 'https://file.com/m/c.png' });
+		expect(ALEPH.normalize({ taskId: 'al', successFlag: 0, response: null }, { taskId: 'al' })).not.toHaveProperty('coverUrl');
+	});
+
+	it('Veo: response.taskId, fullResultUrls null, hasAudioList and seeds stay in raw', () => {
+		const result = VEO.normalize(
+			{ taskId: 'v', response: { taskId: 'v', originUrls: null, resultUrls: ['https://e.com/v.mp4'], fullResultUrls: null, hasAudioList: [true], seeds: [1] }, successFlag: 1, completeTime: 1776728275000, createTime: 1776728214000, errorCode: null, errorMessage: null },
+			{ taskId: 'v' },
+		);
+		expect(result).toMatchObject({ state: 'success', resultUrls: ['https://e.com/v.mp4'], completeTime: '2026-04-20T23:37:55.000Z' });
+	});
+
+	it('Luma: response.resultUrls is the result, originUrls (the input video) is not', () => {
+		const result = LUMA.normalize({ taskId: 'l', successFlag: 1, response: { originUrls: ['https://e.com/in.mp4'], resultUrls: ['https://e.com/out.mp4'] } }, { taskId: 'l' });
+		expect(result.resultUrls).toEqual(['https://e.com/out.mp4']);
+	});
+
+	it('Suno: audioUrl per track (not sourceAudioUrl), epoch-ms createTime', () => {
+		const result = SUNO.normalize(
+			{
+				taskId: 's',
+				parentMusicId: '',
+				param: '',
+				response: { sunoData: [{ audioUrl: 'https://e.com/a.mp3', sourceAudioUrl: 'https://cdn1.suno.ai/a.mp3', sourceStreamAudioUrl: 'https://cdn1.suno.ai/a.mp3', sourceImageUrl: 'https://cdn2.suno.ai/a.jpeg', modelName: 'chirp-fenix', createTime: 1776499082098 }] },
+				status: 'SUCCESS',
+				type: 'chirp-fenix',
+				operationType: 'generate',
+				createTime: 1776499031000,
+			},
+			{ taskId: 's' },
+		);
+		expect(result).toMatchObject({ model: 'chirp-fenix', state: 'success', resultUrls: ['https://e.com/a.mp3'], createTime: '2026-04-18T07:57:11.000Z' });
+	});
+
+	it('splitCover: an image after the first URL is the cover', () => {
+		expect(splitCover(['https://e.com/v.mp4', 'https://e.com/c.png?x=1'])).toEqual({ resultUrls: ['https://e.com/v.mp4'], coverUrl: 'https://e.com/c.png?x=1' });
+		expect(splitCover(['https://e.com/a.png', 'https://e.com/b.mp4'])).toEqual({ resultUrls: ['https://e.com/a.png', 'https://e.com/b.mp4'] });
 	});
 });
 
