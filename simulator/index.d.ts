@@ -199,7 +199,7 @@ export interface SimulatorOptions {
 	/**
 	 * The window after create in which Market `recordInfo` answers HTTP 200 `{code: 422, msg: "recordInfo is
 	 * null", data: null}` for a task KIE has not indexed yet, in ms (default 0 = off; error-envelope-5,
-	 * scenario-poll-1). The task runs, ends and is billed as usual meanwhile. Only the Market endpoint.
+	 * scenario-poll-1), while the task still runs (an ended task is indexed). Only the Market endpoint.
 	 */
 	notIndexedMs?: number;
 }

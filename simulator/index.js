@@ -1222,9 +1222,10 @@ class Simulator {
 		const task = this.tasks.get(taskId);
 		if (family === 'market') {
 			// Real KIE's Market endpoint answers a task it does not know with 422 "recordInfo is null" (error-envelope-5),
-			// and so it answers a task created less than notIndexedMs ago (scenario-poll-1).
+			// and so it answers a task created less than notIndexedMs ago (scenario-poll-1), while it still runs (a task
+			// that has ended is indexed: its callback has gone out).
 			if ((!task || task.family !== family) && this.options.realKie) return { ...NOT_INDEXED };
-			if (task && task.family === family && Date.now() - task.createdAt < this.options.notIndexedMs) {
+			if (task && task.family === family && Date.now() - task.createdAt < this.options.notIndexedMs && !this._isTerminal(task)) {
 				task.notIndexedAnswers = (task.notIndexedAnswers || 0) + 1;
 				return { ...NOT_INDEXED };
 			}
