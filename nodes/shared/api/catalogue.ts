@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { jsonTextLength } from '../registry/liveSchema';
+import { jsonTextLength, LIVE_SCHEMA_BUDGETS } from '../registry/liveSchema';
 import { CREDENTIAL_NAME, kieApiRequest, withoutTrailingSlashes, type KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
 
@@ -201,8 +201,8 @@ const SCHEMA_TTL_MS = 60 * 60 * 1000;
 const FAILURE_TTL_MS = 30 * 1000;
 /** At most this many answers are kept per cache (oldest dropped first). */
 const CACHE_LIMIT = 500;
-/** The largest model schema kept or read, in characters of its JSON text: KIE's are a few KB. */
-export const MAX_SCHEMA_CHARS = 1024 * 1024;
+/** The largest model schema kept or read, in characters of its JSON text (the reader's budget; KIE's are a few KB). */
+export const MAX_SCHEMA_CHARS = LIVE_SCHEMA_BUDGETS.maxDocumentChars;
 /** At most this many characters of schemas are kept in all (oldest dropped first). */
 const SCHEMA_CACHE_CHARS = 32 * 1024 * 1024;
 /** At most this many models of the live list are kept (KIE lists a few hundred). */
