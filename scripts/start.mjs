@@ -12,6 +12,7 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const local = require('./lib/local-n8n.js');
+const migration = require('./lib/migration-report.js');
 const { startSimulator } = require('../simulator');
 
 const ROOT = local.ROOT;
@@ -131,13 +132,19 @@ async function main() {
 	await local.connectN8nApi(rest, `http://localhost:${PORT}`);
 	const { nodes } = await rest.loadedTypes();
 	const ours = nodes.filter((type) => type.name.startsWith(`${local.PACKAGE_NAME}.`)).map((type) => type.displayName);
+	// n8n's own Migration Report (Settings → Migration Report) on the examples, as `npm run migration-report` reads it.
+	const report = await migration.readMigrationReport(rest, { n8nMajor: local.N8N_MAJOR }).catch((error) => ({ error }));
+	const reportLines = report.error
+		? [`n8n Migration Report: could not be read (${report.error.message.split('\n')[0]})`]
+		: migration.describeReport(report, { ownWorkflowIds: new Set(imported.map((workflow) => workflow.id)) });
 
 	process.stdout.write(`
-  n8n is running at  http://localhost:${PORT}  (n8n ${local.N8N_VERSION})
+  n8n is running at  http://localhost:${PORT}  (n8n ${local.N8N_VERSION}${local.N8N3_DEFAULTS ? ', with n8n 3\'s defaults' : ''})
   log in with        ${OWNER.email}  /  ${OWNER.password}${process.env.N8N_OWNER_PASSWORD ? '' : `  (kept in ${secretsFile})`}
   KIE nodes loaded   ${[...new Set(ours)].join(', ')}
   KIE backend        ${realKey ? 'the real KIE API (KIE_API_KEY)' : `the simulator at http://127.0.0.1:${SIM_PORT}`}
   example workflows  ${imported.map((workflow) => workflow.name).join(' · ')}
+${reportLines.map((line) => `  ${line}`).join('\n')}
 
   Press Ctrl-C to stop n8n${realKey ? '' : ' and the simulator'}.
 `);

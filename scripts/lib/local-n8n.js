@@ -6,7 +6,8 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
-const { ensureN8n, log, paths, ROOT, N8N_MAJOR, N8N_VERSION } = require('./n8n-install');
+const { ensureN8n, log, paths, ROOT, N8N_MAJOR, N8N_VERSION, N8N3_DEFAULTS, DEFAULT_N8N_VERSION } = require('./n8n-install');
+const { n8n3DefaultsEnv, webhookUrlEnv } = require('./n8n3-defaults');
 
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 
@@ -171,9 +172,12 @@ function n8nConfigKey(userFolder) {
 	return typeof key === 'string' && key !== '' ? key : undefined;
 }
 
-/** The user folder of `npm start`'s demo: one per n8n line (a database 2.x has migrated does not open in 1.123). */
+/**
+ * The user folder of `npm start`'s demo: one per n8n version (a database a newer n8n has migrated does not open in
+ * an older one), `demo/` for the default version.
+ */
 function demoFolder() {
-	return path.join(ROOT, '.n8n-local', N8N_MAJOR >= 2 ? 'demo' : `demo-${N8N_VERSION}`);
+	return path.join(ROOT, '.n8n-local', N8N_VERSION === DEFAULT_N8N_VERSION ? 'demo' : `demo-${N8N_VERSION}`);
 }
 
 /** The demo secrets kept in a user folder, or undefined when there are none (yet). */
@@ -219,7 +223,8 @@ function n8nEnv({ userFolder, port, brokerPort, webhookUrl, encryptionKey }) {
 		N8N_HOST: 'localhost',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		WEBHOOK_URL: webhookUrl ?? `http://localhost:${port}/`,
+		// Under n8n 3's defaults the webhook base URL has its new name (N8N_WEBHOOK_URL).
+		...(N8N3_DEFAULTS ? webhookUrlEnv(webhookUrl ?? `http://localhost:${port}/`) : { WEBHOOK_URL: webhookUrl ?? `http://localhost:${port}/` }),
 		N8N_ENCRYPTION_KEY: encryptionKey ?? process.env.N8N_ENCRYPTION_KEY ?? FIXED_ENCRYPTION_KEY,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -232,8 +237,11 @@ function n8nEnv({ userFolder, port, brokerPort, webhookUrl, encryptionKey }) {
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		DB_SQLITE_POOL_SIZE: '2',
-		N8N_RUNNERS_ENABLED: 'true',
+		// n8n 2.41 names N8N_RUNNERS_ENABLED safe to remove (runners are always on).
+		...(N8N3_DEFAULTS ? {} : { N8N_RUNNERS_ENABLED: 'true' }),
 		NODE_ENV: 'production',
+		// The "n8n 3 defaults" profile (KIE_N8N3_DEFAULTS=1): a single process's defaults; queue mode adds its own.
+		...(N8N3_DEFAULTS ? n8n3DefaultsEnv({ userFolder }) : {}),
 	};
 }
 
@@ -318,6 +326,15 @@ async function startN8nServer(env, { logFile, onLine, command = ['start'], readi
 			out?.end();
 		},
 	};
+}
+
+/** The newest version of n8n's AI Agent in the n8n install (its `defaultVersion`). */
+async function latestAgentVersion() {
+	const { install } = await ensureN8n();
+	const file = path.join(install, 'node_modules', '@n8n', 'n8n-nodes-langchain', 'dist', 'nodes', 'agents', 'Agent', 'Agent.node.js');
+	const match = /defaultVersion:\s*([\d.]+)/.exec(fs.readFileSync(file, 'utf8'));
+	if (!match) throw new Error(`no defaultVersion in ${file}`);
+	return Number(match[1]);
 }
 
 /** A tiny REST client for n8n's internal API: cookie auth plus a fixed browser-id header. */
@@ -531,6 +548,7 @@ module.exports = {
 	LEGACY_OWNER_PASSWORD,
 	N8N_MAJOR,
 	N8N_VERSION,
+	N8N3_DEFAULTS,
 	connectN8nApi,
 	demoSecrets,
 	makePrivateDir,
@@ -541,6 +559,7 @@ module.exports = {
 	withImportFile,
 	writeSecretFile,
 	installCommunityPackage,
+	latestAgentVersion,
 	choosePort,
 	isPortFree,
 	PACKAGE_NAME,

@@ -1,7 +1,9 @@
-// Installs a pinned n8n (2.40.7, or 1.123.81 with N8N_VERSION=1.123.81; and, on an older Node, Node 24 from
-// the npm registry) into the gitignored cache folder .n8n-local/, and reuses it on later runs.
+// Installs a pinned n8n (2.40.7, or 1.123.81 with N8N_VERSION=1.123.81, or 2.41.1 for the "n8n 3 defaults"
+// profile; and, on an older Node, Node 24 from the npm registry) into the gitignored cache folder .n8n-local/,
+// and reuses it on later runs.
 // Works around this environment's registry gaps (see reference/n8n-notes.md §11, §12a):
-//   - n8n 2.41.x cannot be installed (a dependency is missing), so n8n is pinned to 2.40.7;
+//   - n8n 2.41.3 cannot be installed (its @n8n/agents 0.26.2 is not on the registry); 2.41.1 can, so it is
+//     the newest 2.x here and runs the "n8n 3 defaults" profile; the default line stays 2.40.7;
 //   - linkedom 0.18.15 needs a package that does not exist, so it is overridden to 0.18.14 (2.x);
 //   - 1.123's xlsx comes from a CDN, so it is overridden to the registry's fork;
 //   - install scripts fail (a native Kafka client downloads zlib), so install with --ignore-scripts,
@@ -10,10 +12,19 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-/** The n8n lines this package is tested on: 2.x (the default) and 1.123 (`N8N_VERSION=1.123.81`). */
+/**
+ * The n8n lines this package is tested on: 2.x (the default), 1.123 (`N8N_VERSION=1.123.81`), and the newest
+ * 2.x this registry serves complete (2.41.1), which runs the "n8n 3 defaults" profile.
+ */
 const DEFAULT_N8N_VERSION = '2.40.7';
-const SUPPORTED = ['2.40.7', '1.123.81'];
-const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+const NEWEST_INSTALLABLE = '2.41.1';
+const SUPPORTED = ['2.40.7', '1.123.81', NEWEST_INSTALLABLE];
+/**
+ * KIE_N8N3_DEFAULTS=1: the "n8n 3 defaults" profile. n8n 3 publishes no runnable npm package, so its
+ * defaults are set on the newest installable 2.x (see scripts/lib/n8n3-defaults.js for what they are).
+ */
+const N8N3_DEFAULTS = process.env.KIE_N8N3_DEFAULTS === '1';
+const N8N_VERSION = process.env.N8N_VERSION || (N8N3_DEFAULTS ? NEWEST_INSTALLABLE : DEFAULT_N8N_VERSION);
 if (!SUPPORTED.includes(N8N_VERSION)) {
 	throw new Error(`N8N_VERSION=${N8N_VERSION} is not one of the versions this project installs and tests: ${SUPPORTED.join(', ')}`);
 }
@@ -137,7 +148,7 @@ async function ensureN8n() {
 	return p;
 }
 
-module.exports = { ensureN8n, paths, N8N_VERSION, N8N_MAJOR, DEFAULT_N8N_VERSION, ROOT, CACHE, log, run };
+module.exports = { ensureN8n, paths, N8N_VERSION, N8N_MAJOR, DEFAULT_N8N_VERSION, NEWEST_INSTALLABLE, N8N3_DEFAULTS, ROOT, CACHE, log, run };
 
 if (require.main === module) {
 	ensureN8n().catch((error) => {

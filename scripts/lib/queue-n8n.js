@@ -8,6 +8,7 @@ const os = require('os');
 const path = require('path');
 
 const local = require('./local-n8n');
+const { n8n3DefaultsEnv } = require('./n8n3-defaults');
 
 const PG = { host: process.env.KIE_QUEUE_PG_HOST ?? '127.0.0.1', port: Number(process.env.KIE_QUEUE_PG_PORT ?? 5432), user: process.env.KIE_QUEUE_PG_USER ?? 'postgres' };
 const REDIS = { host: process.env.KIE_QUEUE_REDIS_HOST ?? '127.0.0.1', port: Number(process.env.KIE_QUEUE_REDIS_PORT ?? 6379) };
@@ -66,7 +67,7 @@ async function deleteKeys(redis, prefix) {
  * starts (the workflows keep the package's own node types; those marked active are published).
  * `extraEnv` adds settings to every process; `packageRoot` is the built tree to install (default this one).
  */
-async function startQueue({ credential, workflows = [], extraEnv = {}, workers = 2, logDir, packageRoot } = {}) {
+async function startQueue({ credential, extraCredentials = [], workflows = [], extraEnv = {}, workers = 2, logDir, packageRoot } = {}) {
 	await local.ensureN8n();
 	const { pg, Redis } = clients();
 	const admin = await adminDb(pg);
@@ -116,7 +117,6 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 			QUEUE_BULL_PREFIX: prefix,
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
-			...extraEnv,
 		};
 		// One tarball, installed in every process's user folder as n8n's installer does.
 		const tarball = local.packPackage(path.join(root, 'pack'), packageRoot);
@@ -124,7 +124,10 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 			const userFolder = path.join(root, name);
 			fs.mkdirSync(userFolder, { recursive: true });
 			local.installCommunityPackage(userFolder, { tarball });
-			return { ...local.n8nEnv({ userFolder, port, brokerPort: await local.freePort(), webhookUrl }), ...shared };
+			// Under n8n 3's defaults (KIE_N8N3_DEFAULTS=1) every process takes queue mode's: database binary data,
+			// manual executions on workers (both already set here), SSRF protection, the shorter runner timeout.
+			const n8n3 = local.N8N3_DEFAULTS ? n8n3DefaultsEnv({ userFolder, queue: true }) : {};
+			return { ...local.n8nEnv({ userFolder, port, brokerPort: await local.freePort(), webhookUrl }), ...shared, ...n8n3, ...extraEnv };
 		};
 		const logFile = (name) => path.join(logDir ?? root, `${name}.log`);
 		if (logDir) fs.mkdirSync(logDir, { recursive: true });
@@ -134,6 +137,7 @@ async function startQueue({ credential, workflows = [], extraEnv = {}, workers =
 			userFolder: mainEnv.N8N_USER_FOLDER,
 			env: mainEnv,
 			credential,
+			extraCredentials,
 			examples: workflows,
 			n8nUrl: `http://127.0.0.1:${mainPort}`,
 		});

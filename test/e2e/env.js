@@ -7,6 +7,7 @@ const path = require('path');
 
 const local = require('../../scripts/lib/local-n8n');
 const { startSimulator } = require('../../simulator');
+const migration = require('../../scripts/lib/migration-report');
 
 const SIM_KEY = 'sim-key';
 
@@ -23,7 +24,7 @@ const E2E_OWNER = { email: 'e2e@kie.local', password: 'KieE2e-2026', firstName: 
  * refuses private addresses), the simulator's address allowed by n8n's own setting: every request the
  * nodes make must go through n8n's helpers, or it would bypass the protection.
  */
-const SSRF_PROTECTION = process.env.KIE_E2E_SSRF === '1';
+const SSRF_PROTECTION = process.env.KIE_E2E_SSRF === '1' || local.N8N3_DEFAULTS;
 const SSRF_ENV = { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' };
 const PUBLIC_NAME_ON_LOOPBACK = 'files.kie-e2e.example';
 
@@ -72,6 +73,7 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		sim,
 		/** n8n's SSRF protection is on (KIE_E2E_SSRF=1), with 127.0.0.1 (the simulator) allowed. */
 		ssrf: SSRF_PROTECTION,
+		env,
 		/** The n8n line under test (N8N_VERSION): 2 by default, 1 for 1.123. */
 		n8nMajor: local.N8N_MAJOR,
 		userFolder,
@@ -91,12 +93,16 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 		async execute(id) {
 			const { stdout } = await local.n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
 				...env,
-				N8N_DEFAULT_BINARY_DATA_MODE: 'default',
+				// In-memory binary data puts the files in the printed output. n8n 3 removes that mode: under its
+				// defaults the files stay in N8N_STORAGE_PATH and are read from there (readStoredBinaries).
+				...(local.N8N3_DEFAULTS ? {} : { N8N_DEFAULT_BINARY_DATA_MODE: 'default' }),
 				N8N_RUNNERS_BROKER_PORT: String(await local.freePort()),
 			});
 			const start = stdout.indexOf('{');
 			if (start === -1) throw new Error(`n8n execute printed no JSON:\n${stdout.slice(-3000)}`);
-			return JSON.parse(stdout.slice(start));
+			const output = JSON.parse(stdout.slice(start));
+			if (local.N8N3_DEFAULTS) readStoredBinaries(output, env.N8N_STORAGE_PATH);
+			return output;
 		},
 		async startServer() {
 			server = await local.startN8nServer(env, { logFile: path.join(userFolder, 'n8n.log') });
@@ -127,6 +133,8 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 			}
 		},
 		loadedTypes: () => rest.loadedTypes(),
+		/** n8n's own Migration Report for the next major version (needs the server). */
+		migrationReport: () => migration.readMigrationReport(rest, { n8nMajor: local.N8N_MAJOR }),
 		/** Runs a workflow inside the server (needed for waits and resumes) and returns its execution id. */
 		runInServer: (id, triggerName) => rest.runWorkflow(id, triggerName),
 		listExecutions: (workflowId) => rest.listExecutions(workflowId),
@@ -139,6 +147,30 @@ async function startE2E({ simulator = {}, extraWorkflows = [], extraCredentials 
 			fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * Fills in `data` (base64) of every binary in an execution's output from n8n's file-system store, as the
+ * in-memory mode would have printed it; a binary that is neither inline nor a file in `storagePath` fails.
+ */
+function readStoredBinaries(output, storagePath) {
+	for (const runs of Object.values(output.data?.resultData?.runData ?? {})) {
+		for (const run of runs) {
+			for (const items of run.data?.main ?? []) {
+				for (const item of items ?? []) {
+					for (const binary of Object.values(item.binary ?? {})) {
+						if (!binary.id) continue;
+						const [mode, relative] = [binary.id.slice(0, binary.id.indexOf(':')), binary.id.slice(binary.id.indexOf(':') + 1)];
+						if (!mode.startsWith('filesystem')) throw new Error(`binary ${binary.fileName} is stored in mode ${mode}, not on the file system`);
+						const file = path.resolve(storagePath, relative);
+						if (!file.startsWith(path.resolve(storagePath) + path.sep)) throw new Error(`binary ${binary.fileName} points outside ${storagePath}`);
+						binary.data = fs.readFileSync(file).toString('base64');
+						binary.storedAt = file;
+					}
+				}
+			}
+		}
+	}
 }
 
 /** Submits an n8n form like a browser: POST the fields, then follow formWaitingUrl to the result page. */
@@ -173,7 +205,9 @@ function report(line) {
 	process.stdout.write(`[e2e] ${line}\n`);
 }
 
-/** The n8n version under test (N8N_VERSION, 2.40.7 by default). */
+/** The n8n version under test (N8N_VERSION, 2.40.7 by default; 2.41.1 under the n8n 3 defaults). */
 const N8N_VERSION = local.N8N_VERSION;
+const N8N3_DEFAULTS = local.N8N3_DEFAULTS;
+const PROFILE = N8N3_DEFAULTS ? `n8n 3 defaults (n8n ${N8N_VERSION})` : `n8n ${N8N_VERSION}`;
 
-module.exports = { startE2E, submitForm, report, SIM_KEY, HMAC_KEY, REAL_KIE_SIM, E2E_OWNER, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK, SSRF_PROTECTION };
+module.exports = { latestAgentVersion: local.latestAgentVersion, INSTANCE_RULES: migration.INSTANCE_RULES, N8N3_DEFAULT_RULES: migration.N8N3_DEFAULT_RULES, describeReport: migration.describeReport, startE2E, submitForm, report, SIM_KEY, HMAC_KEY, REAL_KIE_SIM, E2E_OWNER, N8N_VERSION, N8N3_DEFAULTS, PROFILE, PUBLIC_NAME_ON_LOOPBACK, SSRF_PROTECTION };

@@ -2,7 +2,7 @@ import spreadsheetExample from '../../examples/spreadsheet-batch.json';
 import waitBatchExample from '../../examples/callback-wait-batch.json';
 
 import { makePng, sha256Hex, signCallback } from '../../simulator';
-import { HMAC_KEY, SIM_KEY, report, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
+import { HMAC_KEY, INSTANCE_RULES, N8N3_DEFAULTS, N8N3_DEFAULT_RULES, N8N_VERSION, SIM_KEY, describeReport, report, startE2E, submitForm, type E2E, type ExecuteOutput } from './env';
 import { waitFor } from './wait';
 
 /**
@@ -189,6 +189,24 @@ describe('with the n8n server running', () => {
 			.split('\n')
 			.filter((line) => /error|failed to load|could not load/i.test(line) && /kie/i.test(line));
 		expect(loadErrors).toEqual([]);
+	});
+
+	it(`n8n's own Migration Report lists no issue for any example workflow and no instance issue caused by the package`, async () => {
+		const migration = await e2e.migrationReport();
+		const examples = new Set(e2e.imported.filter((entry) => !entry.file.startsWith('e2e-')).map((entry) => entry.id));
+		for (const line of describeReport(migration, { ownWorkflowIds: examples })) report(line);
+		expect({ version: migration.version, by: migration.currentVersion }).toEqual({ version: e2e.n8nMajor >= 2 ? 'v3' : 'v2', by: N8N_VERSION });
+		expect(migration.workflowIssues.filter((issue) => examples.has(issue.workflowId))).toEqual([]);
+		// Every instance issue is one known to be about the host or n8n itself, never about a package.
+		expect(migration.instanceIssues.filter((issue) => !INSTANCE_RULES[issue.ruleId])).toEqual([]);
+		const instanceRules = migration.instanceIssues.map((issue) => issue.ruleId);
+		if (N8N3_DEFAULTS) {
+			// The profile sets every default n8n 3 changes: the report asks for none of them.
+			expect(instanceRules.filter((rule) => N8N3_DEFAULT_RULES.has(rule))).toEqual([]);
+		} else if (e2e.n8nMajor >= 2) {
+			// What the README says a user of an unverified package sees until n8n verifies it.
+			expect(instanceRules).toContain('unverified-packages-v3');
+		}
 	});
 
 	it('runs the form example: the uploaded image is sent to KIE, and the form user gets the result back', async () => {

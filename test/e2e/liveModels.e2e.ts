@@ -1,4 +1,4 @@
-import { N8N_VERSION, startE2E, type E2E } from './env';
+import { PROFILE, startE2E, type E2E } from './env';
 
 /**
  * A model that is not built in, in a real n8n: its "Model Input" fields come from KIE's live schema through
@@ -28,7 +28,7 @@ async function loadFields(model: typeof MODEL): Promise<{ fields: MapperField[];
 	});
 }
 
-describe(`a live model in n8n ${N8N_VERSION}: fields from KIE's schema through n8n's resource-mapper endpoint`, () => {
+describe(`a live model in ${PROFILE}: fields from KIE's schema through n8n's resource-mapper endpoint`, () => {
 	it('loads typed fields (options of a string enum of numbers, a required prompt) and a workflow with them sends exactly those values', async () => {
 		const { fields } = await loadFields(MODEL);
 		const byId = Object.fromEntries(fields.map((field) => [field.id, field]));

@@ -2,7 +2,7 @@ import agentExample from '../../examples/ai-agent-tool.json';
 
 import { makePng } from '../../simulator';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
-import { N8N_VERSION, startE2E, type E2E } from './env';
+import { N8N3_DEFAULTS, PROFILE, latestAgentVersion, startE2E, type E2E } from './env';
 
 /**
  * Every way KIE Create Task completes, on the n8n line under test (2.40.7, or 1.123.81 with
@@ -70,7 +70,8 @@ const OTHER_NODES = {
 
 /**
  * The AI agent example, started by hand with a chat message instead of the chat window, at an agent
- * version (1.7 as in the example: tools run through n8n's tool wrapper; 2.x's agent 3 runs them as nodes).
+ * version (3.1 as in the example: tools run as nodes; 1.7, which n8n 3 removes, as saved workflows still have
+ * it: tools run through n8n's tool wrapper).
  */
 function agentWorkflow(id: string, agentVersion: number) {
 	type Node = Record<string, unknown> & { name: string };
@@ -94,16 +95,26 @@ function agentWorkflow(id: string, agentVersion: number) {
 	Object.assign(connections, chain(['Start', 'Chat message', 'AI Agent']));
 	return { file: `e2e-${id}.json`, workflow };
 }
-const AGENTS = [
-	{ version: 1.7, ...agentWorkflow('kieE2EAgent17', 1.7) },
-	{ version: 3, ...agentWorkflow('kieE2EAgent3', 3) },
-];
+/**
+ * The agent versions the tool is run with. On the pinned lines: the example's (3, the newest on every supported
+ * line; 1.123 has no 3.1) and 1.7, which saved workflows still have. Under n8n 3's defaults: only the newest
+ * version this n8n has (read from its install when the suite starts), as n8n 3 removes every agent below 2.
+ */
+const EXAMPLE_AGENT_VERSION = agentExample.nodes.find((entry) => entry.name === 'AI Agent')!.typeVersion;
+const AGENTS = (N8N3_DEFAULTS ? ['the newest'] : [`${EXAMPLE_AGENT_VERSION}, the example's`, '1.7']).map((label, index) => ({
+	label,
+	...agentWorkflow(`kieE2EAgent${index}`, label === '1.7' ? 1.7 : EXAMPLE_AGENT_VERSION),
+}));
 const TOOL_PROMPT = 'A red fox in fresh snow, golden hour, telephoto';
 
 let e2e: E2E;
 let openAi: FakeOpenAi;
 beforeAll(async () => {
 	openAi = await startFakeOpenAi({ toolArguments: { prompt: TOOL_PROMPT, aspect_ratio: '3:2' } });
+	if (N8N3_DEFAULTS) {
+		const newest = await latestAgentVersion();
+		for (const agent of AGENTS) agent.workflow.nodes.find((entry) => entry.name === 'AI Agent')!.typeVersion = newest;
+	}
 	e2e = await startE2E({
 		withExamples: false,
 		extraWorkflows: [MODES, OTHER_NODES, ...AGENTS],
@@ -133,7 +144,7 @@ const toolMessages = () => openAi.requests.flatMap((request) => request.messages
 /** The prompts KIE was asked to create tasks for, in order. */
 const createdPrompts = () => e2e.sim.requestsFor('createTask').map((request) => (request.body as { input: { prompt: string } }).input.prompt);
 
-describe(`every completion mode on n8n ${N8N_VERSION}: nothing fails after KIE accepted a task`, () => {
+describe(`every completion mode on ${PROFILE}: nothing fails after KIE accepted a task`, () => {
 	it('poll, submit only and Wait for Callback each create their task once, and the run ends with every task id in the output', async () => {
 		e2e.sim.reset();
 		const { executionId, runData } = await runToSuccess(MODES.file);
@@ -165,7 +176,7 @@ describe(`every completion mode on n8n ${N8N_VERSION}: nothing fails after KIE a
 	});
 
 	for (const agent of AGENTS) {
-		describe(`as the tool of an AI agent (version ${agent.version})`, () => {
+		describe(`as the tool of an AI agent (version ${agent.label})`, () => {
 			it('creates one task from the arguments the model chose, and gives the agent the result URL', async () => {
 				e2e.sim.reset();
 				openAi.requests.length = 0;

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import waitBatchExample from '../../examples/callback-wait-batch.json';
 import { signCallback } from '../../simulator';
 import { startEchoServer, type EchoServer } from '../support/echo-server';
-import { HMAC_KEY, N8N_VERSION, PUBLIC_NAME_ON_LOOPBACK, SIM_KEY, SSRF_PROTECTION, report, startE2E, type E2E } from './env';
+import { HMAC_KEY, PROFILE, PUBLIC_NAME_ON_LOOPBACK, SIM_KEY, SSRF_PROTECTION, report, startE2E, type E2E } from './env';
 import { waitFor } from './wait';
 
 /**
@@ -101,7 +101,7 @@ const successBody = (taskId: string, urls: string[]) => ({
 	data: { taskId, model: 'gpt-image/1.5-text-to-image', state: 'success', resultJson: JSON.stringify({ resultUrls: urls }) },
 });
 
-describe(`a captured signature cannot change a result (n8n ${N8N_VERSION})`, () => {
+describe(`a captured signature cannot change a result (${PROFILE})`, () => {
 	it('Wait for Callback: task A\'s real signature, re-sent as upper-case hex with a forged result, is refused, and the batch resumes with A\'s real result', async () => {
 		e2e.sim.reset();
 		e2e.sim.nextTask({ genMs: 300 });
@@ -161,7 +161,7 @@ describe(`a captured signature cannot change a result (n8n ${N8N_VERSION})`, () 
 	});
 });
 
-describe(`no request reaches a private address (n8n ${N8N_VERSION}${SSRF_PROTECTION ? ', SSRF protection on' : ''})`, () => {
+describe(`no request reaches a private address (${PROFILE}${SSRF_PROTECTION ? ', SSRF protection on' : ''})`, () => {
 	const triggerUrl = () => `${e2e.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/callback`;
 	const port = () => loopbackService.port;
 	/**
@@ -225,7 +225,7 @@ describe(`no request reaches a private address (n8n ${N8N_VERSION}${SSRF_PROTECT
 	});
 });
 
-describe(`the credential test never carries the API key to another origin (n8n ${N8N_VERSION})`, () => {
+describe(`the credential test never carries the API key to another origin (${PROFILE})`, () => {
 	it('KIE answering 307 to another origin fails the test, and nothing reaches that origin', async () => {
 		e2e.sim.reset();
 		e2e.sim.otherOrigin.requests.length = 0;
@@ -242,7 +242,7 @@ describe(`the credential test never carries the API key to another origin (n8n $
 	});
 });
 
-describe(`a hostile live schema cannot stall n8n (n8n ${N8N_VERSION})`, () => {
+describe(`a hostile live schema cannot stall n8n (${PROFILE})`, () => {
 	/** 8 levels of `oneOf` with 8 `$ref`s each to the next level, and a `oneOf` that refers to itself. */
 	function hostileSchema(): Record<string, unknown> {
 		const schemas: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import type { Simulator } from '../../simulator';
+import type { FakeOpenAi } from '../support/fake-openai';
 
 export interface QueueWorker {
 	name: string;
@@ -8,7 +9,8 @@ export interface QueueWorker {
 export interface QueueExecution {
 	id: string;
 	status: string;
-	data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	mode: string;
+	data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { id?: string; fileName?: string }> }>> } }>> } };
 }
 
 export interface QueueEnv {
@@ -17,6 +19,7 @@ export interface QueueEnv {
 		database: string;
 		prefix: string;
 		mainUrl: string;
+		rest: { request<T = unknown>(method: string, route: string, body?: unknown): Promise<T> };
 		webhookUrl: string;
 		workers: QueueWorker[];
 		startWorker(index: number): Promise<QueueWorker>;
@@ -29,6 +32,13 @@ export interface QueueEnv {
 	execution(id: string): Promise<QueueExecution>;
 	waitForExecution(id: string, statuses: string[], timeoutMs?: number): Promise<QueueExecution>;
 	timeline: boolean;
+	openAi: FakeOpenAi;
+	/** What the stand-in model asks the KIE tool to draw. */
+	agentToolPrompt: string;
+	/** The PNG the editor-upload workflow makes. */
+	uploadedPng: Buffer;
+	/** "Execute workflow" (`trigger`) or "Execute step" (`step`, after a run with its `runData`) from the editor. */
+	runManually(workflowId: string, how: { trigger?: string; step?: string; runData?: unknown }): Promise<string>;
 	report(line: string): void;
 	stop(): Promise<{ databases: number; keys: number; processes: number }>;
 }
@@ -36,3 +46,5 @@ export interface QueueEnv {
 export function startQueueEnv(options?: { packageRoot?: string; genMs?: number; realKie?: boolean }): Promise<QueueEnv>;
 export function reach(places: { pg?: { port: number }; redis?: { port: number } }): Promise<void>;
 export const HMAC_KEY: string;
+/** The ids of the workflows run from the editor. */
+export const MANUAL_WORKFLOWS: { modes: string; editorUpload: string; formUpload: string; agent: string };

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { signCallback, type LoggedRequest } from '../../simulator';
-import { HMAC_KEY, reach, startQueueEnv, type QueueEnv } from './env';
+import { HMAC_KEY, MANUAL_WORKFLOWS, reach, startQueueEnv, type QueueEnv, type QueueExecution } from './env';
 
 /**
  * The package in a real n8n 2.x in queue mode: one main, two workers and one webhook processor, on
@@ -130,6 +130,104 @@ describe('queue mode', () => {
 		}
 	});
 
+});
+
+/**
+ * What a user does in the editor, in queue mode with manual executions on workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS,
+ * which n8n 3 makes the only way): every run below is executed by a worker, and a wait resumes through the
+ * webhook processor.
+ */
+describe('manual executions from the editor run on workers', () => {
+	const ranOnWorker = (executionId: string) => env.queue.workers.some((worker) => env.queue.executionsOn(worker).includes(executionId));
+	const items = (execution: QueueExecution, name: string) => execution.data.resultData.runData[name]?.[0]?.data?.main[0]?.map((item) => item.json) ?? [];
+	const createdPrompts = () => env.sim.requestsFor('createTask').map(promptOf);
+	const uploadedSizes = () => [...env.sim.uploads.values()].map((record) => record.size);
+	async function succeeded(executionId: string): Promise<QueueExecution> {
+		const done = await env.waitForExecution(executionId, ['success', 'error', 'crashed'], 120_000);
+		expect({ status: done.status, error: done.data.resultData.error?.message, mode: done.mode }).toEqual({ status: 'success', error: undefined, mode: 'manual' });
+		expect(ranOnWorker(executionId)).toBe(true);
+		return done;
+	}
+	/** KIE's callbacks for this execution went to the webhook processor's resume URL and were taken (200). */
+	const resumedThroughWebhookProcessor = (executionId: string) =>
+		env.sim.callbacks.filter((delivery) => delivery.url.startsWith(`${env.queue.webhookUrl}/webhook-waiting/${executionId}`)).map((delivery) => delivery.status);
+
+	it('Execute workflow: poll and Wait for Callback run on a worker, and the wait resumes through the webhook processor', async () => {
+		env.sim.reset();
+		const executionId = await env.runManually(MANUAL_WORKFLOWS.modes, { trigger: 'Start' });
+		const done = await succeeded(executionId);
+		expect(createdPrompts()).toEqual(['manual: poll', 'manual: wait for callback']);
+		const [poll] = items(done, 'Poll');
+		const [waited] = items(done, 'Wait for Callback');
+		expect(poll).toMatchObject({ state: 'success', resultUrls: env.sim.tasks.get(poll.taskId as string)!.resultUrls });
+		expect(waited).toMatchObject({ state: 'success', resultUrls: env.sim.tasks.get(waited.taskId as string)!.resultUrls });
+		expect(resumedThroughWebhookProcessor(executionId)).toEqual([200]);
+	});
+
+	it('Execute step on Poll runs the workflow up to it on a worker: one task, nothing after it', async () => {
+		env.sim.reset();
+		const done = await succeeded(await env.runManually(MANUAL_WORKFLOWS.modes, { step: 'Poll' }));
+		expect(createdPrompts()).toEqual(['manual: poll']);
+		expect(items(done, 'Poll')[0]).toMatchObject({ state: 'success' });
+		expect(done.data.resultData.runData['Wait for Callback']).toBeUndefined();
+	});
+
+	it('Execute step on Wait for Callback after a run: only that step runs again, on a worker, and resumes through the webhook processor', async () => {
+		env.sim.reset();
+		const first = await succeeded(await env.runManually(MANUAL_WORKFLOWS.modes, { step: 'Poll' }));
+		env.sim.reset();
+		const executionId = await env.runManually(MANUAL_WORKFLOWS.modes, { step: 'Wait for Callback', runData: first.data.resultData.runData });
+		const done = await succeeded(executionId);
+		// Poll is not run (and paid) again: its output comes from the earlier run.
+		expect(createdPrompts()).toEqual(['manual: wait for callback']);
+		expect(items(done, 'Wait for Callback')[0]).toMatchObject({ state: 'success' });
+		expect(resumedThroughWebhookProcessor(executionId)).toEqual([200]);
+	});
+
+	it('KIE Upload File takes a file made in the editor, and Execute step uploads it again from the stored binary of the earlier run', async () => {
+		env.sim.reset();
+		const first = await succeeded(await env.runManually(MANUAL_WORKFLOWS.editorUpload, { trigger: 'Start' }));
+		expect(items(first, 'Upload File')[0]).toMatchObject({ fileName: 'editor.png' });
+		expect(uploadedSizes()).toEqual([env.uploadedPng.length]);
+		// The binary of "Make file" is stored by n8n (database mode in queue mode), not in the run data itself.
+		const made = first.data.resultData.runData['Make file'][0].data!.main[0][0].binary!.data;
+		expect(made.id).toMatch(/^database:/);
+		const before = Object.fromEntries(Object.entries(first.data.resultData.runData).filter(([name]) => name !== 'Upload File'));
+		const again = await succeeded(await env.runManually(MANUAL_WORKFLOWS.editorUpload, { step: 'Upload File', runData: before }));
+		expect(items(again, 'Upload File')[0]).toMatchObject({ fileName: 'editor.png' });
+		expect(uploadedSizes()).toEqual([env.uploadedPng.length, env.uploadedPng.length]);
+	});
+
+	it('KIE Upload File takes the file of a form opened from the editor (its test URL)', async () => {
+		env.sim.reset();
+		expect(await env.runManually(MANUAL_WORKFLOWS.formUpload, { trigger: 'Form' })).toBe('waitingForWebhook');
+		const before = new Set((await env.executions(MANUAL_WORKFLOWS.formUpload)).map((execution) => execution.id));
+		const png = env.uploadedPng;
+		// The test form is registered by main; it may take a moment after "Execute workflow".
+		const answer = await waitFor(async () => {
+			const body = new FormData();
+			body.append('field-0', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'from-form.png');
+			const res = await fetch(`${env.queue.mainUrl}/form-test/kie-queue-manual-form`, { method: 'POST', body });
+			return res.status === 404 ? undefined : res;
+		}, 20_000);
+		expect(answer.status).toBe(200);
+		const execution = await waitFor(async () => (await env.executions(MANUAL_WORKFLOWS.formUpload)).find((entry) => !before.has(entry.id)));
+		const done = await succeeded(String(execution.id));
+		expect(items(done, 'Upload File')[0]).toMatchObject({ fileName: 'from-form.png' });
+		expect(uploadedSizes()).toEqual([png.length]);
+	});
+
+	it('the AI agent example (its latest version) calls KIE Create Task as a tool on a worker', async () => {
+		env.sim.reset();
+		env.openAi.requests.length = 0;
+		const done = await succeeded(await env.runManually(MANUAL_WORKFLOWS.agent, { trigger: 'Start' }));
+		expect(createdPrompts()).toEqual([env.agentToolPrompt]);
+		const [create] = env.sim.requestsFor('createTask');
+		expect(String(items(done, 'AI Agent')[0]?.output)).toContain(env.sim.tasks.get(create.taskId!)!.resultUrls[0]);
+	});
+});
+
+describe('queue mode: the end', () => {
 	it('cleans up: its processes, its database and its Redis keys are gone', async () => {
 		const left = await env.stop();
 		expect(left).toEqual({ databases: 0, keys: 0, processes: 0 });

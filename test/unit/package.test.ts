@@ -60,22 +60,31 @@ describe('package metadata', () => {
 });
 
 describe('supported n8n versions', () => {
-	const tested = /const SUPPORTED = \[([^\]]*)\]/.exec(readRepoText('scripts/lib/n8n-install.js')!)![1].match(/[\d.]+/g)!;
+	const installer = readRepoText('scripts/lib/n8n-install.js')!;
+	const newest = /const NEWEST_INSTALLABLE = '([\d.]+)'/.exec(installer)![1];
+	const tested = [.../const SUPPORTED = \[([^\]]*)\]/.exec(installer)![1].match(/\d+\.\d+\.\d+/g)!, newest];
 
-	it('are stated once for npm (engines.n8n) and tested on one version of each line, in CI too', () => {
-		expect(packageJson.engines.n8n).toBe('>=1.123.0 <3');
-		expect(tested.sort()).toEqual(['1.123.81', '2.40.7']);
-		// Each tested version lies in the stated range: 1.123 or later, before 3.
+	it('are stated for npm (engines.n8n: the oldest tested line, no upper bound) and tested on one version of each line, in CI too', () => {
+		expect(packageJson.engines.n8n).toBe('>=1.123.0');
+		expect(tested.sort()).toEqual(['1.123.81', '2.40.7', '2.41.1']);
+		expect(newest).toBe('2.41.1');
+		// Each tested version lies in the stated range: 1.123 or later.
 		for (const version of tested) {
 			const [major, minor] = version.split('.').map(Number);
-			expect(major === 2 || (major === 1 && minor >= 123)).toBe(true);
+			expect(major >= 2 || (major === 1 && minor >= 123)).toBe(true);
 		}
-		expect(readRepoText('.ci/run')).toContain('for version in 2.40.7 1.123.81; do');
+		const ci = readRepoText('.ci/run')!;
+		expect(ci).toContain('for version in 2.40.7 1.123.81; do');
+		expect(ci).toContain('for version in 2.40.7 1.123.81 2.41.1; do');
+		expect(ci).toContain('KIE_N8N3_DEFAULTS=1 npm run test:e2e');
+		expect(ci).toContain('for profile in 2.40.7 1.123.81 n8n3; do');
+		expect(ci).toContain('npm run verify');
 	});
 
 	it('the README states the same lines and versions', () => {
 		const readme = readRepoText('README.md')!;
-		expect(readme).toContain('**Supported n8n versions: 1.123.x and 2.x**');
-		expect(readme).toContain('on n8n **1.123.81** and **2.40.7** (`package.json` says the same in `engines.n8n`)');
+		expect(readme).toContain('**Supported n8n versions: 1.123.x and 2.x, and ready for 3.x**');
+		expect(readme).toContain('tested end to end on n8n **1.123.81** and **2.40.7**, and under **n8n 3\'s defaults** on\n2.41.1');
+		expect(readme).toContain('`engines.n8n` in `package.json` is `>=1.123.0`');
 	});
 });
