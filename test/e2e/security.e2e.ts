@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import waitBatchExample from '../../examples/callback-wait-batch.json';
 import { signCallback } from '../../simulator';
 import { startEchoServer, type EchoServer } from '../support/echo-server';
-import { HMAC_KEY, PROFILE, PUBLIC_NAME_ON_LOOPBACK, SIM_KEY, SSRF_PROTECTION, report, startE2E, type E2E } from './env';
+import { HMAC_KEY, N8N3_DEFAULTS, PROFILE, PUBLIC_NAME_ON_LOOPBACK, SIM_KEY, SSRF_PROTECTION, report, startE2E, type E2E } from './env';
 import { waitFor } from './wait';
 
 /**
@@ -82,7 +82,7 @@ afterAll(async () => {
 	await namedLoopbackService?.close();
 });
 
-type RunItems = Array<{ json: Record<string, unknown> }>;
+type RunItems = Array<{ json: Record<string, unknown>; binary?: Record<string, { id?: string; fileName?: string; mimeType?: string }> }>;
 const nodeItems = (run: { data: { resultData: { runData: Record<string, Array<{ data?: { main: RunItems[] } }>> } } }, node: string): RunItems =>
 	run.data.resultData.runData[node]?.[0]?.data?.main[0] ?? [];
 
@@ -184,8 +184,12 @@ describe(`no request reaches a private address (${PROFILE}${SSRF_PROTECTION ? ',
 		`http://[::1]:${port()}/l.png`,
 	];
 
-	/** Sends a signed callback for a new task whose result is `url`; resolves with the item of the execution it started. */
+	/** Sends a signed callback for a new task whose result is `url`; resolves with the item's JSON. */
 	async function deliver(taskId: string, url: string): Promise<Record<string, unknown>> {
+		return (await deliverItem(taskId, url)).json;
+	}
+	/** Sends a signed callback for a new task whose result is `url`; resolves with the item of the execution it started. */
+	async function deliverItem(taskId: string, url: string): Promise<RunItems[number]> {
 		const executions = async () => await e2e.listExecutions(e2e.workflowId(TRIGGER_DOWNLOAD));
 		const before = (await executions()).length;
 		const now = String(Math.floor(Date.now() / 1000));
@@ -196,7 +200,7 @@ describe(`no request reaches a private address (${PROFILE}${SSRF_PROTECTION ? ',
 			return current.length > before ? current : undefined;
 		});
 		const run = await e2e.waitForExecution(list[0].id, ['success', 'error'], 30_000);
-		return nodeItems(run, 'KIE Trigger')[0]?.json ?? {};
+		return nodeItems(run, 'KIE Trigger')[0] ?? { json: {} };
 	}
 
 	it('a signed callback whose result URL spells this machine\'s address in another way downloads nothing', async () => {
@@ -208,6 +212,22 @@ describe(`no request reaches a private address (${PROFILE}${SSRF_PROTECTION ? ',
 		}
 		expect(loopbackService.requests).toEqual([]);
 		report(`private spellings refused: ${spellings().length}, requests that reached the loopback service: ${loopbackService.requests.length}`);
+	});
+
+	it(`a result on KIE's host (the simulator, which n8n's settings allow) is downloaded into n8n's binary data store${N8N3_DEFAULTS ? ' (the file system, as n8n 3 has no in-memory mode)' : ''}`, async () => {
+		// A task the simulator knows, so that it serves the result file.
+		const created = await fetch(`${e2e.sim.url}/api/v1/jobs/createTask`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SIM_KEY}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: 'gpt-image/1.5-text-to-image', input: { prompt: 'a downloaded result', aspect_ratio: '1:1', quality: 'medium' } }),
+		});
+		const taskId = ((await created.json()) as { data: { taskId: string } }).data.taskId;
+		const url = e2e.sim.tasks.get(taskId)!.resultUrls[0];
+		const item = await deliverItem(taskId, url);
+		expect(item.json.files).toEqual([expect.objectContaining({ property: 'data', mimeType: 'image/png' })]);
+		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png' });
+		// Under n8n 3's defaults the file is kept on the file system (N8N_STORAGE_PATH), not in the execution.
+		if (N8N3_DEFAULTS) expect(item.binary?.data.id).toMatch(/^filesystem/);
 	});
 
 	it(`a public-looking name that resolves to this machine is ${SSRF_PROTECTION ? 'stopped by n8n\'s SSRF protection' : 'fetched (only a resolver can tell; n8n\'s SSRF protection is what stops it)'}`, async () => {

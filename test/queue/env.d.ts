@@ -33,6 +33,8 @@ export interface QueueEnv {
 	waitForExecution(id: string, statuses: string[], timeoutMs?: number): Promise<QueueExecution>;
 	timeline: boolean;
 	openAi: FakeOpenAi;
+	/** The n8n line under test: 2, or 1 for 1.123. */
+	n8nMajor: number;
 	/** What the stand-in model asks the KIE tool to draw. */
 	agentToolPrompt: string;
 	/** The PNG the editor-upload workflow makes. */

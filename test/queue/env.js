@@ -204,6 +204,7 @@ async function startQueueEnv({ packageRoot, genMs = 400, realKie = true } = {}) 
 			process.stdout.write(`[queue] ${line}\n`);
 		},
 		openAi,
+		n8nMajor: local.N8N_MAJOR,
 		agentToolPrompt: AGENT_TOOL_PROMPT,
 		uploadedPng: Buffer.from(PNG_BASE64, 'base64'),
 		/**
