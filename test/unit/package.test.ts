@@ -88,3 +88,15 @@ describe('supported n8n versions', () => {
 		expect(readme).toContain('`engines.n8n` in `package.json` is `>=1.123.0`');
 	});
 });
+
+describe('package-lock.json', () => {
+	it('says what package.json says about this package (a fresh `npm install` leaves the clone clean)', () => {
+		const lock = JSON.parse(readRepoText('package-lock.json')!) as { name: string; version: string; packages: Record<string, Record<string, unknown>> };
+		const root = lock.packages[''];
+		expect({ name: lock.name, version: lock.version }).toEqual({ name: packageJson.name, version: packageJson.version });
+		for (const field of ['engines', 'devDependencies', 'peerDependencies', 'license'] as const) {
+			expect({ field, value: root[field] }).toEqual({ field, value: (packageJson as Record<string, unknown>)[field] });
+		}
+		expect(root.dependencies).toBeUndefined();
+	});
+});
