@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { signatureState } from '../shared/methods/signatureState';
 import { CREDENTIAL_NAME } from '../shared/transport';
 import { receiveTriggerCallback } from './actions/receive';
 import { TRIGGER_PANEL, triggerProperties } from './description';
@@ -34,6 +35,11 @@ export class KieTrigger implements INodeType {
 			},
 		],
 		properties: triggerProperties,
+	};
+
+	// "Signature Check" (signatureState): what the picked credential means for callbacks, in the editor only.
+	methods = {
+		loadOptions: { signatureState },
 	};
 
 	// KIE has no webhook registration API: the callback URL is given per task. These methods only keep

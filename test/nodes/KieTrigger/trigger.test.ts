@@ -414,12 +414,13 @@ describe('KIE Trigger: the trigger panel', () => {
 	it('says which URL to give KIE, that localhost cannot be reached, and how signatures are checked', () => {
 		const { triggerPanel } = new KieTrigger().description;
 		const help = (triggerPanel as { executionsHelp: { inactive: string; active: string } }).executionsHelp;
-		expect(help.inactive).toContain('copy the <b>Test URL</b> above, and use it as <i>Options → Callback URL</i> of a KIE Create Task node');
-		expect(help.inactive).toContain('a <code>localhost</code> or private-network address works only with a local KIE simulator');
-		expect(help.inactive).toContain('with a <i>Webhook HMAC Key</i> in the KIE API credential, every callback must carry a valid KIE signature');
+		expect(help.inactive).toContain('Open <i>Webhook URLs</i> at the top of this node\'s parameters, copy the <b>Test URL</b>, and use it as <i>Options → Callback URL</i> of a KIE Create Task node');
+		expect(help.inactive).toContain('a <code>localhost</code> or private-network address works only with the local KIE simulator');
+		expect(help.inactive).toContain('With a <i>Webhook HMAC Key</i> in the KIE API credential, only callbacks signed by KIE are accepted; others are refused (HTTP 401)');
 		expect(help.active).toContain('<b>Production URL</b>');
 		expect(JSON.stringify(triggerPanel)).not.toContain('create an event');
 		// The choices that matter are on the panel, not inside Options.
-		expect(new KieTrigger().description.properties.map((property) => property.name)).toEqual(['setupNotice', 'events', 'allowUnsigned', 'options']);
+		// Signature Check (informational) states what the picked credential means for callbacks.
+		expect(new KieTrigger().description.properties.map((property) => property.name)).toEqual(['setupNotice', 'signatureState', 'events', 'allowUnsigned', 'options']);
 	});
 });
