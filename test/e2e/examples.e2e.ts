@@ -480,7 +480,16 @@ describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
 		// The API read holds them (so the search below would find them)…
 		expect(JSON.stringify(runData['Execution details'])).toContain(second.nudgeToken!);
 		// …and no other node's output does.
-		expect(Object.keys(runData).sort()).toEqual(['Execution details', 'Executions', 'KIE batches waiting', 'Nudge', 'Report', 'Run now', 'Waiting or unlisted']);
+		expect(Object.keys(runData).sort()).toEqual(['Execution details', 'Executions', 'KIE batches waiting', 'Nudge', 'Report', 'Run now', 'Summary', 'Waiting or unlisted']);
+		// It ends with one item that says what it found.
+		expect(Object.keys(runData).at(-1)).toBe('Summary');
+		const summary = runData['Summary'][0].data!.main[0];
+		expect(summary).toHaveLength(1);
+		expect(summary[0].json).toMatchObject({
+			nudged: 1,
+			nudgedExecutions: [expect.objectContaining({ executionId: second.executionId, node: 'KIE Create Task', tasks: 5, status: 200 })],
+		});
+		expect(String(summary[0].json.summary)).toMatch(/^1 nudged, \d+ skipped/);
 		for (const [node, runs] of Object.entries(runData)) {
 			if (node === 'Execution details') continue;
 			const output = JSON.stringify(runs);
@@ -489,6 +498,16 @@ describe('Wait for Callback in real n8n: cost, trust and the ways out', () => {
 		// The batch record's nudge token went as X-Kie-Nudge-Token (the webhook takes no unsigned nudge
 		// without it when the credential has a key), and the batch finished.
 		await createTaskState(second.executionId);
+
+		// Nothing waits now: the run says so in one item, and nudges nothing.
+		const quiet = await e2e.waitForExecution(await e2e.runInServer(audit.id, 'Run now'), ['success', 'error'], 60_000);
+		expect(quiet.status).toBe('success');
+		const quietData = quiet.data.resultData.runData;
+		expect(Object.keys(quietData)).not.toContain('Nudge');
+		expect(Object.keys(quietData)).not.toContain('Report');
+		const [nothing] = quietData['Summary'][0].data!.main[0];
+		expect(nothing.json).toMatchObject({ nudged: 0, nudgedExecutions: [] });
+		expect(String(nothing.json.summary)).toMatch(/^Nothing to nudge: no execution waits for KIE callbacks\./);
 	});
 
 	it('without a webhook key, a forged unsigned callback on the resume URL changes nothing', async () => {

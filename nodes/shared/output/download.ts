@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { TaskResult } from '../families/result';
 import { addressPolicy, refusedUrl } from '../transport/addresses';
 import { itemLabel } from '../transport/errors';
+import { orderedJson } from './order';
 
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',
@@ -221,17 +222,23 @@ function describeFiles(binary: IBinaryKeyData): IDataObject[] {
 	}));
 }
 
-/** The item's JSON for a result handed over as files: `resultUrls` is left out in `binary` mode. */
+/**
+ * The item's JSON for a result handed over as files: `resultUrls` is left out in `binary` mode, and
+ * `files` is added last. The other keys keep their order (`taskId`, `model`, `state`, `resultUrls` first:
+ * see orderedJson).
+ */
 function withFiles(json: IDataObject, binary: IBinaryKeyData, output: ResultOutput): IDataObject {
-	const { resultUrls, ...rest } = json;
-	const base = output === 'binary' ? rest : { ...rest, resultUrls };
-	return { ...base, files: describeFiles(binary) };
+	const base: IDataObject = { ...json };
+	if (output === 'binary') delete base.resultUrls;
+	return orderedJson({ ...base, files: describeFiles(binary) });
 }
 
 /**
  * The one download path: a finished task's files into its output item, as the download settings say
- * (binary `data`, `data_1`…, and `files` in the JSON; without `resultUrls` in "Files Only"). Nothing for
- * "URLs only", a task that did not succeed, or one without result URLs.
+ * (binary `data`, `data_1`…, and `files` in the JSON; without `resultUrls` in "Files Only"). Nothing is
+ * downloaded for "URLs only", a task that did not succeed, or one without result URLs. Either way the
+ * JSON leaves in the order of orderedJson: this is the last step of every item of a task (Create Task,
+ * Get Task, the resumed "Wait for Callback", the Trigger).
  */
 export async function addResultFiles(
 	this: IExecuteFunctions | IWebhookFunctions,
@@ -240,7 +247,10 @@ export async function addResultFiles(
 	settings: DownloadSettings,
 	itemIndex: number,
 ): Promise<void> {
-	if (settings.output === 'url' || result.state !== 'success' || result.resultUrls.length === 0) return;
+	if (settings.output === 'url' || result.state !== 'success' || result.resultUrls.length === 0) {
+		item.json = orderedJson(item.json);
+		return;
+	}
 	const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, settings);
 	item.binary = binary;
 	item.json = withFiles(item.json, binary, settings.output);

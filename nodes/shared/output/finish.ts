@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { addResultFiles, type DownloadSettings } from './download';
 import { type TaskResult } from '../families/result';
 import { taskJson } from './items';
+import { orderedItem } from './order';
 import { emptyResultError, hasResult, taskFailedError } from '../api/tasks';
 
 interface FinishOptions {
@@ -17,7 +18,8 @@ interface FinishOptions {
 
 /**
  * Turns a task result into the node's output item: errors for failed tasks when asked (the error
- * carries the result, so "Continue On Fail" keeps the task id), and binary files when asked.
+ * carries the result, so "Continue On Fail" keeps the task id), and binary files when asked. The JSON
+ * starts with `taskId`, `model`, `state`, `resultUrls` (orderedJson), whatever the download step did.
  */
 export async function finishTask(
 	this: IExecuteFunctions,
@@ -33,5 +35,5 @@ export async function finishTask(
 	}
 	const item: INodeExecutionData = { json: taskJson(result, { includeRaw: options.includeRaw, extra: options.extra }), pairedItem: { item: itemIndex } };
 	await addResultFiles.call(this, item, result, options.download, itemIndex);
-	return item;
+	return orderedItem(item);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { TaskResult } from '../families/result';
 import { itemLabel } from '../transport/errors';
+import { orderedJson } from './order';
 
 /** The row a failed item becomes under "Continue On Fail": the error, and the task id when there is one. */
 export function errorItem(
@@ -10,7 +11,7 @@ export function errorItem(
 	extra: IDataObject = {},
 ): INodeExecutionData {
 	return {
-		json: { ...extra, error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
+		json: orderedJson({ ...extra, error: error.message, ...(error.description ? { errorDescription: error.description } : {}) }),
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -48,12 +49,12 @@ export function taskJson(result: TaskResult, options: TaskJsonOptions = {}): IDa
 	const accounting: IDataObject = { creditsConsumed, costTime, createTime, completeTime };
 	for (const [key, value] of Object.entries(accounting)) if (value !== null && value !== undefined) json[key] = value;
 	if (options.includeRaw) json.raw = raw;
-	return json;
+	return orderedJson(json);
 }
 
 /** A task that was submitted and not read back ("Submit Only"): nothing else is known yet. */
 export function submittedJson(taskId: string, model: string): IDataObject {
-	return { taskId, model, state: 'pending' };
+	return orderedJson({ taskId, model, state: 'pending' });
 }
 
 /** The fields an agent gets back from a tool call: what it needs, without the raw record or any URL of n8n. */
@@ -63,5 +64,5 @@ const TOOL_RESULT_KEYS = ['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'e
 export function toolResult(item: INodeExecutionData): INodeExecutionData {
 	const json: IDataObject = {};
 	for (const key of TOOL_RESULT_KEYS) if (item.json[key] !== undefined) json[key] = item.json[key];
-	return { ...item, json };
+	return { ...item, json: orderedJson(json) };
 }
