@@ -49,36 +49,23 @@ async function main() {
 
 		say('KIE Create Task: aspect ratio and quality set on GPT Image 1.5, then the model switched to Kling 2.6');
 		await editor.addNode(page, 'KIE Create Task');
-		await page.locator('[data-test-id="parameter-input-prompt"] textarea').first().fill('A lighthouse on a cliff at dawn, watercolor');
+		await editor.typeText(page, 'prompt', 'A lighthouse on a cliff at dawn, watercolor');
 		await editor.pickOption(page, 'aspectRatio', '3:2');
 		await editor.pickOption(page, 'quality', 'high');
-		await editor.pickModel(page, 'kling 2.6 text', 'Kling 2.6 — Text to Video');
+		await editor.pickModel(page, 'kling 2.6 text', 'Kling 2.6 · Text to Video');
 		await shot(page, 'create-task-parameters.png');
 
-		say('KIE Create Task with a live model: the fields of KIE\'s schema of Acme Pixel Forge 3 (simulator)');
+		say('KIE Create Task with a live model: the fields of KIE\'s schema of Acme Pixel Forge 3 (simulator), starting with the prompt and aspect ratio set before');
 		await editor.pickModel(page, 'pixel forge', 'Acme Pixel Forge 3');
-		const mapper = page.locator('[data-test-id="mapping-fields-container"]');
-		await mapper.locator('[data-test-id="parameter-input-num_images"]').waitFor({ timeout: 30000 });
-		await mapper.locator('[data-test-id="parameter-input-prompt"]').locator('input, textarea').first().fill('A lighthouse on a cliff at dawn, watercolor');
-		// Its options carry KIE's description of the field under each value.
-		await mapper.locator('[data-test-id="parameter-input-num_images"]').click();
-		await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*2(?!\d)/ }).first().click();
-		await page.waitForTimeout(1000);
+		const mapper = await editor.modelInputFields(page, 'num_images');
+		await editor.pickOption(page, 'num_images', '2', { within: mapper });
 		await shot(page, 'live-model-fields.png');
 
 		say('the KIE Trigger panel');
 		await page.keyboard.press('Escape');
-		await editor.newWorkflow(page, BASE);
-		await editor.searchNodes(page, 'KIE');
 		// The trigger picker lists KIE Trigger as the app "KIE", with its "Trigger On" choices as events.
-		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Starts the workflow when KIE.AI calls back' }).first().click();
-		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'On all results' }).first().click();
-		// An installed community node first shows its details: "Add to workflow" adds it.
-		const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
-		await page.locator('[data-test-id="ndv"]').or(addToWorkflow).first().waitFor({ timeout: 30000 });
-		if (await addToWorkflow.isVisible()) await addToWorkflow.click();
-		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30000 });
-		await page.waitForTimeout(1000);
+		await editor.addTrigger(page, BASE);
+		await editor.optionText(page, 'signatureState');
 		await shot(page, 'trigger-panel.png');
 
 		say('the spreadsheet example on the canvas');

@@ -69,7 +69,7 @@ function liveKind(model: LiveModel): string {
  */
 function entryName(name: string, kind: string): string {
 	const label = kindLabel(kind);
-	return name.includes(' — ') || name.toLowerCase().includes(label.toLowerCase()) ? name : `${name} · ${label}`;
+	return name.includes(' · ') || name.toLowerCase().includes(label.toLowerCase()) ? name : `${name} · ${label}`;
 }
 
 /** How the picker names a built-in model (also the name a new node shows before anything is picked). */

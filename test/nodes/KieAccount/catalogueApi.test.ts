@@ -145,7 +145,7 @@ describe('model picker: live list merged into the built-in list', () => {
 		const blocks = kinds.filter((kind, i) => i === 0 || kinds[i - 1] !== kind);
 		expect(new Set(blocks).size).toBe(blocks.length);
 		const gpt = results.find((r) => r.value === 'gpt-image/1.5-text-to-image');
-		expect(gpt?.name).toBe('GPT Image 1.5 — Text to Image');
+		expect(gpt?.name).toBe('GPT Image 1.5 · Text to Image');
 		// A name that does not say its kind gets it as a tag.
 		expect(results.find((r) => r.value === 'nano-banana-2')?.name).toBe('Nano Banana 2 · Text to Image');
 	});
@@ -220,7 +220,7 @@ describe('list helpers', () => {
 		expect(model?.default).toEqual({
 			mode: 'list',
 			value: 'gpt-image/1.5-text-to-image',
-			cachedResultName: 'GPT Image 1.5 — Text to Image',
+			cachedResultName: 'GPT Image 1.5 · Text to Image',
 		});
 	});
 

@@ -62,7 +62,7 @@ describe('KIE Create Task as an AI tool: what the agent is told', () => {
 		const parameters = parametersOf(toolType, { model: model('gpt-image/1.5-text-to-image') });
 		const text = parameters.toolDescription as string;
 		expect(text).toBe(toolDescriptionFor(getModel('gpt-image/1.5-text-to-image')!));
-		expect(text).toContain('GPT Image 1.5 — Text to Image (gpt-image/1.5-text-to-image)');
+		expect(text).toContain('GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image)');
 		expect(text).toContain('aspect ratio: 1:1|2:3|3:2 (default 1:1)');
 		expect(text).toContain('quality: medium|high');
 		expect(text).toMatch(/Waits until the result is ready \(usually 10 s to 2 min\), then returns JSON \{taskId, state: success\|failed, resultUrls, error\}/);

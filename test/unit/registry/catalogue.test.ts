@@ -80,10 +80,10 @@ describe('catalogue: every Market model is registered', () => {
 	});
 
 	it('names models readably', () => {
-		expect(displayNameFor('kling-2.6/text-to-video')).toBe('Kling 2.6 — Text to Video');
-		expect(getModel('kling-2.6/text-to-video')!.displayName).toBe('Kling 2.6 — Text to Video');
-		expect(getModel('wan/2-6-flash-image-to-video')!.displayName).toBe('Wan 2.6 Flash — Image to Video');
-		expect(getModel('kling/v2-1-master-text-to-video')!.displayName).toBe('Kling V2.1 Master — Text to Video');
+		expect(displayNameFor('kling-2.6/text-to-video')).toBe('Kling 2.6 · Text to Video');
+		expect(getModel('kling-2.6/text-to-video')!.displayName).toBe('Kling 2.6 · Text to Video');
+		expect(getModel('wan/2-6-flash-image-to-video')!.displayName).toBe('Wan 2.6 Flash · Image to Video');
+		expect(getModel('kling/v2-1-master-text-to-video')!.displayName).toBe('Kling V2.1 Master · Text to Video');
 		expect(getModel('flux-2/pro-text-to-image')!).toMatchObject({ provider: 'Black Forest Labs', docsUrl: 'https://docs.kie.ai/market/flux2/pro-text-to-image' });
 	});
 

@@ -69,6 +69,6 @@ const base: Omit<ModelDefinition, 'id' | 'displayName'> = {
 };
 
 export const FLUX_KONTEXT_MODELS: ModelDefinition[] = [
-	{ ...base, id: 'flux-kontext-pro', displayName: 'Flux Kontext Pro — Generate or Edit Image' },
-	{ ...base, id: 'flux-kontext-max', displayName: 'Flux Kontext Max — Generate or Edit Image' },
+	{ ...base, id: 'flux-kontext-pro', displayName: 'Flux Kontext Pro · Generate or Edit Image' },
+	{ ...base, id: 'flux-kontext-max', displayName: 'Flux Kontext Max · Generate or Edit Image' },
 ];

@@ -30,7 +30,7 @@ const aspectRatio = (defaultValue: string): ModelField => ({
 export const GPT_IMAGE_MODELS: ModelDefinition[] = [
 	{
 		id: 'gpt-image/1.5-text-to-image',
-		displayName: 'GPT Image 1.5 — Text to Image',
+		displayName: 'GPT Image 1.5 · Text to Image',
 		family: 'GPT Image',
 		provider: 'OpenAI',
 		kind: 'text-to-image',
@@ -41,7 +41,7 @@ export const GPT_IMAGE_MODELS: ModelDefinition[] = [
 	},
 	{
 		id: 'gpt-image/1.5-image-to-image',
-		displayName: 'GPT Image 1.5 — Image to Image',
+		displayName: 'GPT Image 1.5 · Image to Image',
 		family: 'GPT Image',
 		provider: 'OpenAI',
 		kind: 'image-to-image',

@@ -4,7 +4,7 @@ import type { ModelDefinition } from '../types';
 export const LUMA_MODELS: ModelDefinition[] = [
 	{
 		id: 'luma/modify',
-		displayName: 'Luma — Modify Video',
+		displayName: 'Luma · Modify Video',
 		family: 'Luma',
 		provider: 'Luma AI',
 		kind: 'video-to-video',

@@ -259,7 +259,7 @@ function words(text: string): string {
 		.join(' ');
 }
 
-/** A readable name from a model id: `kling-2.6/text-to-video` → "Kling 2.6 — Text to Video". */
+/** A readable name from a model id: `kling-2.6/text-to-video` → "Kling 2.6 · Text to Video". */
 export function displayNameFor(id: string): string {
 	const slash = id.indexOf('/');
 	const head = slash === -1 ? '' : id.slice(0, slash);
@@ -273,51 +273,51 @@ export function displayNameFor(id: string): string {
 	}
 	const name = [product, words(rest)].filter(Boolean).join(' ');
 	product = name || task;
-	return task && name ? `${name} — ${task}` : product;
+	return task && name ? `${name} · ${task}` : product;
 }
 
 const DISPLAY_NAMES: Record<string, string> = {
-	'z-image': 'Z-Image — Text to Image',
+	'z-image': 'Z-Image · Text to Image',
 	'nano-banana-2': 'Nano Banana 2',
 	'nano-banana-pro': 'Nano Banana Pro',
-	'google/nano-banana': 'Nano Banana — Text to Image',
-	'google/nano-banana-edit': 'Nano Banana — Edit',
-	'omnihuman-1-5': 'OmniHuman 1.5 — Avatar Lip Sync',
+	'google/nano-banana': 'Nano Banana · Text to Image',
+	'google/nano-banana-edit': 'Nano Banana · Edit',
+	'omnihuman-1-5': 'OmniHuman 1.5 · Avatar Lip Sync',
 	'gemini-omni-video': 'Gemini Omni Video',
 	'grok-imagine-video-1-5-preview': 'Grok Imagine Video 1.5 (Preview)',
 	'bytedance/seedance-2': 'Seedance 2',
 	'bytedance/seedance-2-fast': 'Seedance 2 Fast',
 	'bytedance/seedance-2-mini': 'Seedance 2 Mini',
 	'bytedance/seedance-1.5-pro': 'Seedance 1.5 Pro',
-	'bytedance/seedream': 'Seedream 3 — Text to Image',
-	'bytedance/seedream-v4-edit': 'Seedream V4 — Edit',
-	'bytedance/seedream-v4-text-to-image': 'Seedream V4 — Text to Image',
-	'bytedance/v1-lite-image-to-video': 'Seedance V1 Lite — Image to Video',
-	'bytedance/v1-lite-text-to-video': 'Seedance V1 Lite — Text to Video',
-	'bytedance/v1-pro-fast-image-to-video': 'Seedance V1 Pro Fast — Image to Video',
-	'bytedance/v1-pro-image-to-video': 'Seedance V1 Pro — Image to Video',
-	'bytedance/v1-pro-text-to-video': 'Seedance V1 Pro — Text to Video',
-	'sora-2-characters': 'Sora 2 — Characters',
-	'sora-watermark-remover': 'Sora — Watermark Remover',
-	'wan/2-2-a14b-speech-to-video-turbo': 'Wan 2.2 A14B Turbo — Speech to Video',
-	'wan/2-2-a14b-image-to-video-turbo': 'Wan 2.2 A14B Turbo — Image to Video',
-	'wan/2-2-a14b-text-to-video-turbo': 'Wan 2.2 A14B Turbo — Text to Video',
-	'kling/v2-1-pro': 'Kling V2.1 Pro — Image to Video',
-	'kling/v2-1-standard': 'Kling V2.1 Standard — Image to Video',
+	'bytedance/seedream': 'Seedream 3 · Text to Image',
+	'bytedance/seedream-v4-edit': 'Seedream V4 · Edit',
+	'bytedance/seedream-v4-text-to-image': 'Seedream V4 · Text to Image',
+	'bytedance/v1-lite-image-to-video': 'Seedance V1 Lite · Image to Video',
+	'bytedance/v1-lite-text-to-video': 'Seedance V1 Lite · Text to Video',
+	'bytedance/v1-pro-fast-image-to-video': 'Seedance V1 Pro Fast · Image to Video',
+	'bytedance/v1-pro-image-to-video': 'Seedance V1 Pro · Image to Video',
+	'bytedance/v1-pro-text-to-video': 'Seedance V1 Pro · Text to Video',
+	'sora-2-characters': 'Sora 2 · Characters',
+	'sora-watermark-remover': 'Sora · Watermark Remover',
+	'wan/2-2-a14b-speech-to-video-turbo': 'Wan 2.2 A14B Turbo · Speech to Video',
+	'wan/2-2-a14b-image-to-video-turbo': 'Wan 2.2 A14B Turbo · Image to Video',
+	'wan/2-2-a14b-text-to-video-turbo': 'Wan 2.2 A14B Turbo · Text to Video',
+	'kling/v2-1-pro': 'Kling V2.1 Pro · Image to Video',
+	'kling/v2-1-standard': 'Kling V2.1 Standard · Image to Video',
 	'wan/2-7-image': 'Wan 2.7 Image',
 	'wan/2-7-image-pro': 'Wan 2.7 Image Pro',
-	'hailuo/02-image-to-video-pro': 'Hailuo 02 Pro — Image to Video',
-	'hailuo/02-image-to-video-standard': 'Hailuo 02 Standard — Image to Video',
-	'hailuo/02-text-to-video-pro': 'Hailuo 02 Pro — Text to Video',
-	'hailuo/02-text-to-video-standard': 'Hailuo 02 Standard — Text to Video',
-	'hailuo/2-3-image-to-video-pro': 'Hailuo 2.3 Pro — Image to Video',
-	'hailuo/2-3-image-to-video-standard': 'Hailuo 2.3 Standard — Image to Video',
-	'kling/v2-5-turbo-image-to-video-pro': 'Kling V2.5 Turbo Pro — Image to Video',
-	'kling/v2-5-turbo-text-to-video-pro': 'Kling V2.5 Turbo Pro — Text to Video',
-	'elevenlabs/text-to-speech-multilingual-v2': 'ElevenLabs — Text to Speech (Multilingual V2)',
-	'elevenlabs/text-to-speech-turbo-2-5': 'ElevenLabs — Text to Speech (Turbo 2.5)',
-	'elevenlabs/text-to-dialogue-v3': 'ElevenLabs — Text to Dialogue (V3)',
-	'elevenlabs/sound-effect-v2': 'ElevenLabs — Sound Effect V2',
+	'hailuo/02-image-to-video-pro': 'Hailuo 02 Pro · Image to Video',
+	'hailuo/02-image-to-video-standard': 'Hailuo 02 Standard · Image to Video',
+	'hailuo/02-text-to-video-pro': 'Hailuo 02 Pro · Text to Video',
+	'hailuo/02-text-to-video-standard': 'Hailuo 02 Standard · Text to Video',
+	'hailuo/2-3-image-to-video-pro': 'Hailuo 2.3 Pro · Image to Video',
+	'hailuo/2-3-image-to-video-standard': 'Hailuo 2.3 Standard · Image to Video',
+	'kling/v2-5-turbo-image-to-video-pro': 'Kling V2.5 Turbo Pro · Image to Video',
+	'kling/v2-5-turbo-text-to-video-pro': 'Kling V2.5 Turbo Pro · Text to Video',
+	'elevenlabs/text-to-speech-multilingual-v2': 'ElevenLabs · Text to Speech (Multilingual V2)',
+	'elevenlabs/text-to-speech-turbo-2-5': 'ElevenLabs · Text to Speech (Turbo 2.5)',
+	'elevenlabs/text-to-dialogue-v3': 'ElevenLabs · Text to Dialogue (V3)',
+	'elevenlabs/sound-effect-v2': 'ElevenLabs · Sound Effect V2',
 };
 
 // ---- the adapter --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ const WATERMARK = {
 export const RUNWAY_MODELS: ModelDefinition[] = [
 	{
 		id: 'runway',
-		displayName: 'Runway — Generate Video',
+		displayName: 'Runway · Generate Video',
 		family: 'Runway',
 		provider: 'Runway',
 		kind: 'text-to-video',
@@ -38,7 +38,7 @@ export const RUNWAY_MODELS: ModelDefinition[] = [
 	},
 	{
 		id: 'runway/extend',
-		displayName: 'Runway — Extend Video',
+		displayName: 'Runway · Extend Video',
 		family: 'Runway',
 		provider: 'Runway',
 		kind: 'video-to-video',
@@ -55,7 +55,7 @@ export const RUNWAY_MODELS: ModelDefinition[] = [
 	},
 	{
 		id: 'runway/aleph',
-		displayName: 'Runway Aleph — Transform Video',
+		displayName: 'Runway Aleph · Transform Video',
 		family: 'Runway Aleph',
 		provider: 'Runway',
 		kind: 'video-to-video',

@@ -86,7 +86,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/generate',
-		displayName: 'Suno — Generate Music',
+		displayName: 'Suno · Generate Music',
 		docsUrl: 'https://docs.kie.ai/suno-api/generate-music',
 		fields: [
 			prompt('Non-custom mode: a description of the song. Custom mode: the exact lyrics (not needed for instrumentals).'),
@@ -103,7 +103,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/extend',
-		displayName: 'Suno — Extend Music',
+		displayName: 'Suno · Extend Music',
 		createPath: '/api/v1/generate/extend',
 		docsUrl: 'https://docs.kie.ai/suno-api/extend-music',
 		fields: [
@@ -121,7 +121,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/upload-cover',
-		displayName: 'Suno — Upload and Cover Audio',
+		displayName: 'Suno · Upload and Cover Audio',
 		createPath: '/api/v1/generate/upload-cover',
 		docsUrl: 'https://docs.kie.ai/suno-api/upload-and-cover-audio',
 		imageField: 'uploadUrl',
@@ -140,7 +140,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/upload-extend',
-		displayName: 'Suno — Upload and Extend Audio',
+		displayName: 'Suno · Upload and Extend Audio',
 		createPath: '/api/v1/generate/upload-extend',
 		docsUrl: 'https://docs.kie.ai/suno-api/upload-and-extend-audio',
 		imageField: 'uploadUrl',
@@ -160,7 +160,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/add-instrumental',
-		displayName: 'Suno — Add Instrumental',
+		displayName: 'Suno · Add Instrumental',
 		createPath: '/api/v1/generate/add-instrumental',
 		docsUrl: 'https://docs.kie.ai/suno-api/add-instrumental',
 		imageField: 'uploadUrl',
@@ -176,7 +176,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'suno/add-vocals',
-		displayName: 'Suno — Add Vocals',
+		displayName: 'Suno · Add Vocals',
 		createPath: '/api/v1/generate/add-vocals',
 		docsUrl: 'https://docs.kie.ai/suno-api/add-vocals',
 		imageField: 'uploadUrl',
@@ -192,7 +192,7 @@ export const SUNO_MODELS: ModelDefinition[] = [
 	},
 	{
 		id: 'suno/lyrics',
-		displayName: 'Suno — Generate Lyrics',
+		displayName: 'Suno · Generate Lyrics',
 		family: 'Suno',
 		provider: 'Suno',
 		kind: 'other',

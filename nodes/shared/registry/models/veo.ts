@@ -31,7 +31,7 @@ export const VEO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'veo3.1',
-		displayName: 'Veo 3.1 — Generate Video',
+		displayName: 'Veo 3.1 · Generate Video',
 		kind: 'text-to-video',
 		api: 'veo',
 		imageField: 'imageUrls',
@@ -82,7 +82,7 @@ export const VEO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'veo3.1/extend',
-		displayName: 'Veo 3.1 — Extend Video',
+		displayName: 'Veo 3.1 · Extend Video',
 		kind: 'video-to-video',
 		api: 'veo',
 		createPath: '/api/v1/veo/extend',
@@ -105,7 +105,7 @@ export const VEO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'veo3.1/4k',
-		displayName: 'Veo 3.1 — Get 4K Video',
+		displayName: 'Veo 3.1 · Get 4K Video',
 		kind: 'video-to-video',
 		api: 'veo',
 		createPath: '/api/v1/veo/get-4k-video',
@@ -115,7 +115,7 @@ export const VEO_MODELS: ModelDefinition[] = [
 	{
 		...common,
 		id: 'veo3.1/1080p',
-		displayName: 'Veo 3.1 — Get 1080p Video',
+		displayName: 'Veo 3.1 · Get 1080p Video',
 		kind: 'video-to-video',
 		api: 'veo-1080p',
 		docsUrl: 'https://docs.kie.ai/veo3-api/get-veo-3-1080-p-video',
