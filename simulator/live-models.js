@@ -137,7 +137,7 @@ function pixelForgeDocument() {
 					prompt: { type: 'string', maxLength: 2000, description: 'What to draw' },
 					aspect_ratio: {
 						type: 'string',
-						enum: ['1:1', '16:9', '9:16'],
+						enum: ['1:1', '3:2', '2:3', '16:9', '9:16'],
 						default: '1:1',
 						description: 'Aspect ratio of the images',
 					},

@@ -14,7 +14,7 @@ import { sharedSettingOptions } from '../shared/methods/loadOptions';
 import { getModelInputFields } from '../shared/methods/resourceMapping';
 import { receiveCallback } from './actions/callback';
 import { createTasks } from './actions/create';
-import { createTaskProperties, RESUME_WEBHOOKS } from './description';
+import { createTaskProperties, RESUME_WEBHOOKS, SUBTITLE } from './description';
 
 export class KieCreateTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +23,8 @@ export class KieCreateTask implements INodeType {
 		icon: { light: 'file:../../icons/kie.svg', dark: 'file:../../icons/kie.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"].cachedResultName || $parameter["model"].value || $parameter["model"]}}',
+		// The model's name as the picker shows it, and how the node completes ("As a tool" has no Completion).
+		subtitle: SUBTITLE,
 		description: 'Generate images, video and audio with KIE.AI models (GPT Image, 4o Image and more)',
 		defaults: { name: 'KIE Create Task' },
 		usableAsTool: true,

@@ -3,9 +3,30 @@ import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 import { DEFAULT_MODEL_ID, getModel, MODELS } from '../shared/registry';
 import { MODEL_INPUT_PARAM } from '../shared/registry/mapper';
 import { downloadOptions, includeRawOption, pollIntervalOption, pollTimeoutOption } from '../shared/methods/options';
+import { MASK_FIELDS } from './actions/binaryInputs';
 import { modelListName } from '../shared/methods/listSearch';
 import { buildModelProperties, MODEL_PARAM } from '../shared/registry/properties';
+import { getFamily } from '../shared/families';
 import { toolDescriptionProperties } from '../shared/registry/tool';
+
+/**
+ * The canvas subtitle: the model's name as the picker shows it, then the completion mode in words
+ * ("Wait for Callback"); nothing for Poll, the default, and for the AI tool, which always polls. n8n gives
+ * the expression the Model's id (not the name the picker stored), so the names of the built-in models go
+ * with it, as n8n's own OpenAI node passes a function; a live model or an id typed "By ID" shows its id.
+ */
+function subtitleOf(id: unknown, completion: unknown, names: Record<string, string>): string {
+	const value = id !== null && typeof id === 'object' ? (id as { value?: unknown }).value : id;
+	const text = String(value ?? '');
+	// Plain syntax only: n8n's expression sandbox runs it.
+	const name = {}.hasOwnProperty.call(names, text) ? names[text] : text;
+	const mode = completion === 'callback' ? ' (Wait for Callback)' : completion === 'submit' ? ' (Submit Only)' : '';
+	return name + mode;
+}
+
+export const SUBTITLE = `={{(${subtitleOf.toString()})($parameter["model"], $parameter["completion"], ${JSON.stringify(
+	Object.fromEntries(MODELS.map((model) => [model.id, modelListName(model)])),
+)})}}`;
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
@@ -90,11 +111,27 @@ const completionProperty: INodeProperties = {
 
 const callbackNoticeProperty: INodeProperties = {
 	displayName:
-		'The execution waits until every task has ended, then resumes once with all results. KIE must reach this n8n\'s WEBHOOK_URL (on a local n8n the node polls instead, and says so). A callback that never arrives is picked up when another one comes in, or when the resume URL is nudged.',
+		'The execution pauses until KIE has called back for every task, then goes on once with all the results. KIE must reach this n8n at its public address (n8n\'s WEBHOOK_URL); on a local n8n the node polls instead and says so. If a callback never comes, the next callback of the batch completes it, or the example "KIE: recover stalled callback batches" asks KIE for the results. With Options → Limit Wait Time, tasks not finished by then come out as state "waiting" with their task IDs.',
 	name: 'callbackNotice',
 	type: 'notice',
 	default: '',
 	displayOptions: { show: { completion: ['callback'] }, hide: { '@tool': [true] } },
+};
+
+/** The built-in models whose KIE API rejects a create without a callback URL (Suno, Runway). */
+export const CALLBACK_REQUIRED_MODEL_IDS = MODELS.filter((model) => getFamily(model.api).requiresCallBackUrl === true).map((model) => model.id);
+
+/**
+ * Why n8n's log shows "unknown webhook … kie-ai-callback-unused": KIE calls back even when the node polls,
+ * and this model's API requires a callback URL (see UNUSED_CALLBACK_PATH).
+ */
+const unusedCallbackNoticeProperty: INodeProperties = {
+	displayName:
+		'KIE requires a callback URL for this model, even when the node polls. Without Options → Callback URL, the node gives KIE this n8n\'s address /webhook/kie-ai-callback-unused, which nothing listens on: n8n answers it 404 and its log shows "Received request for unknown webhook … kie-ai-callback-unused". That is expected and harmless: the result is read by polling, and the callback reaches no one else.',
+	name: 'unusedCallbackNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { completion: ['poll', 'submit'], [MODEL_PARAM]: CALLBACK_REQUIRED_MODEL_IDS } },
 };
 
 const toolNoticeProperty: INodeProperties = {
@@ -105,6 +142,25 @@ const toolNoticeProperty: INodeProperties = {
 	default: '',
 	displayOptions: { show: { '@tool': [true] } },
 };
+
+/** Options that apply only with some completion modes (inside the Options collection, "/" is the node's). */
+const onlyWhen = (completion: string[]): INodeProperties['displayOptions'] => ({ show: { '/completion': completion } });
+
+/** A download option that applies only where a result comes back (not with "Submit Only"). */
+function withResults(option: INodeProperties): INodeProperties {
+	return { ...option, displayOptions: { ...(option.displayOptions ?? {}), hide: { '/completion': ['submit'] } } };
+}
+
+/** The built-in models with a mask input (4o Image, Ideogram edits…), for "Mask From Binary". */
+export const MASK_MODEL_IDS = MODELS.filter((model) => model.fields.some((field) => MASK_FIELDS.includes(field.name))).map((model) => model.id);
+
+/**
+ * Hidden for the built-in models that cannot use an option, so still shown for a live model or a model
+ * given by an expression (the run checks those, before anything is uploaded or paid for).
+ */
+const hiddenForBuiltInWithout = (has: (model: (typeof MODELS)[number]) => boolean): INodeProperties['displayOptions'] => ({
+	hide: { '/model': MODELS.filter((model) => !has(model)).map((model) => model.id) },
+});
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -171,6 +227,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { multipleValues: true },
 			default: {},
 			placeholder: 'Add Context Value',
+			displayOptions: { hide: { '/completion': ['callback'] } },
 			description:
 				'Key/value pairs added to the Callback URL as query parameters. The KIE Trigger outputs them as `context`, so a row ID or other correlation data comes back with the result.',
 			options: [
@@ -190,6 +247,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
+			displayOptions: { hide: { '/completion': ['callback'] } },
 			description:
 				'KIE POSTs the result here when the task ends, for example the production URL of a KIE Trigger workflow. Not used with "Wait for Callback", which uses this execution\'s own resume URL.',
 		},
@@ -201,13 +259,14 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Whether to read the account balance once before submitting anything, and stop without submitting when it is below Minimum Credits',
 		},
-		...downloadOptions,
+		...downloadOptions.map(withResults),
 		includeRawOption,
 		{
 			displayName: 'Input Images From Binary',
 			name: 'inputImagesFromBinary',
 			type: 'string',
 			default: '',
+			displayOptions: hiddenForBuiltInWithout((model) => model.imageField !== undefined),
 			placeholder: 'e.g. data, data_1',
 			description:
 				'Binary properties of the input item to upload to KIE\'s file host (free, kept 24 h) and send as input images, after the URLs of "Input URLs". Separate names with commas. Their type, size and count are checked against the model before anything is uploaded.',
@@ -217,18 +276,20 @@ export const optionsProperty: INodeProperties = {
 			name: 'limitWait',
 			type: 'number',
 			default: 0,
+			displayOptions: onlyWhen(['callback']),
 			typeOptions: { minValue: 0 },
 			description:
-				'With "Wait for Callback": the longest time the execution waits for KIE. 0 (the default) waits without a limit. When a limit passes, n8n resumes the execution without running this node again: its input items go on unchanged, with no results. A stalled batch can instead be nudged (see the example "KIE: recover stalled callback batches").',
+				'The longest time the execution waits for KIE\'s callbacks; 0 (the default) waits without a limit. When the limit passes, the execution goes on with one item per input item: state "waiting" and the task ID for each task KIE had not finished (read it later with KIE Get Task), the result for each that had.',
 		},
 		{
 			displayName: 'Mask From Binary',
 			name: 'maskFromBinary',
 			type: 'string',
 			default: '',
+			displayOptions: hiddenForBuiltInWithout((model) => MASK_MODEL_IDS.includes(model.id)),
 			placeholder: 'e.g. mask',
 			description:
-				'4o Image: the binary property that holds the mask image (black areas are edited). It is uploaded to KIE\'s file host and sent as maskUrl. Use instead of "Mask URL".',
+				'For a model with a mask input (4o Image, Ideogram V3 Edit…): the binary property that holds the mask image. It is uploaded to KIE\'s file host and sent as the model\'s mask URL. Use instead of "Mask URL".',
 		},
 		{
 			displayName: 'Minimum Credits',
@@ -241,6 +302,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			...pollIntervalOption,
+			displayOptions: { hide: { '/completion': ['submit'] } },
 			description:
 				'Time between status checks at first; without this option, 3 s for image models and 10 s for video and audio. KIE asks for slower polling as a task runs longer, so later checks are spaced out to 5–30 s, and never faster than Batching → Polls per Second allows.',
 		},
@@ -252,7 +314,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			description: 'How long to wait for KIE to answer one request. A create that gets no answer is never sent again, to avoid paying twice.',
 		},
-		pollTimeoutOption,
+		{ ...pollTimeoutOption, displayOptions: { hide: { '/completion': ['submit'] } } },
 	],
 };
 
@@ -264,6 +326,7 @@ export const createTaskProperties: INodeProperties[] = [
 	...buildModelProperties(),
 	completionProperty,
 	callbackNoticeProperty,
+	unusedCallbackNoticeProperty,
 	optionsProperty,
 ];
 

@@ -58,20 +58,52 @@ async function signIn(page, baseUrl, { email, password }) {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60000 });
 }
 
+/** How long a step may take on a busy machine: the editor waits for what a user waits for, never a fixed time. */
+const STEP_MS = 60000;
+
+/** Waits until `check()` (run in the page's process) holds twice in a row, 250 ms apart: the panel has settled. */
+async function settled(page, check, arg, timeout = STEP_MS) {
+	await page.waitForFunction(check, arg, { timeout, polling: 250 });
+	await page.waitForTimeout(250);
+	await page.waitForFunction(check, arg, { timeout, polling: 250 });
+}
+
+/** No input of the parameter panel says "Loading options..." (n8n asks the node for a list). */
+const NO_LOADING = () => ![...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /^Loading options/.test(input.value));
+
+/** A parameter input of the panel; `within` narrows it (e.g. Model Input's mapping fields). */
+function parameterInput(page, param, within) {
+	return (within ?? page).locator(`[data-test-id="parameter-input-${param}"]`).first();
+}
+
 /** n8n's editor (2.40 and 1.123), as a user drives it: the node panel and the parameter panel (NDV). */
 const editor = {
 	/** Opens a new, empty workflow and waits for the canvas. */
 	async newWorkflow(page, baseUrl) {
 		await page.goto(`${baseUrl}/workflow/new`);
-		await page.locator('[data-test-id="node-creator-plus-button"]').waitFor({ timeout: 60000 });
+		await page.locator('[data-test-id="node-creator-plus-button"]').waitFor({ timeout: STEP_MS });
 	},
 
-	/** Opens the node panel, types `text` into its search, and returns the results: name and description. */
+	/**
+	 * Opens the node panel, types `text` into its search, and returns the results once the list has settled
+	 * (its first entry matches the text): name and description.
+	 */
 	async searchNodes(page, text) {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
-		await page.locator('[data-test-id="node-creator-search-bar"], [data-test-id="search-bar"]').first().waitFor();
+		await page.locator('[data-test-id="node-creator-search-bar"], [data-test-id="search-bar"]').first().waitFor({ timeout: STEP_MS });
 		await page.keyboard.type(text);
-		await page.waitForTimeout(1000);
+		await settled(
+			page,
+			([wanted]) => {
+				const names = [...document.querySelectorAll('[data-test-id="item-iterator-item"] [data-test-id="node-creator-item-name"]')];
+				const first = names[0]?.textContent ?? '';
+				const signature = names.map((name) => name.textContent).join('|');
+				const previous = window.__kieSearchSignature;
+				window.__kieSearchSignature = signature;
+				return first.toLowerCase().includes(wanted.toLowerCase()) && previous === signature;
+			},
+			[text],
+		);
 		// A node is listed as a node, or as an app with actions (KIE Account, whose operations are actions).
 		const items = page.locator('[data-test-id="item-iterator-item"]');
 		const results = [];
@@ -93,48 +125,139 @@ const editor = {
 	 */
 	async addNode(page, name) {
 		await page.locator('[data-test-id="item-iterator-item"]').filter({ has: page.getByText(name, { exact: true }) }).first().click();
+		await this.openedPanel(page);
+	},
+
+	/**
+	 * Adds the KIE Trigger to a new workflow's trigger panel, where n8n lists it as the app "KIE" with its
+	 * "Trigger On" choices as events, and waits for its parameter panel.
+	 */
+	async addTrigger(page, baseUrl) {
+		await this.newWorkflow(page, baseUrl);
+		await this.searchNodes(page, 'KIE');
+		// Named "KIE" (n8n 1.123's panel shows no descriptions there).
+		const app = page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^\s*KIE\s*$/ });
+		await page.locator('[data-test-id="item-iterator-item"]').filter({ has: app }).first().click();
+		await page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'On all results' }).first().click();
+		await this.openedPanel(page);
+	},
+
+	/** After a pick in the node panel: "Add to workflow" when n8n shows a community node's details, then the parameter panel. */
+	async openedPanel(page) {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
-		await ndv.or(addToWorkflow).first().waitFor({ timeout: 30000 });
+		await ndv.or(addToWorkflow).first().waitFor({ timeout: STEP_MS });
 		if (await addToWorkflow.isVisible()) await addToWorkflow.click();
-		await ndv.waitFor({ timeout: 30000 });
+		await ndv.waitFor({ timeout: STEP_MS });
+		await settled(page, NO_LOADING);
 	},
 
-	/** The text an options parameter shows (its selected option's name). */
-	async optionText(page, param, { timeoutMs = 15000 } = {}) {
+	/** The text an options parameter shows (its selected option's name), once its options have loaded. */
+	async optionText(page, param, { within } = {}) {
+		const input = parameterInput(page, param, within).locator('input').first();
+		await input.waitFor({ timeout: STEP_MS });
 		// n8n shows "Loading options..." while it asks the node for the list (longer on a busy machine).
-		const input = page.locator(`[data-test-id="parameter-input-${param}"] input`).first();
-		const started = Date.now();
-		for (;;) {
-			const text = await input.inputValue();
-			if (!/^Loading options/.test(text) || Date.now() - started > timeoutMs) return text;
-			await page.waitForTimeout(200);
-		}
+		await settled(page, NO_LOADING);
+		return await input.inputValue();
 	},
 
-	/** Picks the option named `name` of an options parameter, as a user does. */
-	async pickOption(page, param, name) {
-		await page.locator(`[data-test-id="parameter-input-${param}"]`).click();
+	/** The text of a text parameter (a textarea or an input). */
+	async textValue(page, param, { within } = {}) {
+		const field = parameterInput(page, param, within).locator('textarea, input').first();
+		await field.waitFor({ timeout: STEP_MS });
+		return await field.inputValue();
+	},
+
+	/** Types `text` into a text parameter, as a user does, and leaves the field (n8n keeps the value). */
+	async typeText(page, param, text, { within } = {}) {
+		const field = parameterInput(page, param, within).locator('textarea, input').first();
+		await field.waitFor({ timeout: STEP_MS });
+		await field.click();
+		await field.fill(text);
+		await field.press('Tab');
+		await page.waitForFunction(
+			([selector, value]) => [...document.querySelectorAll(selector)].some((element) => element.value === value),
+			[`[data-test-id="parameter-input-${param}"] textarea, [data-test-id="parameter-input-${param}"] input`, text],
+			{ timeout: STEP_MS },
+		);
+	},
+
+	/** Picks the option named `name` of an options parameter, as a user does, and waits until the field shows it. */
+	async pickOption(page, param, name, { within } = {}) {
+		await settled(page, NO_LOADING);
+		await parameterInput(page, param, within).click();
 		const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-		const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) }).first();
+		// An option is its name alone, or its name above its description.
+		const items = page.locator('.el-select-dropdown__item:visible');
+		const option = items
+			.filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) })
+			.or(items.filter({ has: page.getByText(name, { exact: true }) }))
+			.first();
+		await option.waitFor({ timeout: STEP_MS });
 		await option.click();
-		await page.waitForTimeout(400);
+		// The list closes (n8n 1.123 keeps it on screen during its closing transition).
+		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden', timeout: STEP_MS });
+		const input = parameterInput(page, param, within).locator('input').first();
+		await page.waitForFunction(([element, value]) => element?.value === value, [await input.elementHandle(), name], { timeout: STEP_MS });
 	},
 
-	/** Picks a model in the Model field: opens its list, searches, and clicks the entry named `name`. */
+	/**
+	 * Picks a model in the Model field: opens its list, searches, clicks the entry named `name`, and waits
+	 * until the field shows it and the new model's parameters have loaded their options.
+	 */
 	async pickModel(page, search, name) {
 		await page.locator('[data-test-id="rlc-input"]').click();
 		await page.keyboard.type(search);
 		const item = page.locator('[data-test-id="rlc-item"]').filter({ hasText: name }).first();
-		await item.waitFor({ timeout: 15000 });
+		await item.waitFor({ timeout: STEP_MS });
 		await item.click();
-		// The parameters of the new model, and their options, load after the pick.
-		await page.waitForTimeout(1500);
+		await settled(
+			page,
+			([wanted]) => {
+				const field = document.querySelector('[data-test-id="rlc-input"]');
+				const input = field?.matches('input') ? field : field?.querySelector('input');
+				return (input?.value ?? field?.textContent ?? '').includes(wanted);
+			},
+			[name],
+		);
+		await settled(page, NO_LOADING);
 	},
 
 	/** The text the Model field shows. */
 	async modelText(page) {
 		return await page.locator('[data-test-id="rlc-input"] input, [data-test-id="rlc-input"]').first().inputValue().catch(async () => await page.locator('[data-test-id="rlc-input"]').first().innerText());
+	},
+
+	/** Model Input's fields (a live model's): waits until the field `id` is there, and returns their container. */
+	async modelInputFields(page, id) {
+		const mapper = page.locator('[data-test-id="mapping-fields-container"]');
+		await mapper.locator(`[data-test-id="parameter-input-${id}"]`).first().waitFor({ timeout: STEP_MS });
+		await settled(page, NO_LOADING);
+		return mapper;
+	},
+
+	/**
+	 * Whether the node's Options collection (the last collection of the panel) offers the option named
+	 * `displayName` in its "Add Option" list: n8n 2.x's dropdown menu, or 1.123's select.
+	 */
+	async offersOption(page, displayName) {
+		const trigger = page
+			.locator('[data-test-id="collection-parameter-add"]:visible, [data-test-id="collection-parameter-add-dropdown"]:visible, .add-option:visible')
+			.last();
+		await trigger.waitFor({ timeout: STEP_MS });
+		await trigger.click();
+		// The list's entries (n8n 2.x marks them; 1.123's are its select's items), once they show their names.
+		const items = page.locator('[data-test-id="collection-parameter-option"]:visible, .el-select-dropdown__item:visible').filter({ hasText: /\S/ });
+		await items.first().waitFor({ timeout: STEP_MS });
+		const names = (await items.allTextContents()).map((text) => text.trim());
+		// Closed as a user closes it: a second click on the list (Escape would close the whole panel).
+		await trigger.click();
+		await page.waitForFunction(
+			() => ![...document.querySelectorAll('[data-test-id="collection-parameter-option"], .el-select-dropdown__item')].some((item) => item.checkVisibility?.() ?? item.offsetParent !== null),
+			undefined,
+			{ timeout: STEP_MS },
+		);
+		return names.includes(displayName);
 	},
 };
 

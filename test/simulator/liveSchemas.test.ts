@@ -127,7 +127,7 @@ describe('KIE simulator: live models with an OpenAPI schema', () => {
 			expect(input.required).toEqual(['prompt']);
 			expect(input.properties).toEqual({
 				prompt: { type: 'string', maxLength: 2000, description: 'What to draw' },
-				aspect_ratio: { type: 'string', enum: ['1:1', '16:9', '9:16'], default: '1:1', description: expect.any(String) },
+				aspect_ratio: { type: 'string', enum: ['1:1', '3:2', '2:3', '16:9', '9:16'], default: '1:1', description: expect.any(String) },
 				num_images: { type: 'string', enum: ['1', '2', '4'], default: '1', description: expect.any(String) },
 				seed: { type: 'integer', minimum: 0, maximum: 2147483647, description: expect.any(String) },
 				enhance_prompt: { type: 'boolean', default: true, description: expect.any(String) },

@@ -123,7 +123,7 @@ function checkFile(
 	}
 }
 
-const MASK_FIELDS = ['maskUrl', 'mask_url'];
+export const MASK_FIELDS = ['maskUrl', 'mask_url'];
 
 /**
  * Reads "Input Images From Binary" and "Mask From Binary" and checks them against the model's limits

@@ -17,7 +17,7 @@ import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transpo
 import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { batchNudgeToken, saveBatch, showBatch, type BatchRecord } from './batch';
-import { batchItems, readNewestFirst } from './settle';
+import { batchItems, readNewestFirst, resultJson } from './settle';
 import { checkCreditsFirst } from './credits';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
 
@@ -173,6 +173,9 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 
+	// A value the item's completion mode does not use is said, never silently ignored.
+	for (const note of new Set(plans.flatMap((plan) => plan.unusedOptions))) addOutputHint(this, `${note}.`);
+
 	// The drift guard reads the schemas of the built-in Market models of the valid items (never blocking).
 	const builtInMarket = plans.filter((plan) => getModel(plan.modelId)?.api === 'market').map((plan) => plan.modelId);
 	warnOfDrift(this, plans, await liveSchemasOf(this, new Set(builtInMarket), pacer, liveSchemas));
@@ -265,6 +268,32 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	return asTool ? done.map(toolResult) : done;
 }
 
+/** Said by each item whose task had not ended when "Limit Wait Time" passed. */
+export const WAIT_LIMIT_NOTE =
+	'Limit Wait Time passed before KIE called back for this task. It may still finish at KIE: read it later with KIE Get Task and this task ID.';
+
+/**
+ * What the node outputs if "Limit Wait Time" passes first: n8n then resumes the execution without running
+ * the node again and passes on the input it had when it started to wait. So that input (this run's own
+ * copy, not the previous node's output) becomes one item per input item: `state: "waiting"` with the task
+ * ID and model for a task still running, the result for one that had ended, the error of one that was not
+ * submitted. A workflow can branch on `state`. A callback or nudge that resumes the execution replaces it
+ * with the results, as before.
+ */
+function outputIfWaitLimitPasses(ctx: IExecuteFunctions, record: BatchRecord, settled: Map<string, TaskResult>): void {
+	const input = ctx.getExecuteData?.()?.data;
+	if (!input?.main) return;
+	const items: INodeExecutionData[] = new Array(record.items);
+	for (const { item, json } of record.unsubmitted) items[item] = { json, pairedItem: { item } };
+	for (const task of record.tasks) {
+		const result = settled.get(task.taskId);
+		items[task.item] = result
+			? { json: resultJson(result, record.includeRaw), pairedItem: { item: task.item } }
+			: { json: { taskId: task.taskId, model: task.model, state: 'waiting', note: WAIT_LIMIT_NOTE }, pairedItem: { item: task.item } };
+	}
+	input.main[0] = items.filter((item) => item !== undefined);
+}
+
 /**
  * "Wait for Callback" after the submissions: reads the batch once, newest first, until a task still runs
  * (callbacks KIE sent while the node was submitting were refused by n8n). When every task has ended
@@ -319,6 +348,7 @@ async function waitForCallbacks(
 	saveBatch(ctx, record);
 	showBatch(ctx, record);
 	const limitMs = Math.max(...submitted.map(({ plan }) => plan.limitWaitMs));
+	if (limitMs > 0) outputIfWaitLimitPasses(ctx, record, settled);
 	await ctx.putExecutionToWait(limitMs > 0 ? new Date(Date.now() + limitMs) : WAIT_INDEFINITELY);
 	return undefined;
 }

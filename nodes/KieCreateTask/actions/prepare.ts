@@ -60,6 +60,8 @@ export interface TaskPlan {
 	/** With completion "callback": how long the execution waits for the callbacks; 0 = no limit. */
 	limitWaitMs: number;
 	requestTimeoutMs: number;
+	/** Options set (e.g. left from another completion mode) that this item's mode does not use: said in a hint. */
+	unusedOptions: string[];
 }
 
 interface PrepareContext {
@@ -261,9 +263,38 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 				: seconds(options.pollInterval, 0),
 		),
 		pollTimeoutMs: seconds(options.timeout, DEFAULT_POLL_TIMEOUT_S),
-		limitWaitMs: seconds(options.limitWait, 0),
+		limitWaitMs: completion === 'callback' ? seconds(options.limitWait, 0) : 0,
 		requestTimeoutMs: Math.max(1000, seconds(options.requestTimeout, 60)),
+		unusedOptions: unusedOptions(options, chosen, (options.callBackUrl ?? '').trim()),
 	};
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null && String(value) !== '';
+
+/**
+ * Options that keep a value the item's completion mode does not use (the editor hides them in that mode,
+ * but a value set in another mode stays in the workflow): each named, with what to do, so that no value is
+ * ignored without a word.
+ */
+export function unusedOptions(options: CreateOptions, completion: Completion, callBackUrl: string): string[] {
+	const unused: string[] = [];
+	const mode = { poll: '"Wait Until Done (Poll)"', callback: '"Wait for Callback"', submit: '"Submit Only"' }[completion];
+	if (Number(options.limitWait) > 0 && completion !== 'callback') {
+		unused.push(`Options → "Limit Wait Time" applies only to Completion "Wait for Callback", so it is not used with ${mode}; remove it or use Timeout`);
+	}
+	if (completion === 'submit') {
+		if (options.downloadResults === true) unused.push('Options → "Download Results" is not used with Completion "Submit Only" (there is no result yet); download with KIE Get Task or the KIE Trigger');
+		if (isSet(options.pollInterval) || isSet(options.timeout)) unused.push('Options → "Poll Interval" and "Timeout" are not used with Completion "Submit Only", which does not poll');
+	}
+	const context = (options.callbackContext?.values ?? []).some((pair) => String(pair?.key ?? '').trim() !== '');
+	if (context && (completion === 'callback' || callBackUrl === '')) {
+		unused.push(
+			completion === 'callback'
+				? 'Options → "Callback Context" is not used with Completion "Wait for Callback" (the items come back to this execution); remove it'
+				: 'Options → "Callback Context" is added to Options → "Callback URL" only, which is not set; set it or remove the context',
+		);
+	}
+	return unused;
 }
 
 /** The request body of a plan: built once, just before the create, from its input (with uploaded files). */

@@ -1,6 +1,7 @@
 import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-workflow';
 
 import { liveModelDefinition } from './liveSchema';
+import { carriedValue, settingForKey } from './settings';
 import type { FieldType, FieldValue, ModelDefinition, ModelField } from './types';
 
 /**
@@ -59,6 +60,30 @@ export function mapperFields(model: ModelDefinition): ResourceMapperField[] {
 		if (!field.required && field.default === undefined) mapped.removed = true;
 		return mapped;
 	});
+}
+
+/**
+ * What the user set for another model flows into a live model's fields: each field whose KIE key is a
+ * shared setting of the built-in models (prompt, aspect ratio, resolution, duration, input URLs, seed…)
+ * starts with that setting's kept value, when the field takes it (`read` gives the node's parameter).
+ * n8n's editor fills Model Input with these values when the model is picked.
+ */
+export function carrySettings(fields: ResourceMapperField[], read: (param: string) => unknown): ResourceMapperField[] {
+	for (const field of fields) {
+		const param = settingForKey(field.id);
+		if (!param) continue;
+		let value: unknown;
+		try {
+			value = read(param);
+		} catch {
+			continue;
+		}
+		const carried = carriedValue(field, value);
+		if (carried === undefined) continue;
+		field.defaultValue = carried;
+		field.removed = false;
+	}
+	return fields;
 }
 
 /** A Map, not an object: a stored field's type comes from the workflow (`constructor` must not find Object's). */

@@ -151,9 +151,13 @@ export function sharedSettingParams(models: readonly ModelDefinition[] = MODELS)
 	return (sharedParamsOfRegistry ??= sharedEnumParams(models, isCardField));
 }
 
-/** `show` for a short list of models, `hide` for the others: whichever list is shorter. */
-function forModels(ids: string[], others: string[]): INodeProperties['displayOptions'] {
-	return ids.length <= others.length ? { show: { [MODEL_PARAM]: ids } } : { hide: { [MODEL_PARAM]: others } };
+/**
+ * The notice that keeps a setting's value for a model without that setting. It is true of both kinds of
+ * model it is shown for: a built-in model without the setting, and a model from KIE's live list (whose
+ * Model Input field of the same name starts with the value).
+ */
+export function keeperNotice(label: string): string {
+	return `"${label}" keeps the value you set for another model. It is sent only to a model that has this setting; a model from KIE's live list gets it in its Model Input field of the same name.`;
 }
 
 /**
@@ -196,15 +200,18 @@ export function buildModelProperties(models: readonly ModelDefinition[] = MODELS
 	// a hidden one that holds the value for n8n's parameter logic, and a notice that says the value is
 	// kept (shown while one is set), because n8n's panel clears a parameter it stops showing.
 	for (const keeper of keeperProperties(models, isCardField, MODEL_PARAM)) {
-		const forThem = forModels(keeper.lacking, keeper.having)!;
+		// Hidden for the models that have the setting, so shown for every other one: a built-in model
+		// without it, and a model from KIE's live list, whose Model Input takes the value (see
+		// liveSettingDefaults).
+		const forThem = { hide: { [MODEL_PARAM]: keeper.having } };
 		properties.push(
 			{ displayName: keeper.label, name: keeper.name, type: 'hidden', default: '', displayOptions: forThem },
 			{
-				displayName: `"${keeper.label}" keeps the value set for another model; this model has no such setting, so it is not sent.`,
+				displayName: keeperNotice(keeper.label),
 				name: keeper.name,
 				type: 'notice',
 				default: '',
-				displayOptions: { ...forThem, show: { ...(forThem.show ?? {}), [keeper.name]: [{ _cnd: { exists: true } }] } },
+				displayOptions: { ...forThem, show: { [keeper.name]: [{ _cnd: { exists: true } }] } },
 			},
 		);
 	}

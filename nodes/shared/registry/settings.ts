@@ -151,3 +151,68 @@ export function keeperProperties(
 	}
 	return keepers;
 }
+
+let settingByKey: Map<string, string> | undefined;
+
+/**
+ * The shared setting that holds, for the built-in models, what a live model's input key means: KIE's
+ * key as the registry's models name it (`aspect_ratio` → `aspectRatio`, `image_urls` → `inputUrls`), the
+ * setting most models with that key use, when more than one model has it (only those keep their value
+ * across a model switch). Undefined for any other key.
+ */
+export function settingForKey(key: string, models: readonly ModelDefinition[] = MODELS): string | undefined {
+	if (models !== MODELS) return settingsByKey(models).get(key);
+	return (settingByKey ??= settingsByKey(models)).get(key);
+}
+
+function settingsByKey(models: readonly ModelDefinition[]): Map<string, string> {
+	const counts = new Map<string, Map<string, number>>();
+	for (const model of models) {
+		for (const field of model.fields) {
+			const byParam = counts.get(field.name) ?? new Map<string, number>();
+			const param = paramName(model, field);
+			byParam.set(param, (byParam.get(param) ?? 0) + 1);
+			counts.set(field.name, byParam);
+		}
+	}
+	const index = paramIndex(models, () => true);
+	const result = new Map<string, string>();
+	for (const [key, byParam] of counts) {
+		const [param] = [...byParam].sort((a, b) => b[1] - a[1])[0];
+		if ((index.get(param)?.ids.length ?? 0) > 1) result.set(key, param);
+	}
+	return result;
+}
+
+/**
+ * The value a live model's input field starts with, from the setting of the same meaning (see
+ * settingForKey) that the user set for another model: a value the field takes (one of its options, in
+ * its own spelling; a number for a number field), an expression as it is, or undefined (nothing set,
+ * "Default", or a value the field does not take).
+ */
+export function carriedValue(
+	field: { type?: string; options?: Array<{ value: unknown }> },
+	value: unknown,
+): string | number | boolean | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string' && value.startsWith('=')) return value;
+	if (!['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+	if (field.options?.length) {
+		const key = valueKey(value);
+		const option = field.options.find((candidate) => valueKey(candidate.value) === key);
+		return option && ['string', 'number', 'boolean'].includes(typeof option.value) ? (option.value as string | number | boolean) : undefined;
+	}
+	switch (field.type) {
+		case 'number': {
+			const number = typeof value === 'number' ? value : Number(String(value).trim());
+			return String(value).trim() !== '' && Number.isFinite(number) ? number : undefined;
+		}
+		case 'boolean':
+			return typeof value === 'boolean' ? value : undefined;
+		case 'string':
+		case undefined:
+			return typeof value === 'boolean' ? undefined : String(value);
+		default:
+			return undefined;
+	}
+}

@@ -159,18 +159,15 @@ describe('Create Task: input images from binary', () => {
 		expect(uploads()).toHaveLength(0);
 	});
 
-	it('rejects binary input for a model without an input-image field, and a mask for a model without one', async () => {
+	it('offers neither option for a built-in model that cannot use it (n8n drops such a value); the run checks them for the others (see prepare.test.ts)', async () => {
 		const text = await create(
-			{ model: model('gpt-image/1.5-text-to-image'), prompt: 'p', options: { inputImagesFromBinary: 'data' } },
+			{ model: model('gpt-image/1.5-text-to-image'), prompt: 'p', options: { inputImagesFromBinary: 'data', maskFromBinary: 'data' } },
 			[{ data: png(PNG_A, 'a.png') }],
 		);
-		expect(text.error?.message).toMatch(/takes no input files/);
-		const mask = await create(
-			{ model: model('gpt-image/1.5-image-to-image'), prompt: 'p', options: { maskFromBinary: 'data' } },
-			[{ data: png(PNG_A, 'a.png') }],
-		);
-		expect(mask.error?.message).toMatch(/takes no mask/);
+		expect(text.error).toBeUndefined();
 		expect(uploads()).toHaveLength(0);
+		expect(sim.requestsFor('createTask')[0].body).toMatchObject({ input: { prompt: 'p' } });
+		expect(JSON.stringify(sim.requestsFor('createTask')[0].body)).not.toContain('input_urls');
 	});
 });
 

@@ -32,6 +32,43 @@ async function modelInput(modelId: string, value: ResourceMapperValue['value']):
 }
 
 describe('"Model Input": the fields of a model that is not built in, from KIE\'s live schema', () => {
+	it('starts with what the user set for a built-in model: prompt, aspect ratio, input URLs, seed… in the fields of the same name', async () => {
+		const { fields } = await runResourceMapping(KieCreateTask, 'getModelInputFields', {
+			credentials: credentialsFor(sim),
+			parameters: {
+				model: model('acme/pixel-forge-3'),
+				// Kept by their notices while the live model is picked (see properties.ts).
+				prompt: 'a red fox in the snow',
+				aspectRatio: '16:9',
+				numImages: 2,
+				seed: '42',
+				inputUrls: 'https://example.com/a.png, https://example.com/b.png',
+				quality: 'high', // no such field: nothing
+			},
+		});
+		const byId = Object.fromEntries(fields.map((field) => [field.id, field])) as Record<string, ResourceMapperField>;
+		expect(byId.prompt).toMatchObject({ defaultValue: 'a red fox in the snow', removed: false });
+		expect(byId.aspect_ratio).toMatchObject({ defaultValue: '16:9', removed: false });
+		// Its own spelling: the live field takes the string "2".
+		expect(byId.num_images).toMatchObject({ defaultValue: '2', removed: false });
+		expect(byId.seed).toMatchObject({ defaultValue: 42, removed: false });
+		expect(byId.image_urls).toMatchObject({ defaultValue: 'https://example.com/a.png, https://example.com/b.png', removed: false });
+		expect(Object.keys(byId)).not.toContain('quality');
+	});
+
+	it('leaves a field at its own default when the kept value does not fit it, is "Default", or is not set; an expression goes in as it is', async () => {
+		const { fields } = await runResourceMapping(KieCreateTask, 'getModelInputFields', {
+			credentials: credentialsFor(sim),
+			parameters: { model: model('acme/pixel-forge-3'), prompt: '={{ $json.prompt }}', aspectRatio: '4:3', numImages: '', seed: 'abc' },
+		});
+		const byId = Object.fromEntries(fields.map((field) => [field.id, field])) as Record<string, ResourceMapperField>;
+		expect(byId.prompt.defaultValue).toBe('={{ $json.prompt }}');
+		expect(byId.aspect_ratio.defaultValue).toBe('1:1'); // the schema's default: 4:3 is not one of its values
+		expect(byId.num_images.defaultValue).toBe('1');
+		expect(byId.seed.defaultValue).toBeUndefined();
+		expect(byId.seed.removed).toBe(true);
+	});
+
 	it('one field per input property: type, allowed values as options, default, required marker', async () => {
 		const { fields, emptyFieldsNotice } = await fieldsOf('acme/pixel-forge-3');
 		expect(emptyFieldsNotice).toBeUndefined();
@@ -173,8 +210,8 @@ describe('KIE Create Task with a built-in model: a warning when KIE\'s live sche
 		expect(creates()).toHaveLength(1);
 		const hints = ((result.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? []).map((hint) => hint.message);
 		expect(hints).toEqual([
-			'GPT Image 1.5 — Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema no longer lists "3:2" for "aspect_ratio" (it lists "1:1", "2:3").',
-			'GPT Image 1.5 — Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema now requires "safety_level", which this node does not know: set it in Options → Additional Input (JSON) if KIE refuses the task.',
+			'GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema no longer lists "3:2" for "aspect_ratio" (it lists "1:1", "2:3").',
+			'GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema now requires "safety_level", which this node does not know: set it in Options → Additional Input (JSON) if KIE refuses the task.',
 		]);
 	});
 

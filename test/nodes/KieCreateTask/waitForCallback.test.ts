@@ -6,7 +6,8 @@ import { parseBatch, type BatchRecord } from '../../../nodes/KieCreateTask/actio
 import { kieNudgeToken } from '../../../nodes/shared/webhook/signature';
 import { signCallback, startCallbackReceiver, startSimulator, type CallbackReceiver, type ReceivedCallback, type Simulator } from '../../../simulator';
 import { routeHost } from '../../support/kie-dns';
-import { resumeExecution, runWorkflow, type ResumeResult, type RunResult } from '../../support/harness';
+import { resumeAfterTimeout, resumeExecution, runWorkflow, type ResumeResult, type RunResult } from '../../support/harness';
+import { WAIT_LIMIT_NOTE } from '../../../nodes/KieCreateTask/actions/create';
 import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model } from '../setup';
 
 /**
@@ -125,6 +126,49 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(waiting.waitTill!.getTime()).toBeLessThan(Date.now() + 125_000);
 	});
 
+	it('when Limit Wait Time passes first, each item says "waiting" with its task id, and the input node\'s output is untouched', async () => {
+		sim.nextTask({ genMs: 60_000 });
+		sim.nextTask({ genMs: 60_000 });
+		const waiting = await submitBatch(['one', 'two'], { limitWait: 120 });
+		expect(waiting.status).toBe('waiting');
+		const taskIds = sim.requestsFor('createTask').map((request) => request.taskId!);
+
+		// n8n's WaitTracker: the node does not run again; it passes on the input it had when it started to wait.
+		const run = await resumeAfterTimeout(waiting);
+		expect(run.status).toBe('success');
+		const items = run.output('KIE');
+		expect(items.map((item) => item.json)).toEqual([
+			{ taskId: taskIds[0], model: 'gpt-image/1.5-text-to-image', state: 'waiting', note: WAIT_LIMIT_NOTE },
+			{ taskId: taskIds[1], model: 'gpt-image/1.5-text-to-image', state: 'waiting', note: WAIT_LIMIT_NOTE },
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// The items that came in are still what the previous node output.
+		expect(run.output('Start').map((item) => item.json)).toEqual([{ prompt: 'one' }, { prompt: 'two' }]);
+		// Nothing was created again.
+		expect(sim.requestsFor('createTask')).toHaveLength(2);
+	});
+
+	it('when Limit Wait Time passes, a task that had ended already comes out with its result, the others "waiting"', async () => {
+		// The batch is read newest first when it starts to wait: the second task has ended by then.
+		sim.nextTask({ genMs: 60_000 });
+		sim.nextTask({ genMs: 1 });
+		const waiting = await submitBatch(['slow', 'fast'], { limitWait: 60 });
+		expect(waiting.status).toBe('waiting');
+		const taskIds = sim.requestsFor('createTask').map((request) => request.taskId!).reverse();
+		const run = await resumeAfterTimeout(waiting);
+		const [slow, fast] = run.output('KIE').map((item) => item.json);
+		expect(fast).toMatchObject({ taskId: taskIds[0], state: 'success', resultUrls: sim.tasks.get(taskIds[0])!.resultUrls });
+		expect(slow).toMatchObject({ taskId: taskIds[1], state: 'waiting' });
+	});
+
+	it('without Limit Wait Time, the input is left as it came (nothing to pass on: the wait never times out)', async () => {
+		sim.nextTask({ genMs: 60_000 });
+		const waiting = await submitBatch(['x']);
+		expect(waiting.status).toBe('waiting');
+		const run = await resumeAfterTimeout(waiting);
+		expect(run.output('KIE').map((item) => item.json)).toEqual([{ prompt: 'x' }]);
+	});
+
 	it('resumes a batch of 5 once, with 5 paired items, when callbacks arrive out of order and one is lost', async () => {
 		const prompts = ['one', 'two', 'three', 'four', 'five'];
 		for (const genMs of [300, 900, 500, 1100, 700]) sim.nextTask({ genMs });
@@ -177,10 +221,13 @@ describe('KIE Create Task: Wait for Callback', () => {
 		expect(reads()).toBe(2);
 	});
 
-	it('rejects a callback URL option together with Wait for Callback, before any request', async () => {
+	it('a Callback URL left from another mode is not offered with Wait for Callback, and n8n drops it: the batch sends its own resume URL', async () => {
+		sim.nextTask({ genMs: 60_000 });
 		const run = await submitBatch(['x'], { callBackUrl: 'https://example.com/hook' });
-		expect(run.error?.message).toContain('"Callback URL" cannot be combined with Completion "Wait for Callback"');
-		expect(sim.requests).toHaveLength(0);
+		expect(run.status).toBe('waiting');
+		const [create] = sim.requestsFor('createTask');
+		expect(String((create.body as { callBackUrl?: string }).callBackUrl)).toContain(receiver.baseUrl);
+		expect(String((create.body as { callBackUrl?: string }).callBackUrl)).not.toContain('example.com');
 	});
 });
 

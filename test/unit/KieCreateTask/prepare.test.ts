@@ -19,7 +19,21 @@ const base = {
 };
 const RESUME = 'https://n8n.example.com/webhook-waiting/42?signature=abc';
 
+describe('prepareTask: binary options a model cannot use', () => {
+	it('refuses input images from binary for a model without an input-image field, and a mask for a model without one, before any upload', () => {
+		expect(() => prepareTask.call(contextWith({ ...base, options: { inputImagesFromBinary: 'data' } }), 0)).toThrow(/takes no input files/);
+		const i2i = { ...base, model: { __rl: true, mode: 'list', value: 'gpt-image/1.5-image-to-image' }, inputUrls: 'https://example.com/a.png' };
+		expect(() => prepareTask.call(contextWith({ ...i2i, options: { maskFromBinary: 'mask' } }), 0)).toThrow(/takes no mask/);
+	});
+});
+
 describe('prepareTask: completion modes', () => {
+	it('refuses a Callback URL with Wait for Callback (the editor hides it then; an expression may still set both), before any request', () => {
+		expect(() =>
+			prepareTask.call(contextWith({ ...base, completion: 'callback', options: { callBackUrl: 'https://example.com/hook' } }), 0, { resumeUrl: RESUME }),
+		).toThrow('"Callback URL" cannot be combined with Completion "Wait for Callback"');
+	});
+
 	it('Wait for Callback sends the resume URL as callBackUrl', () => {
 		const plan = prepareTask.call(contextWith({ ...base, completion: 'callback' }), 0, { resumeUrl: RESUME });
 		expect(plan.completion).toBe('callback');

@@ -5,7 +5,7 @@ import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 
 import { getFamily } from '../../../nodes/shared/families';
 import { getModel, MODELS, paramName, searchModels } from '../../../nodes/shared/registry';
-import { buildModelProperties, defaultOptionName, fieldProperty } from '../../../nodes/shared/registry/properties';
+import { buildModelProperties, defaultOptionName, fieldProperty, keeperNotice } from '../../../nodes/shared/registry/properties';
 import { sharedOptions } from '../../../nodes/shared/registry/settings';
 import { editorDefaults, modelProperty, requiredValues, shownFor } from '../../support/model-samples';
 import {
@@ -41,7 +41,7 @@ describe('registry', () => {
 		const openAi = searchModels('openai');
 		expect(openAi.map((model) => model.id)).toEqual(expect.arrayContaining(['gpt-image/1.5-text-to-image', 'gpt-image/1.5-image-to-image', '4o-image', 'sora-2-text-to-video']));
 		expect(openAi.every((model) => model.provider === 'OpenAI')).toBe(true);
-		expect(searchModels('GPT Image 1.5 — Image to Image').map((model) => model.id)).toEqual(['gpt-image/1.5-image-to-image']);
+		expect(searchModels('GPT Image 1.5 · Image to Image').map((model) => model.id)).toEqual(['gpt-image/1.5-image-to-image']);
 		expect(searchModels('kling 2.6 text').map((model) => model.id)).toEqual(['kling-2.6/text-to-video']);
 		expect(searchModels('4o').map((model) => model.id)).toEqual(['4o-image']);
 		expect(searchModels('nothing-like-this')).toEqual([]);
@@ -119,26 +119,48 @@ describe('registry: generated n8n properties', () => {
 		// is set, since n8n's panel clears a parameter it stops showing.
 		expect(holder.displayOptions?.show?.quality ?? holder.displayOptions?.hide?.quality).toBeUndefined();
 		expect(notice.displayOptions?.show?.quality).toEqual([{ _cnd: { exists: true } }]);
-		expect(notice.displayName).toBe('"Quality" keeps the value set for another model; this model has no such setting, so it is not sent.');
+		// True for both kinds of model it shows for: a built-in model without the setting, and a live model.
+		expect(notice.displayName).toBe(keeperNotice('Quality'));
+		expect(notice.displayName).toBe(
+			'"Quality" keeps the value you set for another model. It is sent only to a model that has this setting; a model from KIE\'s live list gets it in its Model Input field of the same name.',
+		);
+		// Shown for a model only KIE's live list has (its id is in no list), so the value survives it.
+		for (const keeper of keepers) expect(shownFor(keeper, 'acme/pixel-forge-3')).toBe(true);
 		// A model never reads another model's setting.
 		const values: Record<string, unknown> = { ...defaultsFor('4o-image', { prompt: 'p' }), quality: 'high' };
 		expect(collectModelInput(FOUR_O, (param) => values[param] ?? null).input).not.toHaveProperty('quality');
 	});
 
+	// A model switch as n8n's editor computes it: the parameters kept (those still shown), then the new model's.
+	const description = new KieCreateTask().description;
+	const node = (parameters: INodeParameters): INode => ({ id: 'n', name: 'KIE', type: 'kieCreateTask', typeVersion: 1, position: [0, 0], parameters });
+	const full = (values: INodeParameters) => NodeHelpers.getNodeParameters(description.properties, values, true, false, node(values), description)!;
+	const switchTo = (values: INodeParameters, id: string) => {
+		const kept = NodeHelpers.getNodeParameters(description.properties, values, false, false, node(values), description)!;
+		return full({ ...kept, model: { __rl: true, mode: 'list', value: id } });
+	};
+
 	it('keeps the value through a model without the setting, as n8n\'s parameter logic computes it', () => {
-		const description = new KieCreateTask().description;
-		const node = (parameters: INodeParameters): INode => ({ id: 'n', name: 'KIE', type: 'kieCreateTask', typeVersion: 1, position: [0, 0], parameters });
-		const full = (values: INodeParameters) => NodeHelpers.getNodeParameters(description.properties, values, true, false, node(values), description)!;
-		const switchTo = (values: INodeParameters, id: string) => {
-			const kept = NodeHelpers.getNodeParameters(description.properties, values, false, false, node(values), description)!;
-			return full({ ...kept, model: { __rl: true, mode: 'list', value: id } });
-		};
 		let values = full({ model: { __rl: true, mode: 'list', value: T2I.id }, aspectRatio: '3:2', quality: 'high' });
 		values = switchTo(values, '4o-image');
 		expect(values).toMatchObject({ aspectRatio: '3:2', quality: 'high' });
 		values = switchTo(values, 'kling-2.6/text-to-video');
 		values = switchTo(values, T2I.id);
 		expect(values).toMatchObject({ aspectRatio: '3:2', quality: 'high' });
+	});
+
+	it('keeps the prompt, input URLs and every shared setting through a live model (one n8n does not know), and back', () => {
+		const typed = { prompt: 'a red fox in the snow', aspectRatio: '3:2', quality: 'high' };
+		let values = full({ model: { __rl: true, mode: 'list', value: T2I.id }, ...typed });
+		values = switchTo(values, 'acme/pixel-forge-3');
+		expect(values).toMatchObject(typed);
+		expect(values).toHaveProperty('modelInput');
+		values = switchTo(values, T2I.id);
+		expect(values).toMatchObject(typed);
+		// Input URLs, from an image model through a live one to another image model.
+		values = full({ model: { __rl: true, mode: 'list', value: 'gpt-image/1.5-image-to-image' }, prompt: 'p', inputUrls: 'https://example.com/a.png' });
+		values = switchTo(switchTo(values, 'acme/pixel-forge-3'), 'gpt-image/1.5-image-to-image');
+		expect(values).toMatchObject({ prompt: 'p', inputUrls: 'https://example.com/a.png' });
 	});
 
 	it('generates the 4o fields with their documented types', () => {
