@@ -109,4 +109,16 @@ export function successRateBuckets(modelId: string, now: number): SuccessRateBuc
  * catalogue for built-in models, live-models.js for LIVE_MODEL_IDS, null for the other extra models;
  * undefined for a model the catalogue does not list.
  */
+/**
+ * pricingDesc texts in the shapes KIE really uses, with where each was seen (see catalogue-api.js):
+ * single prices (per image, per output image, per upscale, per 5-second clip, per 1,000 characters, bare)
+ * and texts with several prices, conditions or discounts.
+ */
+export const PRICE_SHAPES: Readonly<Record<string, string>>;
+/**
+ * Replace the pricingDesc that GET /api/v1/models/{model}/price and the model list serve for a listed
+ * model, or undefined to restore the default (sim.reset() restores every one). Throws for a model the
+ * catalogue does not list.
+ */
+export function setModelPrice(sim: object, modelId: string, pricingDesc: string | undefined): void;
 export function defaultModelSchema(modelId: string): OpenApiDocument | null | undefined;

@@ -88,6 +88,46 @@ const PROVIDERS = {
 
 const PRICE_BY_MEDIA = { image: '4 credits per image', video: '20 credits per video', audio: '3 credits per request' };
 
+/**
+ * pricingDesc texts in the shapes KIE really uses (for setModelPrice and the price parser's tests), with
+ * where each was seen. KIE's texts are free prose: one figure with its unit, money in parentheses, a note
+ * on top-up bonuses, or tables of tiers by mode, resolution, duration or input, and limited-time discounts.
+ */
+const PRICE_SHAPES = {
+	// Captured from GET /api/v1/models/{model}/price (Mr-Fulani/mcp-kie, audit/personal-tariffs-live-2026-10-04.json).
+	perImageWithBonusNote:
+		'Nano Banana API costs 4 credits per image (~$0.02).\nHigh-tier top-ups (+10% bonus) bring effective pricing down to ~$0.018 per image.',
+	flatPerImage:
+		'flat 0.8 Kie credits per image (≈ $0.004) — simple, all-inclusive pricing.\nHigh-tier top-ups (+10% bonus) bring effective pricing down to ≈ $0.0036 per image.',
+	// Mr-Fulani/mcp-kie tests (tests/test_*.py, TARIFFS): live texts of recraft/remove-background and recraft/crisp-upscale.
+	perOutputImage: 'Kie.ai Recraft Remove-Background: 1 credit ($0.005) per output image.',
+	perUpscale: 'Recraft Crisp Upscale: 0.5 credits per upscale (~US $0.0025).',
+	// KIE's own kie-models skill (the model list example, kling/v2-1-master-text-to-video), without its "…".
+	perClip: 'A 5-second video costs 160 credits (0.80 USD).',
+	// The same, in full (a drift-watch test of a KIE client): two durations, two prices.
+	perClipTwoDurations: 'A 5-second video costs 160 credits ($0.80), and a 10-second video costs 320 credits',
+	// A KIE docs page (ElevenLabs TTS Turbo 2.5), quoted by a client's docs.
+	perCharacters: 'Pricing: ElevenLabs TTS Turbo V2.5: 6 credits per 1,000 characters (≈ $0.03).',
+	// KIE's market page data (nano-banana-2-lite), read by a drift-watch script.
+	bare: '4 credits ($0.02)',
+	bareWithCondition: '4 credits ($0.02) for 1K',
+	// Per second, by resolution (happyhorse; kling-3.0/motion-control).
+	perSecondByResolution: '22.5 credits/s ($0.1125) for 720 p or 29 credits/s ($0.145) for 1080 p',
+	// bytedance/v1-lite (Mr-Fulani/mcp-kie tests).
+	perSecondAbout:
+		'For Seedance V1 Lite, generating 1 second of video costs about 2 credits ($0.010) at 480p, 4.5 credits ($0.0225) at 720p, and 10 credits ($0.050) at 1080p.',
+	// bytedance/seedance-2-mini, captured 2026-10-04 (Mr-Fulani/mcp-kie tests/fixtures): tiers by input and a discount that expires.
+	perSecondByInputWithDiscount:
+		'480p — 2.4 credits/s ($0.012/s, with video) | 3.8 credits/s ($0.019/s, no video)\n720p — 5.0 credits/s ($0.025/s, with video) | 8.2 credits/s ($0.041/s, no video)\n\n🔸Note🔸: “With video input” has a lower unit price due to a different calculation method: No video = Price × Output;  With video = Price × (Input + Output)\n\nHigh-tier top-ups (+10% bonus) bring effective pricing down to ~90% of the above price\n\n🎉 Limited-time discount: Seedance 2.0 Mini is now available at a reduced price until October 7, 06:00 (UTC).',
+	// veo-3-1 (a KIE client's tests): modes × resolutions.
+	tiersByModeAndResolution:
+		'Lite mode (text-to-video / image-to-video/ reference-to-video): 720P — 30 credits (≈ $0.15) per video; 1080P — 35 credits (≈ $0.175) per video; 4K — 150 credits (≈ $0.75) per video.\nFast mode (text-to-video / image-to-video / reference-to-video): 720P — 60 credits (≈ $0.30) per video; 1080P — 65 credits (≈ $0.325) per video; 4K — 180 credits (≈ $0.90) per video.\nQuality mode (text-to-video / image-to-video): 720P — 250 credits (≈ $1.25) per video; 1080P — 255 credits (≈ $1.275) per video; 4K — 370 credits (≈ $1.85) per video.\n\nHigh-tier top-ups (+10% bonus) reduce the effective cost by about 10%.',
+	// nano-banana-2 (a KIE client's notes): one price per resolution.
+	tiersByResolution: 'Nano Banana 2 — now just 8 credits ($0.04) for 1 K, 12 credits ($0.06) for 2 K, and 18 credits ($0.09) for 4 K,',
+	// A Chat model's price (per tokens: not a task price).
+	perTokens: 'Input 10 credits / 1M tokens',
+};
+
 function titleCase(words) {
 	return words
 		.split(/[-_\s]+/)
@@ -129,6 +169,35 @@ function listedModels() {
 
 function findListed(modelId) {
 	return listedModels().find((m) => m.model === modelId);
+}
+
+function priceOverrides(sim) {
+	if (!sim._priceOverrides) sim._priceOverrides = new Map();
+	return sim._priceOverrides;
+}
+
+/** The pricingDesc served for a listed model right now (override or default). */
+function modelPrice(sim, listed) {
+	const o = priceOverrides(sim);
+	return o.has(listed.model) ? o.get(listed.model) : listed.pricingDesc;
+}
+
+/**
+ * Replace the pricingDesc the price endpoint and the model list serve for a listed model (KIE changing a
+ * price, or one of PRICE_SHAPES), or undefined to restore the default. Throws for a model the catalogue
+ * does not list or a value that is not a string.
+ */
+function setModelPrice(sim, modelId, pricingDesc) {
+	if (typeof modelId !== 'string' || !findListed(modelId)) {
+		throw new Error(`setModelPrice: ${modelId} is not a model of the live catalogue`);
+	}
+	const o = priceOverrides(sim);
+	if (pricingDesc === undefined) {
+		o.delete(modelId);
+		return;
+	}
+	if (typeof pricingDesc !== 'string') throw new Error('setModelPrice: the price must be a string (KIE\'s pricingDesc) or undefined');
+	o.set(modelId, pricingDesc);
 }
 
 /** Route name for a catalogue path, or null. The model id keeps its slashes. */
@@ -324,7 +393,7 @@ function answer(sim, ctx, route) {
 		return { code: 429, msg: 'Rate limit exceeded: the model catalogue API allows 1 request per second' };
 	}
 	if (route === 'models') {
-		const models = listFiltered(ctx.u.searchParams);
+		const models = listFiltered(ctx.u.searchParams).map((m) => ({ ...m, pricingDesc: modelPrice(sim, m) }));
 		return { code: 200, msg: 'success', data: { total: models.length, models } };
 	}
 	const match = matchRoute(ctx.u.pathname);
@@ -338,7 +407,7 @@ function answer(sim, ctx, route) {
 		case 'modelSchema':
 			return { code: 200, msg: 'success', data: { model: listed.model, openapi: modelSchema(sim, listed.model) } };
 		case 'modelPrice':
-			return { code: 200, msg: 'success', data: { model: listed.model, pricingDesc: listed.pricingDesc } };
+			return { code: 200, msg: 'success', data: { model: listed.model, pricingDesc: modelPrice(sim, listed) } };
 		case 'modelSuccessRate':
 			return { code: 200, msg: 'success', data: successRateBuckets(listed.model, Date.now()) };
 		default:
@@ -346,10 +415,11 @@ function answer(sim, ctx, route) {
 	}
 }
 
-/** Forget the rate-limit history and the schema overrides (sim.reset()). */
+/** Forget the rate-limit history and the schema and price overrides (sim.reset()). */
 function reset(sim) {
 	if (sim._catalogueTimes) sim._catalogueTimes.clear();
 	if (sim._schemaOverrides) sim._schemaOverrides.clear();
+	if (sim._priceOverrides) sim._priceOverrides.clear();
 }
 
 module.exports = {
@@ -364,5 +434,7 @@ module.exports = {
 	defaultModelSchema,
 	modelSchema,
 	setModelSchema,
+	setModelPrice,
+	PRICE_SHAPES,
 	liveModel,
 };

@@ -14,7 +14,7 @@ export class KieAccount implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Read KIE.AI credits, the live model catalogue (schemas, prices, success rates) and download links',
+		description: 'Read KIE.AI credits, the live model catalogue (schemas, prices, success rates) and download links, and estimate what tasks cost',
 		defaults: { name: 'KIE Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 export type AccountOperation =
+	| 'estimateCost'
 	| 'getCredits'
 	| 'getDownloadUrl'
 	| 'getModelPrice'
@@ -8,7 +9,7 @@ export type AccountOperation =
 	| 'getModelSuccessRate'
 	| 'listModels';
 
-const MODEL_OPERATIONS: AccountOperation[] = ['getModelPrice', 'getModelSchema', 'getModelSuccessRate'];
+const MODEL_OPERATIONS: AccountOperation[] = ['estimateCost', 'getModelPrice', 'getModelSchema', 'getModelSuccessRate'];
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -17,6 +18,13 @@ const operationProperty: INodeProperties = {
 	noDataExpression: true,
 	default: 'getCredits',
 	options: [
+		{
+			name: 'Estimate Cost',
+			value: 'estimateCost',
+			action: 'Estimate the credits of tasks',
+			description:
+				'Estimate the credits of one or more tasks of a model from KIE\'s price, and say how sure the estimate is (free: reads the price only)',
+		},
 		{
 			name: 'Get Credits',
 			value: 'getCredits',
@@ -83,6 +91,24 @@ const accountModelProperty: INodeProperties = {
 export const accountProperties: INodeProperties[] = [
 	operationProperty,
 	accountModelProperty,
+	{
+		displayName: 'Count',
+		name: 'count',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'How many tasks with these settings, e.g. the rows of a sheet',
+		displayOptions: { show: { operation: ['estimateCost'] } },
+	},
+	{
+		displayName: 'Input (JSON)',
+		name: 'input',
+		type: 'json',
+		default: '{}',
+		description:
+			'The model\'s input settings, as KIE Create Task sends them, e.g. {"num_images": 2}, {"duration": "10"} or {"text": "…"}. What changes the price: the number of images or videos, the duration, the text of a text-to-speech model. Give the settings the model uses by default too.',
+		displayOptions: { show: { operation: ['estimateCost'] } },
+	},
 	{
 		displayName: 'Filters',
 		name: 'filters',

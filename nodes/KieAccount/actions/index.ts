@@ -4,6 +4,7 @@ import { errorItem } from '../../shared/output/items';
 import { accountPacer } from '../../shared/transport';
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import type { AccountOperation } from '../description';
+import { estimateCostAction } from './estimateCost';
 import { getCreditsAction } from './getCredits';
 import { getDownloadUrlAction } from './getDownloadUrl';
 import { getModelPriceAction } from './getModelPrice';
@@ -13,6 +14,7 @@ import { listModelsAction } from './listModels';
 import type { AccountAction } from './types';
 
 const ACTIONS: Record<AccountOperation, AccountAction> = {
+	estimateCost: estimateCostAction,
 	getCredits: getCreditsAction,
 	getDownloadUrl: getDownloadUrlAction,
 	getModelPrice: getModelPriceAction,
