@@ -13,6 +13,7 @@ const MAY_IMPORT: Record<string, string[]> = {
 	output: ['transport', 'registry', 'families', 'api'],
 	webhook: ['transport', 'registry', 'families', 'api', 'output'],
 	methods: ['transport', 'registry', 'families', 'api', 'output'],
+	reuse: ['webhook'],
 };
 
 const graph = importGraph();

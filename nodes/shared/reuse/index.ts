@@ -1,0 +1,27 @@
+export {
+	binaryContentHash,
+	canonicalJson,
+	explicitReuseKey,
+	itemBinaryHash,
+	reuseKey,
+	sha256Hex,
+	type BinaryReader,
+	type ReuseKeyInput,
+} from './key';
+export {
+	DEFAULT_MAX_BYTES,
+	DEFAULT_MAX_ENTRIES,
+	DEFAULT_REUSE_WINDOW_MS,
+	MAX_REUSE_WINDOW_MS,
+	PROCESS_MAX_ENTRIES,
+	REUSE_FIELD,
+	openReuse,
+	resetProcessReuse,
+	staticDataWritable,
+	type RememberedTask,
+	type ReuseContext,
+	type ReuseEntry,
+	type ReuseOptions,
+	type ReuseStore,
+	type ReusedTask,
+} from './store';
