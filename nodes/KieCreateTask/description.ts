@@ -292,6 +292,15 @@ export const optionsProperty: INodeProperties = {
 				'For a model with a mask input (4o Image, Ideogram V3 Edit…): the binary property that holds the mask image. It is uploaded to KIE\'s file host and sent as the model\'s mask URL. Use instead of "Mask URL".',
 		},
 		{
+			displayName: 'Max Credits per Run',
+			name: 'maxCreditsPerRun',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			description:
+				'The most this run may spend; 0 (the default) sets no limit. Items are submitted in order while the credits KIE reported so far, plus an estimate for the tasks still running and for the next one, stay within it. The estimate is the most KIE reported in this run for the same model and settings, or the price from KIE\'s price data when it reads without doubt; otherwise one task goes first, alone, to learn it. Items the budget does not cover come out as state "notSubmitted" with the reason, and are never paid for.',
+		},
+		{
 			displayName: 'Minimum Credits',
 			name: 'minimumCredits',
 			type: 'number',

@@ -41,3 +41,15 @@ export async function deliverCallbacks(waiting: RunResult, callbacks: ReceivedCa
 	}
 	return answers;
 }
+
+/** The node's warning hints of a run (its info hints, e.g. the run's credits, left out). */
+export function warningsOf(result: RunResult, node = 'KIE'): string[] {
+	const hints = (result.runData[node]?.[0] as { hints?: Array<{ message: string; type?: string }> } | undefined)?.hints ?? [];
+	return hints.filter((hint) => hint.type !== 'info').map((hint) => hint.message);
+}
+
+/** The node's info hints of a run (the run's credits). */
+export function infoHintsOf(result: RunResult, node = 'KIE'): string[] {
+	const hints = (result.runData[node]?.[0] as { hints?: Array<{ message: string; type?: string }> } | undefined)?.hints ?? [];
+	return hints.filter((hint) => hint.type === 'info').map((hint) => hint.message);
+}

@@ -12,6 +12,7 @@ import { getModel } from '../../shared/registry';
 import { getFamily } from '../../shared/families';
 import { finishTask } from '../../shared/output/finish';
 import { addResultFiles } from '../../shared/output/download';
+import { runCreditsHint } from '../../shared/output/credits';
 import { isPrivateUrl, kieIsLocal } from '../../shared/transport/addresses';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
 import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
@@ -19,6 +20,8 @@ import { uploadBinaryInputs } from './binaryInputs';
 import { batchNudgeToken, saveBatch, showBatch, type BatchRecord } from './batch';
 import { batchItems, readNewestFirst, resultJson } from './settle';
 import { checkCreditsFirst } from './credits';
+import { notSubmittedJson } from './budget';
+import { runBudget } from './runBudget';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
@@ -180,8 +183,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const builtInMarket = plans.filter((plan) => getModel(plan.modelId)?.api === 'market').map((plan) => plan.modelId);
 	warnOfDrift(this, plans, await liveSchemasOf(this, new Set(builtInMarket), pacer, liveSchemas));
 
-	// Options → Check Credits First: one balance read per execution, before anything is submitted.
-	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex));
+	// Options → Max Credits per Run: the items go in input order while the budget covers them (budget.ts).
+	const budget = plans.length ? await runBudget(this, plans, options, pacer) : undefined;
+
+	// Options → Check Credits First: one balance read per execution, before anything is submitted; with a
+	// price known, a run the account cannot pay one task of is refused too.
+	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex), budget?.cheapest);
 
 	const signal = this.getExecutionCancelSignal();
 	const submitted: Submitted[] = [];
@@ -231,6 +238,12 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		const waits = plan.completion === 'poll';
 		let taskId: string | undefined;
 		let release: (() => void) | undefined;
+		// Decided in input order, before anything is paid for (the first statement: items queue in order).
+		const admission = budget ? await budget.gate.admit(budget.item(plan), signal) : { admitted: true as const };
+		if (!admission.admitted) {
+			output[plan.itemIndex] = { json: notSubmittedJson(plan.modelId, admission.reason), pairedItem: { item: plan.itemIndex } };
+			return;
+		}
 		try {
 			if (waits) release = await pacer.tasks.acquire(signal);
 			// Uploads are free; they run after every item was validated and just before the create.
@@ -242,7 +255,11 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			output[plan.itemIndex] = waits
 				? await poll(plan, taskId)
 				: { json: submittedJson(taskId, plan.modelId), pairedItem: { item: plan.itemIndex } };
+			if (waits) budget?.gate.ended(plan.itemIndex, output[plan.itemIndex]!.json.creditsConsumed as number | undefined, output[plan.itemIndex]!.json.state === 'success');
 		} catch (error) {
+			// A task KIE took counts at what it reported (or its estimate); one refused before KIE took it, nothing.
+			if (error instanceof PacerStoppedError) budget?.gate.notSubmitted(plan.itemIndex);
+			else budget?.gate.ended(plan.itemIndex, (error as NodeError).result?.creditsConsumed, false);
 			fail(plan, error as NodeError, taskId);
 		} finally {
 			release?.();
@@ -262,10 +279,17 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 
 	if (resumeUrl !== undefined && submitted.length > 0) {
 		const waited = await waitForCallbacks(this, { resumeUrl, submitted, output, pacer, itemCount: items.length });
-		if (waited) return waited;
+		if (waited) return withCreditsHint(this, waited);
 	}
-	const done = output.filter((item): item is INodeExecutionData => item !== undefined);
+	const done = withCreditsHint(this, output.filter((item): item is INodeExecutionData => item !== undefined));
 	return asTool ? done.map(toolResult) : done;
+}
+
+/** The run's credits as KIE reported them, in an execution hint (see runCreditsHint); the items as they are. */
+function withCreditsHint(ctx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	const hint = runCreditsHint(items.map((item) => item.json));
+	if (hint) addOutputHint(ctx, hint, 'info');
+	return items;
 }
 
 /** Said by each item whose task had not ended when "Limit Wait Time" passed. */

@@ -12,10 +12,15 @@ interface CreditOptions {
 
 /**
  * Options → Check Credits First: reads the balance once per execution, before any task is submitted,
- * and stops the run when it is below the highest "Minimum Credits" of the items that ask for the check.
- * Returns the balance read (undefined when no item asked).
+ * and stops the run when it is below the highest "Minimum Credits" of the items that ask for the check,
+ * or below the price of one task where the run knows it (`cheapest`: the lowest estimate of its items,
+ * from KIE's price data; see runBudget). Returns the balance read (undefined when no item asked).
  */
-export async function checkCreditsFirst(this: IExecuteFunctions, itemIndices: number[]): Promise<number | undefined> {
+export async function checkCreditsFirst(
+	this: IExecuteFunctions,
+	itemIndices: number[],
+	cheapest?: { credits: number; basis: string },
+): Promise<number | undefined> {
 	let threshold: number | undefined;
 	for (const itemIndex of itemIndices) {
 		const options = this.getNodeParameter('options', itemIndex, {}) as CreditOptions;
@@ -34,6 +39,13 @@ export async function checkCreditsFirst(this: IExecuteFunctions, itemIndices: nu
 				description:
 					'No task was submitted. Top up at https://kie.ai/pricing, or lower Options → Minimum Credits.',
 			},
+		);
+	}
+	if (cheapest && credits < cheapest.credits) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Not enough KIE credits: the balance is ${credits}, below the price of one task (${cheapest.credits} credits)`,
+			{ description: `No task was submitted. The price: ${cheapest.basis}. Top up at https://kie.ai/pricing.` },
 		);
 	}
 	return credits;

@@ -32,6 +32,7 @@ export interface CreateOptions {
 	inputImagesFromBinary?: string;
 	limitWait?: number;
 	maskFromBinary?: string;
+	maxCreditsPerRun?: number;
 	maxDownloadSizeMB?: number;
 	pollInterval?: number;
 	requestTimeout?: number;

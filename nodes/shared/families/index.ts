@@ -4,7 +4,7 @@ import type { ApiStyleName } from '../registry/types';
 import { FLUX_KONTEXT } from './fluxKontext';
 import { FOUR_O_IMAGE } from './fourOImage';
 import { MARKET } from './market';
-import { accountingFields, callbackResult, creditsOf, extractResultUrls, type TaskState, toNumberOrNull, toStringOrNull } from './result';
+import { accountingFields, callbackResult, creditsOf, extractResultUrls, type TaskResult, type TaskState, toNumberOrNull, toStringOrNull } from './result';
 import { LUMA } from './luma';
 import { ALEPH, RUNWAY } from './runway';
 import { SUNO, SUNO_LYRICS } from './suno';
@@ -72,11 +72,20 @@ export function normalizeCallback(body: IDataObject): NormalizedCallback {
 		const { stage, result } = family.callback.normalize(data, envelope);
 		// The credits, whichever family: KIE puts `creditsConsumed` (or, in older docs, `consumeCredits`) in data.
 		if (result.creditsConsumed === null || result.creditsConsumed === undefined) result.creditsConsumed = creditsOf(data);
+		withCreditsLeft(result, data);
 		return { family: family.name, stage: stage ?? null, code, msg, result };
 	}
 	// A shape no family documents: the envelope code is the outcome, and result URLs are looked for anywhere.
 	const state: TaskState = code === 200 ? 'success' : code === null ? 'pending' : 'failed';
 	const result = { ...callbackResult(envelope.taskId, toStringOrNull(data.model) ?? '', state, envelope, { ...data }), ...accountingFields(data) };
 	result.resultUrls = extractResultUrls(data, data.response, data.resultJson);
+	withCreditsLeft(result, data);
 	return { family: 'unknown', stage: toStringOrNull(data.callbackType), code, msg, result };
+}
+
+/** The account's credits left, where a callback says (`remainedCredits`): a number, never a guess. */
+function withCreditsLeft(result: TaskResult, data: IDataObject): void {
+	const left = toNumberOrNull(data?.remainedCredits);
+	if (left !== null && Number.isFinite(left) && left >= 0) result.remainedCredits = left;
+	else delete result.remainedCredits;
 }

@@ -12,6 +12,8 @@ export interface TaskResult extends IDataObject {
 	failMsg: string | null;
 	/** The credits KIE charged (`creditsConsumed` of records and Market callbacks, `consumeCredits` of older callbacks). */
 	creditsConsumed: number | null;
+	/** The account's credits left after the task, where KIE says (`remainedCredits` of Market callbacks). */
+	remainedCredits?: number;
 	/**
 	 * How long KIE worked on the task, in **seconds**. Real KIE answers send seconds (274 for a 273.9 s task)
 	 * where the docs say milliseconds; a value that can only be milliseconds (more than the task's own wall

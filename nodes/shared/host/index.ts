@@ -25,8 +25,8 @@ export function executionCustomData(ctx: IExecuteFunctions): IExecuteFunctions['
 	}
 }
 
-/** Shows a hint above the node's output, where the host supports execution hints. */
-export function addOutputHint(ctx: IExecuteFunctions, message: string): void {
+/** Shows a hint above the node's output, where the host supports execution hints (a warning unless said). */
+export function addOutputHint(ctx: IExecuteFunctions, message: string, type: 'warning' | 'info' = 'warning'): void {
 	const add = (ctx as Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>).addExecutionHints;
-	if (typeof add === 'function') add.call(ctx, { message, type: 'warning', location: 'outputPane' });
+	if (typeof add === 'function') add.call(ctx, { message, type, location: 'outputPane' });
 }

@@ -41,12 +41,12 @@ interface TaskJsonOptions {
  * Fields KIE did not report are left out; the raw KIE record only when asked.
  */
 export function taskJson(result: TaskResult, options: TaskJsonOptions = {}): IDataObject {
-	const { taskId, model, state, resultUrls, failCode, failMsg, creditsConsumed, costTime, createTime, completeTime, raw, ...extra } =
+	const { taskId, model, state, resultUrls, failCode, failMsg, creditsConsumed, remainedCredits, costTime, createTime, completeTime, raw, ...extra } =
 		result;
 	const json: IDataObject = { taskId, model, state, resultUrls };
 	if (state === 'failed') Object.assign(json, { failCode, failMsg });
 	Object.assign(json, extra, options.extra);
-	const accounting: IDataObject = { creditsConsumed, costTime, createTime, completeTime };
+	const accounting: IDataObject = { creditsConsumed, remainedCredits, costTime, createTime, completeTime };
 	for (const [key, value] of Object.entries(accounting)) if (value !== null && value !== undefined) json[key] = value;
 	if (options.includeRaw) json.raw = raw;
 	return orderedJson(json);

@@ -4,7 +4,7 @@ import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { clearLiveModelCache, clearModelSchemaCache } from '../../../nodes/shared/api/catalogue';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { runResourceMapping } from '../../support/loadOptions';
-import { credentialsFor, FAST, model, runNode } from '../setup';
+import { credentialsFor, FAST, model, runNode, warningsOf } from '../setup';
 
 /**
  * Models that are not built in get typed fields from KIE's live schema ("Model Input", a resource mapper),
@@ -208,7 +208,7 @@ describe('KIE Create Task with a built-in model: a warning when KIE\'s live sche
 		const result = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', aspectRatio: '3:2', options: FAST });
 		expect(result.status).toBe('success');
 		expect(creates()).toHaveLength(1);
-		const hints = ((result.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? []).map((hint) => hint.message);
+		const hints = warningsOf(result);
 		expect(hints).toEqual([
 			'GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema no longer lists "3:2" for "aspect_ratio" (it lists "1:1", "2:3").',
 			'GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image), item 1: KIE\'s schema now requires "safety_level", which this node does not know: set it in Options → Additional Input (JSON) if KIE refuses the task.',
@@ -217,7 +217,7 @@ describe('KIE Create Task with a built-in model: a warning when KIE\'s live sche
 
 	it('says nothing when the schema agrees, and runs when it cannot be read', async () => {
 		const quiet = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
-		expect((quiet.runData.KIE[0] as { hints?: unknown[] }).hints ?? []).toEqual([]);
+		expect(warningsOf(quiet)).toEqual([]);
 		sim.reset();
 		clearModelSchemaCache();
 		sim.fault('modelSchema', 'code500');

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../../../simulator';
-import { FAST, model, runNode } from '../setup';
+import { FAST, model, runNode, warningsOf } from '../setup';
 
 /**
  * A value set in one completion mode stays in the workflow when the user switches mode (the editor hides
@@ -12,8 +12,7 @@ beforeAll(async () => {
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
-const hintsOf = (result: Awaited<ReturnType<typeof runNode>>) =>
-	((result.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? []).map((hint) => hint.message);
+const hintsOf = (result: Awaited<ReturnType<typeof runNode>>) => warningsOf(result);
 
 describe('KIE Create Task: options the mode does not use', () => {
 	it('Limit Wait Time saved with Poll: n8n drops the hidden option\'s value before the node runs, and the tasks are polled', async () => {

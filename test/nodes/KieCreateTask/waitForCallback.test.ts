@@ -8,7 +8,7 @@ import { signCallback, startCallbackReceiver, startSimulator, type CallbackRecei
 import { routeHost } from '../../support/kie-dns';
 import { resumeAfterTimeout, resumeExecution, runWorkflow, type ResumeResult, type RunResult } from '../../support/harness';
 import { WAIT_LIMIT_NOTE } from '../../../nodes/KieCreateTask/actions/create';
-import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model } from '../setup';
+import { SIM_ACCOUNT, credentialsFor, deliverCallbacks, model, warningsOf } from '../setup';
 
 /**
  * "Wait for Callback" in-process: the simulator POSTs each callback to the execution's resume URL,
@@ -283,6 +283,11 @@ describe('KIE Create Task: Wait for Callback trusts nothing unverified', () => {
 		expect(resumed.resumed).toBe(true);
 		expect(reads(signedSim)).toBe(readsBefore); // both tasks settled by signed callbacks
 		expect(resumed.run!.output('KIE').map((item) => item.json.taskId)).toEqual([first, second]);
+		// Market callbacks say what the account has left: each item keeps it, after its credits.
+		const [one, two] = resumed.run!.output('KIE').map((item) => item.json);
+		expect(one).toMatchObject({ creditsConsumed: 4, remainedCredits: expect.any(Number) });
+		expect(two.remainedCredits).toBe(signedSim.credits);
+		expect(Object.keys(two).indexOf('remainedCredits')).toBe(Object.keys(two).indexOf('creditsConsumed') + 1);
 	});
 });
 
@@ -509,8 +514,7 @@ describe('KIE Create Task: Wait for Callback on a local n8n', () => {
 					"Polled instead of waiting for a callback: this execution's resume URL (localhost:5678) is on this machine or a private network, where KIE cannot reach it. Set n8n's WEBHOOK_URL to a public address to wait for callbacks",
 				);
 			}
-			const hints = (run.runData.KIE[0] as { hints?: Array<{ message: string }> }).hints ?? [];
-			expect(hints.map((hint) => hint.message)).toEqual([expect.stringContaining('Polled instead of waiting for a callback')]);
+			expect(warningsOf(run)).toEqual([expect.stringContaining('Polled instead of waiting for a callback')]);
 		} finally {
 			restore();
 		}
