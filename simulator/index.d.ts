@@ -96,6 +96,8 @@ export type CallbackFaultKind =
 export interface FaultOptions {
 	/** How many matching requests/tasks the fault applies to (default 1). */
 	count?: number;
+	/** How many matching requests/tasks pass before the fault applies (default 0): e.g. 7 fails the 8th create. */
+	skip?: number;
 	/** 'slow': delay in ms before answering (default 2000). 'delay' (callback): delay before delivery (default 1000). */
 	ms?: number;
 	/** 'code': body code (default 500). */

@@ -564,6 +564,11 @@ class Simulator {
 		const i = this.faults.findIndex((f) => f.route === route && kinds.includes(f.kind));
 		if (i === -1) return null;
 		const f = this.faults[i];
+		// `skip`: this many matching requests pass first (e.g. the 8th create of a batch fails).
+		if (f.opts.skip > 0) {
+			f.opts.skip--;
+			return null;
+		}
 		f.remaining--;
 		if (f.remaining <= 0) this.faults.splice(i, 1);
 		this.stats.faultsFired++;

@@ -323,6 +323,34 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			description: 'How long to wait for KIE to answer one request. A create that gets no answer is never sent again, to avoid paying twice.',
 		},
+		{
+			displayName: 'Reuse Key',
+			name: 'reuseKey',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { reuseResults: [true] } },
+			placeholder: 'e.g. {{ $json.row_number }}',
+			description:
+				'With "Reuse Results": what makes two items the same request, e.g. a row ID; only a hash of it is kept. Empty (the default): the model and its whole input, with files from binary by their content.',
+		},
+		{
+			displayName: 'Reuse Results',
+			name: 'reuseResults',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether an item that asks for exactly what an earlier run of this node asked for (the same model and input, or the same Reuse Key) gets that task instead of a new, paid one: its result, or its progress when it still runs. Retries of a failed execution, Retry On Fail and reruns all reuse; each reused item says "reused": true. Only hashes and task IDs are kept, never the input.',
+		},
+		{
+			displayName: 'Reuse Window (Hours)',
+			name: 'reuseWindow',
+			type: 'number',
+			default: 24,
+			typeOptions: { minValue: 0, maxValue: 336, numberPrecision: 2 },
+			displayOptions: { show: { reuseResults: [true] } },
+			description:
+				'With "Reuse Results": only tasks created this many hours ago or less are reused. KIE keeps results 14 days (336 hours). Identical items of one run still make one task each (3 identical rows are 3 variations); their retry reuses each.',
+		},
 		{ ...pollTimeoutOption, displayOptions: { hide: { '/completion': ['submit'] } } },
 	],
 };

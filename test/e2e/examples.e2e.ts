@@ -11,13 +11,19 @@ import { waitFor } from './wait';
  * Manual flows run with `n8n execute`; the form flow runs through the n8n server over HTTP.
  */
 let e2e: E2E;
-/** The spreadsheet example as it is, reading a CSV of 50 rows instead of 5. */
+/** The spreadsheet example as it is, reading a CSV of `rows` rows instead of 5, with `options` added to KIE Create Task's. */
+function sheet(rows: number, id: string, name: string, options: Record<string, unknown> = {}): typeof spreadsheetExample {
+	const workflow = JSON.parse(JSON.stringify(spreadsheetExample).replace('prompts.csv?rows=5', `prompts.csv?rows=${rows}`)) as typeof spreadsheetExample;
+	workflow.id = id;
+	workflow.name = name;
+	Object.assign(workflow.nodes.find((node) => node.name === 'KIE Create Task')!.parameters.options as Record<string, unknown>, options);
+	return workflow;
+}
 const SHEET_50 = 'e2e-spreadsheet-batch-50-rows.json';
-const sheet50 = JSON.parse(
-	JSON.stringify(spreadsheetExample).replace('prompts.csv?rows=5', 'prompts.csv?rows=50'),
-) as typeof spreadsheetExample;
-sheet50.id = 'kieE2ESheet50Rows';
-sheet50.name = 'KIE: spreadsheet of prompts to images (50 rows)';
+const sheet50 = sheet(50, 'kieE2ESheet50Rows', 'KIE: spreadsheet of prompts to images (50 rows)');
+/** On 10 rows with a budget: Max Credits per Run 30 (GPT Image 1.5: 4 credits a task). */
+const SHEET_BUDGET = 'e2e-spreadsheet-batch-budget.json';
+const sheetBudget = sheet(10, 'kieE2ESheetBudget', 'KIE: spreadsheet of prompts to images (10 rows, 30 credits at most)', { maxCreditsPerRun: 30 });
 /** The Wait for Callback example with 40 prompts instead of 5. */
 const WAIT_40 = 'e2e-callback-wait-40.json';
 const wait40 = JSON.parse(JSON.stringify(waitBatchExample)) as typeof waitBatchExample;
@@ -39,7 +45,7 @@ const WAIT_UNSIGNED = waitWith('kieE2ENoHmacKey', 'kieE2EWaitUnsigned');
 const WAIT_PUBLIC = waitWith('kieE2EPublicName', 'kieE2EWaitPublic');
 beforeAll(async () => {
 	e2e = await startE2E({
-		extraWorkflows: [{ file: SHEET_50, workflow: sheet50 }, { file: WAIT_40, workflow: wait40 }, WAIT_UNSIGNED, WAIT_PUBLIC],
+		extraWorkflows: [{ file: SHEET_50, workflow: sheet50 }, { file: SHEET_BUDGET, workflow: sheetBudget }, { file: WAIT_40, workflow: wait40 }, WAIT_UNSIGNED, WAIT_PUBLIC],
 		extraCredentials: (simulatorUrl) => [
 			{ id: 'kieE2ENoHmacKey', name: 'KIE API (no webhook key)', type: 'kieApi', data: { apiKey: SIM_KEY, baseUrl: simulatorUrl, uploadBaseUrl: simulatorUrl, webhookHmacKey: '' } },
 			{
@@ -121,6 +127,25 @@ describe('spreadsheet batch example (n8n execute)', () => {
 		expect(lines[0]).toBe('id,prompt,state,result_url,task_id,error');
 		expect(lines).toHaveLength(6);
 		for (const line of lines.slice(1)) expect(line).toMatch(new RegExp(`,success,${e2e.sim.url}/files/task_[^,]+/0\\.png,task_`));
+	});
+});
+
+describe('spreadsheet batch example with Max Credits per Run (n8n execute)', () => {
+	it('10 rows, 30 credits: the first 7 rows are created (4 credits each), the last 3 come out "notSubmitted" and cost nothing', async () => {
+		e2e.sim.reset();
+		const before = e2e.sim.credits;
+		const output = await e2e.execute(e2e.workflowId(SHEET_BUDGET));
+		expect(output.data.resultData.error).toBeUndefined();
+		const results = nodeOutput(output, 'Result per row').map((item) => item.json);
+		expect(results.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, index) => `row-${index + 1}`));
+		expect(results.map((row) => row.state)).toEqual([...Array(7).fill('success'), ...Array(3).fill('notSubmitted')]);
+		const kie = nodeOutput(output, 'KIE Create Task').map((item) => item.json);
+		expect(kie[7]).toMatchObject({ state: 'notSubmitted', reason: expect.stringMatching(/^Max Credits per Run \(30\) reached: 28 credits spent or committed/) });
+		expect(e2e.sim.tasks.size).toBe(7);
+		expect(before - e2e.sim.credits).toBe(28);
+		// The results CSV has a line for every row, the refused ones included.
+		const csv = nodeOutput(output, 'Results CSV')[0].binary?.data;
+		expect(Buffer.from(csv!.data, 'base64').toString('utf8').trim().split('\n')).toHaveLength(11);
 	});
 });
 

@@ -1,4 +1,5 @@
 import agentExample from '../../examples/ai-agent-tool.json';
+import { sleep } from 'n8n-workflow';
 
 import { makePng } from '../../simulator';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
@@ -69,6 +70,34 @@ const OTHER_NODES = {
 };
 
 /**
+ * Reuse Results in production: a published workflow whose webhook (POST {prompts}) makes one item per
+ * prompt for KIE Create Task (poll, Reuse Results on).
+ */
+const REUSE_PATH = 'kie-e2e-reuse';
+const REUSE = {
+	file: 'e2e-reuse-results.json',
+	workflow: {
+		id: 'kieE2EReuseResults',
+		name: 'KIE: production batch with Reuse Results',
+		active: true,
+		nodes: [
+			node(30, 'Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: REUSE_PATH, responseMode: 'onReceived', options: {} }, { webhookId: 'e2e00000-0000-4000-8000-0000000000c1' }),
+			node(31, 'One item per prompt', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.prompts', options: {} }),
+			node(
+				32,
+				'KIE Create Task',
+				'n8n-nodes-kie-ai.kieCreateTask',
+				1,
+				{ model: MODEL, prompt: '={{ $json.prompt }}', aspectRatio: '3:2', completion: 'poll', options: { pollInterval: 1, reuseResults: true } },
+				{ credentials: { kieApi: KIE_CREDENTIAL } },
+			),
+		],
+		connections: chain(['Webhook', 'One item per prompt', 'KIE Create Task']),
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/**
  * The AI agent example, started by hand with a chat message instead of the chat window, at an agent
  * version (3.1 as in the example: tools run as nodes; 1.7, which n8n 3 removes, as saved workflows still have
  * it: tools run through n8n's tool wrapper).
@@ -117,7 +146,7 @@ beforeAll(async () => {
 	}
 	e2e = await startE2E({
 		withExamples: false,
-		extraWorkflows: [MODES, OTHER_NODES, ...AGENTS],
+		extraWorkflows: [MODES, OTHER_NODES, REUSE, ...AGENTS],
 		extraCredentials: () => [{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-e2e-fake', url: openAi.url } }],
 	});
 	await e2e.startServer();
@@ -208,3 +237,73 @@ describe(`every completion mode on ${PROFILE}: nothing fails after KIE accepted 
 		});
 	}
 });
+
+describe(`Reuse Results on ${PROFILE}: a retry pays only for what was not created`, () => {
+	type Execution = { id: string | number; status: string; retryOf?: string | null };
+	const executions = async () => (await e2e.listExecutions(REUSE.workflow.id)) as Execution[];
+	const post = async (prompts: string[]) =>
+		await fetch(`${e2e.baseUrl}/webhook/${REUSE_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ prompts: prompts.map((prompt) => ({ prompt })) }),
+		});
+	const prompts = Array.from({ length: 10 }, (_, i) => `reuse row ${i + 1}`);
+
+	it('a failed 10-item production execution, retried from the executions list, creates only the items that had not been created', async () => {
+		e2e.sim.reset();
+		await e2e.waitForPublished(REUSE.workflow.id);
+		// KIE refuses the 8th create (its daily limit): the execution fails after 7 paid tasks.
+		e2e.sim.fault('createTask', 'dailyLimit', { skip: 7 });
+		const before = (await executions()).length;
+		expect((await post(prompts)).status).toBe(200);
+		let failed: Execution | undefined;
+		for (let i = 0; i < 200 && !failed; i++) {
+			const list = await executions();
+			if (list.length > before && ['error', 'crashed'].includes(list[0].status)) failed = list[0];
+			else await sleep(300);
+		}
+		expect(failed).toBeDefined();
+		// Rows 1–7, and any row after 8 whose create was already on its way when KIE refused row 8.
+		const firstTasks = e2e.sim.tasks.size;
+		expect(firstTasks).toBeGreaterThanOrEqual(7);
+		expect(firstTasks).toBeLessThan(10);
+		const taskOfPrompt = () => new Map(e2e.sim.requestsFor('createTask').filter((request) => request.answerCode === 200).map((request) => [(request.body as { input: { prompt: string } }).input.prompt, request.taskId]));
+		const first = taskOfPrompt();
+
+		// "Retry with original workflow", as the executions list offers it.
+		await e2e.rest.request('POST', `/rest/executions/${failed!.id}/retry`, { loadWorkflow: false });
+		const retry = (await executions()).find((execution) => String(execution.retryOf ?? '') === String(failed!.id));
+		expect(retry).toBeDefined();
+		const done = await e2e.waitForExecution(String(retry!.id), ['success', 'error', 'crashed'], 90_000);
+		expect(done.status).toBe('success');
+		const items = json(done.data.resultData.runData as RunData, 'KIE Create Task');
+		expect(items).toHaveLength(10);
+		expect(items.every((item) => item.state === 'success')).toBe(true);
+		// A row created by the failed execution is reused (its task id), every other row is created now.
+		for (const [index, item] of items.entries()) {
+			const earlier = first.get(prompts[index]);
+			expect([item.taskId, item.reused]).toEqual(earlier ? [earlier, true] : [item.taskId, undefined]);
+		}
+		// 10 tasks at KIE for 10 rows: each row paid for once.
+		expect(e2e.sim.tasks.size).toBe(10);
+		expect([...taskOfPrompt().keys()].sort()).toEqual([...prompts].sort());
+		expect(e2e.sim.requestsFor('createTask').filter((request) => request.answerCode === 200)).toHaveLength(10);
+
+		// The next production execution with the same rows (this process) pays for nothing.
+		await post(prompts);
+		const next = await (async () => {
+			for (let i = 0; i < 200; i++) {
+				const list = await executions();
+				const newest = list.find((execution) => !execution.retryOf && String(execution.id) !== String(failed!.id));
+				if (newest && ['success', 'error', 'crashed'].includes(newest.status)) return newest;
+				await sleep(300);
+			}
+			return undefined;
+		})();
+		expect(next?.status).toBe('success');
+		const again = json((await e2e.getExecution(String(next!.id))).data.resultData.runData as RunData, 'KIE Create Task');
+		expect(again.every((item) => item.reused === true)).toBe(true);
+		expect(e2e.sim.tasks.size).toBe(10);
+	});
+});
+

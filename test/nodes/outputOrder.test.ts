@@ -106,7 +106,8 @@ describe('output order: KIE Create Task as a tool', () => {
 			input: [{ json: { toolCallId: 'call_1' } }],
 		});
 		const [item] = run.output('KIE');
-		expect(keys(item.json)).toEqual(LEADING);
+		// Then what the call cost.
+		expect(keys(item.json)).toEqual([...LEADING, 'creditsConsumed']);
 	});
 });
 

@@ -15,9 +15,9 @@ const id = (workflow, index) => `${workflow}-0000-4000-8000-${String(++uuid).pad
 const MODEL = { __rl: true, mode: 'list', value: 'gpt-image/1.5-text-to-image' };
 const credentials = { kieApi: { id: 'kieQueueCredential', name: 'KIE API (simulator)' } };
 
-/** Webhook (POST {prompts: [...]}) → one item per prompt → KIE Create Task with `completion`. */
-function webhookWorkflow(workflowId, path, completion, responseMode) {
-	const prefix = workflowId === 'kieQueuePoll' ? 'a1000000' : 'b1000000';
+/** Webhook (POST {prompts: [...]}) → one item per prompt → KIE Create Task with `completion` (and `options`). */
+function webhookWorkflow(workflowId, path, completion, responseMode, options = {}) {
+	const prefix = { kieQueuePoll: 'a1000000', kieQueueWait: 'b1000000' }[workflowId] ?? 'd1000000';
 	return {
 		id: workflowId,
 		name: `KIE queue: ${completion}`,
@@ -32,7 +32,7 @@ function webhookWorkflow(workflowId, path, completion, responseMode) {
 				typeVersion: 1,
 				position: [440, 0],
 				credentials,
-				parameters: { model: MODEL, prompt: '={{ $json.prompt }}', aspectRatio: '1:1', quality: 'medium', completion, options: { pollInterval: 1 } },
+				parameters: { model: MODEL, prompt: '={{ $json.prompt }}', aspectRatio: '1:1', quality: 'medium', completion, options: { pollInterval: 1, ...options } },
 			},
 		],
 		connections: {
@@ -161,6 +161,7 @@ async function startQueueEnv({ packageRoot, genMs = 400, realKie = true } = {}) 
 			workflows: [
 				{ file: 'queue-poll.json', workflow: webhookWorkflow('kieQueuePoll', 'kie-queue-poll', 'poll', 'lastNode') },
 				{ file: 'queue-wait.json', workflow: webhookWorkflow('kieQueueWait', 'kie-queue-wait', 'callback', 'onReceived') },
+				{ file: 'queue-reuse.json', workflow: webhookWorkflow('kieQueueReuse', 'kie-queue-reuse', 'poll', 'onReceived', { reuseResults: true }) },
 				{ file: 'callback-receive.json', workflow: receive },
 				...Object.values(MANUAL).map((workflow) => ({ file: `queue-${workflow.id}.json`, workflow })),
 				{ file: 'queue-manual-agent.json', workflow: manualAgent(local.N8N3_DEFAULTS ? await local.latestAgentVersion() : undefined) },

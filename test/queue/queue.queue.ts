@@ -130,6 +130,63 @@ describe('queue mode', () => {
 		}
 	});
 
+	it('Reuse Results across workers: a retry on the other worker creates only what was not created, and a new execution there reuses every task', async () => {
+		env.sim.reset();
+		const prompts = ['reuse one', 'reuse two', 'reuse three', 'reuse four', 'reuse five'];
+		type Listed = { id: string | number; status: string; retryOf?: string | null };
+		const listed = async () => (await env.executions('kieQueueReuse')) as Listed[];
+		const ended = async (known: Set<string>) =>
+			await waitFor(async () => (await listed()).find((execution) => !known.has(String(execution.id)) && ['success', 'error', 'crashed'].includes(execution.status)));
+		const known = new Set((await listed()).map((execution) => String(execution.id)));
+		const stopWorkerOf = async (executionId: string) => {
+			const worker = env.queue.workers.find((candidate) => env.queue.executionsOn(candidate).includes(executionId))!;
+			expect(worker).toBeDefined();
+			await worker.server.stop();
+			env.queue.workers.splice(env.queue.workers.indexOf(worker), 1);
+			return env.queue.workers[0];
+		};
+
+		// The 4th create is refused: the execution fails after 3 paid tasks.
+		env.sim.fault('createTask', 'dailyLimit', { skip: 3 });
+		expect((await env.post('kie-queue-reuse', prompts)).status).toBe(200);
+		const failed = await ended(known);
+		known.add(String(failed.id));
+		expect(failed.status).toBe('error');
+		// Rows 1–3, and row 5 if its create was already on its way when KIE refused row 4.
+		const firstTasks = env.sim.tasks.size;
+		expect(firstTasks).toBeGreaterThanOrEqual(3);
+		expect(firstTasks).toBeLessThan(5);
+
+		// Its worker stops: the retry runs on the other one, which never saw these tasks.
+		const other = await stopWorkerOf(String(failed.id));
+		await env.queue.rest.request('POST', `/rest/executions/${failed.id}/retry`, { loadWorkflow: false });
+		const retry = await ended(known);
+		known.add(String(retry.id));
+		expect(String(retry.retryOf)).toBe(String(failed.id));
+		expect(retry.status).toBe('success');
+		expect(env.queue.executionsOn(other)).toContain(String(retry.id));
+		const items = (await env.execution(String(retry.id))).data.resultData.runData['KIE Create Task'][0].data!.main[0];
+		expect(items.filter((item) => item.json.reused === true)).toHaveLength(firstTasks);
+		expect(items.slice(0, 3).every((item) => item.json.reused === true)).toBe(true);
+		expect(items[3].json.reused).toBeUndefined();
+		// One task per row at KIE: nothing paid twice.
+		expect(env.sim.tasks.size).toBe(5);
+
+		// A new production execution with the same rows, on a worker started now (a process that never saw
+		// them): the workflow's static data, saved by the workers, has every task.
+		await env.queue.startWorker(5);
+		await stopWorkerOf(String(retry.id));
+		expect((await env.post('kie-queue-reuse', prompts)).status).toBe(200);
+		const next = await ended(known);
+		expect(next.status).toBe('success');
+		const again = (await env.execution(String(next.id))).data.resultData.runData['KIE Create Task'][0].data!.main[0];
+		// Those the failed execution created are in the static data it saved; those the retry created are known to the
+		// retry's process (n8n saves no static data of a retry).
+		expect(again.filter((item) => item.json.reused === true).length).toBeGreaterThanOrEqual(firstTasks);
+		env.report(`Reuse Results across workers: the retry reused ${firstTasks} of 5; a new execution on a new worker reused ${again.filter((item) => item.json.reused === true).length} of 5`);
+		// Two workers again for the next tests.
+		await env.queue.startWorker(6);
+	});
 });
 
 /**

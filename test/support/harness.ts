@@ -146,6 +146,11 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** Workflow static data; the object is updated in place. */
 	staticData?: IDataObject;
+	/**
+	 * Whether the workflow runs as active (published), as n8n builds it for a trigger or webhook execution in
+	 * regular mode. Default false (a manual run, or a copy of the workflow).
+	 */
+	active?: boolean;
 	settings?: IWorkflowBase['settings'];
 	/** Default: a random token (n8n creates one per execution). */
 	resumeToken?: string;
@@ -543,6 +548,7 @@ interface ExecutionState {
 	connections: IConnections;
 	settings: IWorkflowBase['settings'];
 	staticData: IDataObject;
+	active: boolean;
 	nodeTypes: HarnessNodeTypes;
 	credentialsHelper: HarnessCredentialsHelper;
 	binaryMode: BinaryMode;
@@ -682,7 +688,7 @@ function toNode(
 function createWorkflow(
 	state: Pick<
 		ExecutionState,
-		'workflowId' | 'nodes' | 'connections' | 'settings' | 'staticData' | 'nodeTypes'
+		'workflowId' | 'nodes' | 'connections' | 'settings' | 'staticData' | 'nodeTypes' | 'active'
 	>,
 ): Workflow {
 	return new Workflow({
@@ -690,7 +696,7 @@ function createWorkflow(
 		name: 'Harness workflow',
 		nodes: structuredClone(state.nodes),
 		connections: state.connections,
-		active: false,
+		active: state.active,
 		nodeTypes: state.nodeTypes,
 		staticData: state.staticData,
 		settings: state.settings,
@@ -748,6 +754,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 		connections: toConnections(startName, opts.nodes, opts.connections),
 		settings: { executionOrder: 'v1', ...opts.settings },
 		staticData: opts.staticData ?? {},
+		active: opts.active === true,
 		nodeTypes,
 		credentialsHelper,
 		binaryMode,
@@ -782,7 +789,7 @@ async function execute(
 	const workflowData = {
 		id: state.workflowId,
 		name: workflow.name,
-		active: false,
+		active: state.active,
 		nodes: state.nodes,
 		connections: state.connections,
 		settings: state.settings,
@@ -1089,6 +1096,25 @@ export async function resumeAfterTimeout(waiting: RunResult): Promise<RunResult>
 	return await execute(next, createWorkflow(next), cloneExecutionData(state.runExecutionData));
 }
 
+/**
+ * Retries a failed execution as n8n's executions list does (ExecutionService.retry): a new execution in
+ * mode "retry" that starts from the failed one's data (its nodes' contexts included), with the error and
+ * the failed run of the last node dropped, so that the engine runs that node again. The workflow is the
+ * one the failed execution ran ("Retry with original workflow"), inactive, with the same static data object.
+ */
+export async function retryExecution(failed: RunResult): Promise<RunResult> {
+	const state = executionStates.get(failed);
+	if (!state) throw new Error('retryExecution needs a RunResult returned by the harness');
+	if (failed.status !== 'error') throw new Error(`Execution "${state.executionId}" did not fail (${failed.status})`);
+	const data = cloneExecutionData(state.runExecutionData);
+	delete data.resultData.error;
+	const last = data.resultData.lastNodeExecuted;
+	const runs = last ? data.resultData.runData[last] : undefined;
+	if (runs?.length && runs[runs.length - 1].error !== undefined) runs.pop();
+	const next: ExecutionState = { ...state, mode: 'retry', active: false, executionId: String(++executionCounter), consumed: false };
+	return await execute(next, createWorkflow(next), data);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Webhook calls
 // ---------------------------------------------------------------------------------------------
@@ -1235,6 +1261,7 @@ export async function runWebhook(
 		connections: {},
 		settings: { executionOrder: 'v1' },
 		staticData,
+		active: false,
 		nodeTypes,
 	});
 	const workflowNode = workflow.getNode(node.name)!;

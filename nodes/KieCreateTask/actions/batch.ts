@@ -21,6 +21,8 @@ export interface BatchTask {
 	taskId: string;
 	family: ApiStyleName;
 	model: string;
+	/** Reused from an earlier run (Options → Reuse Results): it had ended before the batch waited. */
+	reused?: true;
 }
 
 export interface BatchRecord {

@@ -48,10 +48,17 @@ export class BudgetGate {
 	 * @param seesTasksEnd whether this run waits for its tasks (Wait Until Done); otherwise an estimate
 	 *   has to come from price data, and a task of unknown price goes only as the first of its kind.
 	 */
+	/**
+	 * @param spentBefore credits already spent against this budget (an AI agent's earlier tool calls in
+	 *   the same execution)
+	 */
 	constructor(
 		readonly limit: number,
 		private readonly seesTasksEnd: boolean,
-	) {}
+		spentBefore = 0,
+	) {
+		this.spent = Math.max(0, spentBefore);
+	}
 
 	/** Credits KIE reported for the tasks that ended so far (tasks without a report count their estimate). */
 	get spentCredits(): number {

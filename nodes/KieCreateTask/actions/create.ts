@@ -18,14 +18,16 @@ import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transpo
 import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { batchNudgeToken, saveBatch, showBatch, type BatchRecord } from './batch';
-import { batchItems, readNewestFirst, resultJson } from './settle';
+import { batchItems, batchTaskJson, readNewestFirst, resultJson } from './settle';
 import { checkCreditsFirst } from './credits';
 import { notSubmittedJson } from './budget';
 import { runBudget } from './runBudget';
+import { openRunReuse, reuseHint, type FoundTask } from './reuse';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
-type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan };
+/** A task of the run: created now, or reused (`reused`: its record once it ended, in "Wait for Callback"). */
+type Submitted = { itemIndex: number; taskId: string; plan: TaskPlan; reused?: TaskResult };
 
 function wantsCallback(ctx: IExecuteFunctions, count: number): boolean {
 	if (runsAsTool(ctx)) return false;
@@ -183,12 +185,19 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const builtInMarket = plans.filter((plan) => getModel(plan.modelId)?.api === 'market').map((plan) => plan.modelId);
 	warnOfDrift(this, plans, await liveSchemasOf(this, new Set(builtInMarket), pacer, liveSchemas));
 
+	// Options → Reuse Results: items that asked for the same before get that task, read now (reuse.ts).
+	const reuse = await openRunReuse(this, plans, options, pacer);
+	const reuseNote = reuse && reuseHint(reuse);
+	if (reuseNote) addOutputHint(this, reuseNote, 'info');
+	const toCreate = plans.filter((plan) => !reuse?.found.has(plan.itemIndex) && !reuse?.unreadable.has(plan.itemIndex));
+
 	// Options → Max Credits per Run: the items go in input order while the budget covers them (budget.ts).
-	const budget = plans.length ? await runBudget(this, plans, options, pacer) : undefined;
+	// A reused task costs nothing more and is not counted.
+	const budget = toCreate.length ? await runBudget(this, toCreate, options, pacer) : undefined;
 
 	// Options → Check Credits First: one balance read per execution, before anything is submitted; with a
 	// price known, a run the account cannot pay one task of is refused too.
-	if (plans.length) await checkCreditsFirst.call(this, plans.map((plan) => plan.itemIndex), budget?.cheapest);
+	if (toCreate.length) await checkCreditsFirst.call(this, toCreate.map((plan) => plan.itemIndex), budget?.cheapest);
 
 	const signal = this.getExecutionCancelSignal();
 	const submitted: Submitted[] = [];
@@ -233,9 +242,57 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		});
 	};
 
+	/**
+	 * An item that reuses an earlier task (Options → Reuse Results): Submit Only outputs it as it is now;
+	 * otherwise it is waited on by polling (its callback goes to the execution that created it), and in
+	 * "Wait for Callback" it joins the batch as a task that has ended.
+	 */
+	const runReused = async (plan: TaskPlan, { task, result }: FoundTask) => {
+		const item = plan.itemIndex;
+		let release: (() => void) | undefined;
+		try {
+			if (plan.completion === 'submit') {
+				const json = result.state === 'pending' ? submittedJson(task.taskId, plan.modelId) : resultJson(result, plan.includeRaw);
+				output[item] = { json: { ...json, reused: true }, pairedItem: { item } };
+				return;
+			}
+			let ended = result;
+			if (ended.state === 'pending') {
+				release = await pacer.tasks.acquire(signal);
+				ended = await waitForTask.call(this, plan.family, task.taskId, item, {
+					intervalMs: plan.pollIntervalMs,
+					timeoutMs: plan.pollTimeoutMs,
+					model: plan.modelId,
+					pacer,
+					createdAt: task.createdAt,
+				});
+			}
+			if (ended.state === 'failed') reuse!.store.forget(reuse!.slots.get(item)!);
+			if (plan.completion === 'callback') {
+				submitted.push({ itemIndex: item, taskId: task.taskId, plan, reused: ended });
+				return;
+			}
+			output[item] = await finishTask.call(this, ended, item, {
+				download: plan.download,
+				includeRaw: plan.includeRaw,
+				failOnError: true,
+				extra: { reused: true },
+			});
+		} catch (error) {
+			fail(plan, error as NodeError, task.taskId);
+		} finally {
+			release?.();
+		}
+	};
+
 	const runItem = async (plan: TaskPlan) => {
+		const found = reuse?.found.get(plan.itemIndex);
+		if (found) return await runReused(plan, found);
+		const unreadable = reuse?.unreadable.get(plan.itemIndex);
+		if (unreadable) return fail(plan, unreadable.error as NodeError, unreadable.taskId);
 		// Only tasks this run waits on take a slot of "Concurrent Tasks".
 		const waits = plan.completion === 'poll';
+		const slot = reuse?.slots.get(plan.itemIndex);
 		let taskId: string | undefined;
 		let release: (() => void) | undefined;
 		// Decided in input order, before anything is paid for (the first statement: items queue in order).
@@ -251,6 +308,8 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 				? await uploadBinaryInputs.call(this, plan.itemIndex, plan.binaryInputs, plan.input)
 				: plan.input;
 			taskId = await submitTask.call(this, plan.family, createBody(plan, input), plan.itemIndex, plan.requestTimeoutMs, pacer);
+			// Remembered at once: should the run fail later, its retry finds this task.
+			if (slot) reuse!.store.remember(slot, { taskId, model: plan.modelId, family: plan.family.name });
 			submitted.push({ itemIndex: plan.itemIndex, taskId, plan });
 			output[plan.itemIndex] = waits
 				? await poll(plan, taskId)
@@ -260,6 +319,8 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			// A task KIE took counts at what it reported (or its estimate); one refused before KIE took it, nothing.
 			if (error instanceof PacerStoppedError) budget?.gate.notSubmitted(plan.itemIndex);
 			else budget?.gate.ended(plan.itemIndex, (error as NodeError).result?.creditsConsumed, false);
+			// A task that failed at KIE is not reused: a retry creates a new one.
+			if (slot && (error as NodeError).result?.state === 'failed') reuse!.store.forget(slot);
 			fail(plan, error as NodeError, taskId);
 		} finally {
 			release?.();
@@ -267,6 +328,7 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	};
 
 	await Promise.all(plans.map(runItem));
+	budget?.save();
 
 	const stopIfFailed = () => {
 		if (!firstFailure) return;
@@ -312,7 +374,7 @@ function outputIfWaitLimitPasses(ctx: IExecuteFunctions, record: BatchRecord, se
 	for (const task of record.tasks) {
 		const result = settled.get(task.taskId);
 		items[task.item] = result
-			? { json: resultJson(result, record.includeRaw), pairedItem: { item: task.item } }
+			? { json: batchTaskJson(task, result, record.includeRaw), pairedItem: { item: task.item } }
 			: { json: { taskId: task.taskId, model: task.model, state: 'waiting', note: WAIT_LIMIT_NOTE }, pairedItem: { item: task.item } };
 	}
 	input.main[0] = items.filter((item) => item !== undefined);
@@ -341,14 +403,21 @@ async function waitForCallbacks(
 		// rarely set per item).
 		download: settings,
 		includeRaw: submitted.some(({ plan }) => plan.includeRaw),
-		tasks: submitted.map(({ itemIndex, taskId, plan }) => ({ item: itemIndex, taskId, family: plan.family.name, model: plan.modelId })),
+		tasks: submitted.map(({ itemIndex, taskId, plan, reused }) => ({
+			item: itemIndex,
+			taskId,
+			family: plan.family.name,
+			model: plan.modelId,
+			...(reused ? { reused: true as const } : {}),
+		})),
 		unsubmitted: output.flatMap((item, index) =>
 			item && !submitted.some(({ itemIndex }) => itemIndex === index) ? [{ item: index, json: item.json }] : [],
 		),
 		settled: [],
 		nudgeToken: await batchNudgeToken(ctx),
 	};
-	const settled = new Map<string, TaskResult>();
+	// Reused tasks joined the batch once they had ended (their callbacks went to an earlier execution).
+	const settled = new Map<string, TaskResult>(submitted.flatMap(({ taskId, reused }) => (reused ? [[taskId, reused] as const] : [])));
 	try {
 		await readNewestFirst(record.tasks, settled, async (task) =>
 			await fetchTask.call(ctx, getFamily(task.family), task.taskId, task.item, task.model, pacer),

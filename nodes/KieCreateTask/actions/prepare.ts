@@ -36,6 +36,9 @@ export interface CreateOptions {
 	maxDownloadSizeMB?: number;
 	pollInterval?: number;
 	requestTimeout?: number;
+	reuseKey?: string | number;
+	reuseResults?: boolean;
+	reuseWindow?: number;
 	timeout?: number;
 }
 

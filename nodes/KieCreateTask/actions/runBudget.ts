@@ -1,6 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { cachedModelPrice, estimateTaskCredits } from '../../shared/api/price';
+import { runsAsTool } from '../../shared/host';
 import { getModel } from '../../shared/registry';
 import type { Pacer } from '../../shared/transport/pacer';
 import { BudgetGate, costKeyOf, type BudgetItem } from './budget';
@@ -8,6 +9,8 @@ import type { CreateOptions, TaskPlan } from './prepare';
 
 export interface RunBudget {
 	gate: BudgetGate;
+	/** Keeps what this run spent for the next tool call of the same execution (a no-op outside the tool). */
+	save(): void;
 	/** What the gate knows of a plan: its kind and, when KIE's price data says without doubt, its price. */
 	item(plan: TaskPlan): BudgetItem;
 	/** The lowest price of one task of the run, where known (for Check Credits First). */
@@ -44,8 +47,11 @@ export async function runBudget(ctx: IExecuteFunctions, plans: TaskPlan[], optio
 		return enumFields.get(modelId);
 	};
 	const prices = [...priced.values()];
+	const agentRun = agentRunRecord(ctx);
+	const gate = new BudgetGate(limit, plans.every((plan) => plan.completion === 'poll'), agentRun?.spent());
 	return {
-		gate: new BudgetGate(limit, plans.every((plan) => plan.completion === 'poll')),
+		gate,
+		save: () => agentRun?.save(gate.spentCredits),
 		item: (plan) => ({
 			itemIndex: plan.itemIndex,
 			modelId: plan.modelId,
@@ -53,5 +59,33 @@ export async function runBudget(ctx: IExecuteFunctions, plans: TaskPlan[], optio
 			priced: priced.get(plan.itemIndex),
 		}),
 		cheapest: prices.length ? prices.reduce((low, price) => (price.credits < low.credits ? price : low)) : undefined,
+	};
+}
+
+const AGENT_RUN_FIELD = 'kieAgentRunCredits';
+
+/**
+ * As an AI agent's tool, every call is a run of its own; the budget is the agent run's (the execution's):
+ * what the calls before spent (KIE's reported credits, or the estimate of a task that did not report them)
+ * is kept in the node's execution context, which n8n keeps for the whole execution. Calls the agent makes
+ * at the same time each start from what was spent before them.
+ */
+function agentRunRecord(ctx: IExecuteFunctions): { spent(): number; save(spent: number): void } | undefined {
+	if (!runsAsTool(ctx) || typeof ctx.getContext !== 'function') return undefined;
+	let context: IDataObject;
+	try {
+		context = ctx.getContext('node');
+	} catch {
+		return undefined;
+	}
+	const before = Number(context[AGENT_RUN_FIELD]);
+	const spent = Number.isFinite(before) && before > 0 ? before : 0;
+	return {
+		spent: () => spent,
+		// Adds this call's spending to what is there now (another call may have added its own meanwhile).
+		save: (total) => {
+			const now = Number(context[AGENT_RUN_FIELD]);
+			context[AGENT_RUN_FIELD] = (Number.isFinite(now) && now > 0 ? now : 0) + Math.max(0, total - spent);
+		},
 	};
 }

@@ -239,6 +239,12 @@ export function resultJson(result: TaskResult, includeRaw = false): IDataObject 
 	return json;
 }
 
+/** A batch task's output once it ended; a reused task says so. */
+export function batchTaskJson(task: BatchTask, result: TaskResult, includeRaw = false): IDataObject {
+	const json = resultJson(result, includeRaw);
+	return task.reused ? { ...json, reused: true } : json;
+}
+
 /** The batch's output once every task ended: one item per input item, in input order, paired. */
 export function batchItems(
 	record: BatchRecord,
@@ -247,7 +253,7 @@ export function batchItems(
 	const out: Array<{ item: INodeExecutionData; result: TaskResult; itemIndex: number } | undefined> = new Array(record.items);
 	for (const task of record.tasks) {
 		const result = settled.get(task.taskId)!;
-		out[task.item] = { item: { json: resultJson(result, record.includeRaw), pairedItem: { item: task.item } }, result, itemIndex: task.item };
+		out[task.item] = { item: { json: batchTaskJson(task, result, record.includeRaw), pairedItem: { item: task.item } }, result, itemIndex: task.item };
 	}
 	for (const { item, json } of record.unsubmitted) {
 		const result = { state: 'failed', resultUrls: [], taskId: String(json.taskId ?? '') } as unknown as TaskResult;

@@ -162,7 +162,8 @@ function familyCandidates(taskId: string, hints: Array<ApiStyleName | undefined>
  * KIE's answer for a task id its family does not know: code 404, or the 422 "recordInfo is null" of the
  * Market (see isNotIndexedAnswer), or no record at all.
  */
-function isNotFound(error: unknown): boolean {
+/** KIE does not know the task: HTTP or body code 404, or its "not indexed" 422 (see isNotIndexedError). */
+export function isNotFound(error: unknown): boolean {
 	return String((error as { httpCode?: unknown })?.httpCode ?? '') === '404' || isNotIndexedError(error);
 }
 

@@ -53,13 +53,16 @@ export function toolDescriptionFor(model: ModelDefinition): string {
 		`Creates ${MEDIA_NOUN[model.media]} with the KIE.AI model ${model.displayName} (${model.id}).`,
 		inputs.length ? `Inputs: ${inputs.join('; ')}.` : '',
 		`Waits until the result is ready (${TYPICAL_TIME[model.media]}), then returns JSON {taskId, state: success|failed, resultUrls, error}.`,
+		PAID_CALL,
 	]
 		.filter(Boolean)
 		.join(' ');
 }
 
-const GENERIC_TOOL_DESCRIPTION =
-	'Creates images, videos or audio with a KIE.AI model. Waits until the result is ready (seconds for an image, minutes for a video), then returns JSON {taskId, state: success|failed, resultUrls, error}.';
+/** Said by every tool description: a call is paid, and what it cost comes back. */
+const PAID_CALL = 'Each call is a paid task: creditsConsumed says what it cost; do not repeat a call that succeeded.';
+
+const GENERIC_TOOL_DESCRIPTION = `Creates images, videos or audio with a KIE.AI model. Waits until the result is ready (seconds for an image, minutes for a video), then returns JSON {taskId, state: success|failed, resultUrls, error}. ${PAID_CALL}`;
 
 /** The `toolDescription` parameters of Create Task: one per model, and one for a model given by id. */
 export function toolDescriptionProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {

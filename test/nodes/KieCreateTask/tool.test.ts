@@ -103,7 +103,7 @@ describe('KIE Create Task as an AI tool: what the agent gets back', () => {
 		expect(run.status).toBe('success');
 		const [item] = run.output('KIE');
 		const taskId = sim.requestsFor('createTask')[0].taskId;
-		expect(item.json).toEqual({ taskId, model: 'gpt-image/1.5-text-to-image', state: 'success', resultUrls: sim.tasks.get(taskId!)!.resultUrls });
+		expect(item.json).toEqual({ taskId, model: 'gpt-image/1.5-text-to-image', state: 'success', resultUrls: sim.tasks.get(taskId!)!.resultUrls, creditsConsumed: 4 });
 		expect(sim.requestsFor('createTask')[0].body).not.toHaveProperty('callBackUrl');
 		expect(run.waitTill).toBeUndefined();
 	});
@@ -123,6 +123,39 @@ describe('KIE Create Task as an AI tool: what the agent gets back', () => {
 		const run = await runAsTool({ model: model('gpt-image/1.5-text-to-image'), prompt: 'x', options: FAST });
 		const [item] = run.output('KIE');
 		expect(item.json).toMatchObject({ taskId: expect.any(String), state: 'failed', error: expect.stringContaining('prompt contains prohibited content') });
-		expect(Object.keys(item.json).sort()).toEqual(['error', 'errorDescription', 'model', 'resultUrls', 'state', 'taskId']);
+		expect(Object.keys(item.json).sort()).toEqual(['creditsConsumed', 'error', 'errorDescription', 'model', 'resultUrls', 'state', 'taskId']);
 	});
 });
+
+describe('KIE Create Task as an AI tool: what it costs', () => {
+	it('every description says a call is paid and that creditsConsumed says what it cost', () => {
+		for (const id of ['gpt-image/1.5-text-to-image', 'kling-2.6/text-to-video']) {
+			expect(parametersOf(toolType, { model: model(id) }).toolDescription).toContain('Each call is a paid task: creditsConsumed says what it cost');
+		}
+		expect(parametersOf(toolType, { model: { __rl: true, mode: 'id', value: 'acme/new-model' } }).toolDescription).toContain('Each call is a paid task');
+	});
+
+	it('Max Credits per Run is the agent run\'s: the second call of one execution is refused once the first spent the budget', async () => {
+		// Two calls of the tool in one execution, as an agent makes them (the node runs twice).
+		const run = await runWorkflow({
+			nodeTypes: [KieCreateTaskTool],
+			credentials: credentialsFor(sim),
+			nodes: [{ name: 'KIE', type: 'kieCreateTaskTool', parameters: { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: { ...FAST, maxCreditsPerRun: 6 } } }],
+			connections: [
+				['Start', 'KIE'],
+				['Start', 'KIE'],
+			],
+			input: [{ json: { toolCallId: 'call_1' } }],
+		});
+		expect(run.status).toBe('success');
+		expect(run.runData.KIE).toHaveLength(2);
+		expect(run.output('KIE', 0, 0)[0].json).toMatchObject({ state: 'success', creditsConsumed: 4 });
+		expect(run.output('KIE', 0, 1)[0].json).toEqual({
+			model: 'gpt-image/1.5-text-to-image',
+			state: 'notSubmitted',
+			reason: expect.stringMatching(/^Max Credits per Run \(6\) reached: 4 credits spent or committed in this run, and this task would cost about 4/),
+		});
+		expect(sim.requestsFor('createTask')).toHaveLength(1);
+	});
+});
+
