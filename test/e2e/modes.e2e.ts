@@ -97,6 +97,10 @@ const REUSE = {
 	},
 };
 
+/** The tool description of the agent runs: the price of a call from the run's Estimate Cost. */
+const TOOL_DESCRIPTION =
+	"={{ 'Creates an image with GPT Image 1.5 (KIE.AI) and returns JSON {taskId, state, resultUrls, creditsConsumed, error}. Each call is a paid task: about ' + $('Estimate Cost').first().json.creditsPerTask + ' credits.' }}";
+
 /**
  * The AI agent example, started by hand with a chat message instead of the chat window, at an agent
  * version (3.1 as in the example: tools run as nodes; 1.7, which n8n 3 removes, as saved workflows still have
@@ -111,8 +115,12 @@ function agentWorkflow(id: string, agentVersion: number) {
 	const agent = nodes.find((entry) => entry.name === 'AI Agent')!;
 	agent.typeVersion = agentVersion;
 	nodes.find((entry) => entry.name === 'OpenAI Chat Model')!.credentials = { openAiApi: OPENAI_CREDENTIAL };
+	// The price of a call in the tool's description, from KIE Account's Estimate Cost earlier in the run (as the
+	// README shows it).
+	(nodes.find((entry) => entry.name === 'KIE image tool')!.parameters as Record<string, unknown>).toolDescription = TOOL_DESCRIPTION;
 	workflow.nodes = [
 		node(10, 'Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node(12, 'Estimate Cost', 'n8n-nodes-kie-ai.kieAccount', 1, { operation: 'estimateCost', model: MODEL, count: 1, input: '{}' }, { credentials: { kieApi: KIE_CREDENTIAL } }),
 		node(11, 'Chat message', 'n8n-nodes-base.set', 3.4, {
 			assignments: { assignments: [{ id: 'e2e-chat-input', name: 'chatInput', value: 'Draw a red fox in the snow', type: 'string' }] },
 			options: {},
@@ -121,7 +129,7 @@ function agentWorkflow(id: string, agentVersion: number) {
 	];
 	const connections = workflow.connections as Record<string, unknown>;
 	delete connections['When chat message received'];
-	Object.assign(connections, chain(['Start', 'Chat message', 'AI Agent']));
+	Object.assign(connections, chain(['Start', 'Estimate Cost', 'Chat message', 'AI Agent']));
 	return { file: `e2e-${id}.json`, workflow };
 }
 /**
@@ -219,6 +227,12 @@ describe(`every completion mode on ${PROFILE}: nothing fails after KIE accepted 
 				expect(toolMessages()).toHaveLength(1);
 				expect(JSON.stringify(toolMessages()[0].content)).toContain(create.taskId!);
 				expect(String(json(runData, 'AI Agent')[0]?.output)).toContain(resultUrl);
+				// The model was told what a call costs (KIE's price data, through Estimate Cost), and the answer
+				// says what this one cost.
+				expect(json(runData, 'Estimate Cost')[0]).toMatchObject({ creditsPerTask: 4, sure: true });
+				const described = openAi.requests[0].tools?.map((tool) => tool.function.description) ?? [];
+				expect(described).toEqual([expect.stringContaining('Each call is a paid task: about 4 credits.')]);
+				expect(JSON.stringify(toolMessages()[0].content)).toContain('creditsConsumed');
 			});
 
 			it('a task KIE fails goes back to the agent as a result naming the task, and nothing is created twice', async () => {

@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { jsonTextLength, LIVE_SCHEMA_BUDGETS } from '../registry/liveSchema';
-import { CREDENTIAL_NAME, kieApiRequest, withoutTrailingSlashes, type KieContext } from '../transport';
+import { kieApiRequest, type KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
+import { clearCache, credentialCacheKey, FAILURE_TTL_MS, keyPart, newCache, remember } from './answerCache';
 
 /**
  * KIE's model catalogue (Common API, kie-api.md §7): the live model list, and each model's OpenAPI
@@ -197,8 +197,6 @@ export async function getModelSuccessRate(
 const LIVE_MODELS_TTL_MS = 10 * 60 * 1000;
 /** How long a model's schema (or KIE's `null` for it) is reused: an hour. */
 const SCHEMA_TTL_MS = 60 * 60 * 1000;
-/** How long a failed fetch is remembered (the callers fall back meanwhile). */
-const FAILURE_TTL_MS = 30 * 1000;
 /** At most this many answers are kept per cache (oldest dropped first). */
 const CACHE_LIMIT = 500;
 /** The largest model schema kept or read, in characters of its JSON text (the reader's budget; KIE's are a few KB). */
@@ -210,93 +208,21 @@ export const MAX_LIVE_MODELS = 5000;
 /** A model id longer than this is not one of KIE's (they are ~30 characters): not requested, not cached. */
 const MAX_MODEL_ID_CHARS = 200;
 
-interface Remembered<T> {
-	at: number;
-	ttlMs: number;
-	value?: T;
-	pending?: Promise<T>;
-	/** What the answer weighs against the cache's `maxWeight` (0 while pending). */
-	weight: number;
-}
-
-/** A cache of answers: at most CACHE_LIMIT keys, and at most `maxWeight` in all when answers are weighed. */
-interface AnswerCache<T> {
-	entries: Map<string, Remembered<T>>;
-	weightOf?: (value: T) => number;
-	maxWeight?: number;
-	weight: number;
-}
-
-function newCache<T>(weightOf?: (value: T) => number, maxWeight?: number): AnswerCache<T> {
-	return { entries: new Map(), weightOf, maxWeight, weight: 0 };
-}
-
-function forget<T>(cache: AnswerCache<T>, key: string): void {
-	const entry = cache.entries.get(key);
-	if (!entry) return;
-	cache.weight -= entry.weight;
-	cache.entries.delete(key);
-}
-
-/** Drops the oldest answers while the cache holds more than CACHE_LIMIT keys or weighs more than its limit. */
-function trim<T>(cache: AnswerCache<T>): void {
-	while (cache.entries.size > CACHE_LIMIT || (cache.maxWeight !== undefined && cache.weight > cache.maxWeight && cache.entries.size > 1)) {
-		forget(cache, cache.entries.keys().next().value as string);
-	}
-}
-
-/**
- * `load()` (which never rejects) through `cache`: a fresh answer is reused for `ttlOf(answer)`, and
- * concurrent callers share one pending request. Bounded to CACHE_LIMIT keys (and the cache's weight).
- */
-async function remember<T>(cache: AnswerCache<T>, key: string, now: number, load: () => Promise<T>, ttlOf: (value: T) => number): Promise<T> {
-	const hit = cache.entries.get(key);
-	if (hit?.pending) return await hit.pending;
-	if (hit && now - hit.at < hit.ttlMs) return hit.value as T;
-	const pending = load().then((value) => {
-		// Only while the key still waits for this answer (a clear, or eviction, dropped it otherwise).
-		if (cache.entries.get(key)?.pending === pending) {
-			forget(cache, key);
-			const weight = cache.weightOf?.(value) ?? 0;
-			cache.entries.set(key, { at: Date.now(), ttlMs: ttlOf(value), value, weight });
-			cache.weight += weight;
-			trim(cache);
-		}
-		return value;
-	});
-	forget(cache, key);
-	cache.entries.set(key, { at: now, ttlMs: FAILURE_TTL_MS, pending, weight: 0 });
-	trim(cache);
-	return await pending;
-}
-
-function clear<T>(cache: AnswerCache<T>): void {
-	cache.entries.clear();
-	cache.weight = 0;
-}
-
 /**
  * In-memory, per n8n process: the model picker calls the list search on every keystroke, and the
  * catalogue allows 1 request/second per account, so one unfiltered list per (base URL, API key,
  * filter) is kept for LIVE_MODELS_TTL_MS and filtered locally. A restart or another main/worker
  * process simply fetches again. The key holds a hash of the API key, never the key itself.
  */
-const liveCache = newCache<LiveModel[] | undefined>();
+const liveCache = newCache<LiveModel[] | undefined>(CACHE_LIMIT);
 
 export function clearLiveModelCache(): void {
-	clear(liveCache);
+	clearCache(liveCache);
 }
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
-/** A part of a cache key: as it is when short, its hash otherwise (a key stays small whatever was typed). */
-const keyPart = (text: string): string => (text.length <= 100 ? text : `#${hashOf(text)}`);
-
+/** The key of a list for the node's credential and `filter` (the API key as a hash). */
 async function cacheKey(ctx: KieContext, filter: string): Promise<string> {
-	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
-	const base = keyPart(withoutTrailingSlashes(String(credentials.baseUrl || 'https://api.kie.ai')));
-	const keyHash = hashOf(String(credentials.apiKey ?? ''));
-	return `${base}|${keyHash}|${keyPart(filter.trim().toLowerCase())}`;
+	return await credentialCacheKey(ctx, keyPart(filter.trim().toLowerCase()));
 }
 
 /** Caps what one cached model of the live list keeps (KIE's are short texts). */
@@ -354,10 +280,10 @@ export async function cachedLiveModels(
 export type SchemaAnswer = { openapi: IDataObject | null } | { error: string };
 
 /** A schema weighs its JSON text (an error answer a little): at most SCHEMA_CACHE_CHARS in all. */
-const schemaCache = newCache<SchemaAnswer>((answer) => ('error' in answer ? answer.error.length : jsonTextLength(answer.openapi, MAX_SCHEMA_CHARS)), SCHEMA_CACHE_CHARS);
+const schemaCache = newCache<SchemaAnswer>(CACHE_LIMIT, (answer) => ('error' in answer ? answer.error.length : jsonTextLength(answer.openapi, MAX_SCHEMA_CHARS)), SCHEMA_CACHE_CHARS);
 
 export function clearModelSchemaCache(): void {
-	clear(schemaCache);
+	clearCache(schemaCache);
 }
 
 /**

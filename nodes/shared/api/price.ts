@@ -1,8 +1,8 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, withoutTrailingSlashes, type KieContext } from '../transport';
+import type { KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
+import { clearCache, credentialCacheKey, FAILURE_TTL_MS, newCache, remember } from './answerCache';
 import { getModelPrice } from './catalogue';
 
 /**
@@ -433,8 +433,6 @@ export type PriceAnswer = { model: string; pricingDesc: string; price?: ParsedPr
 
 /** How long a model's price is reused: an hour (KIE changes prices rarely, and says so on its pricing page). */
 const PRICE_TTL_MS = 60 * 60 * 1000;
-/** How long a failed read is remembered (callers estimate without a price meanwhile). */
-const FAILURE_TTL_MS = 30 * 1000;
 /** At most this many prices are kept (oldest dropped first); each is at most MAX_PRICE_TEXT_CHARS… of text. */
 const PRICE_CACHE_LIMIT = 500;
 /** A model id longer than this is not one of KIE's: not requested, not cached. */
@@ -442,23 +440,10 @@ const MAX_MODEL_ID_CHARS = 200;
 /** The longest pricingDesc kept (a longer one is kept clipped, and then never parsed). */
 const MAX_KEPT_TEXT_CHARS = 2000;
 
-interface RememberedPrice {
-	at: number;
-	ttlMs: number;
-	value?: PriceAnswer;
-	pending?: Promise<PriceAnswer>;
-}
-
-const priceCache = new Map<string, RememberedPrice>();
+const priceCache = newCache<PriceAnswer>(PRICE_CACHE_LIMIT);
 
 export function clearModelPriceCache(): void {
-	priceCache.clear();
-}
-
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
-function trimPriceCache(): void {
-	while (priceCache.size > PRICE_CACHE_LIMIT) priceCache.delete(priceCache.keys().next().value as string);
+	clearCache(priceCache);
 }
 
 /** The answer as the cache keeps it: the text clipped, the parsed price with it. */
@@ -492,33 +477,14 @@ export async function cachedModelPrice(
 	if (id.length > MAX_MODEL_ID_CHARS) return { error: `"${id.slice(0, 40)}…" is not a KIE model id (longer than ${MAX_MODEL_ID_CHARS} characters)` };
 	let key: string;
 	try {
-		const credentials = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_NAME);
-		const base = withoutTrailingSlashes(String(credentials.baseUrl || 'https://api.kie.ai'));
-		key = `${base.length <= 100 ? base : `#${hashOf(base)}`}|${hashOf(String(credentials.apiKey ?? ''))}|${id}`;
+		key = await credentialCacheKey(this, id);
 	} catch {
 		return { error: 'no KIE API credential is selected' };
 	}
-	const hit = priceCache.get(key);
-	if (hit?.pending) return await hit.pending;
-	if (hit?.value && now - hit.at < hit.ttlMs) return hit.value;
-
-	const pending: Promise<PriceAnswer> = getModelPrice
-		.call(this, id, { maxAttempts, timeoutMs, pacer, itemIndex })
-		.then(
+	const load = async (): Promise<PriceAnswer> =>
+		await getModelPrice.call(this, id, { maxAttempts, timeoutMs, pacer, itemIndex }).then(
 			(answer): PriceAnswer => boundedPriceAnswer(answer.model || id, answer.pricingDesc),
 			(error: unknown): PriceAnswer => ({ error: String((error as Error)?.message ?? error).slice(0, 500) }),
-		)
-		.then((answer) => {
-			// Only while the key still waits for this answer (a clear, or eviction, dropped it otherwise).
-			if (priceCache.get(key)?.pending === pending) {
-				priceCache.delete(key);
-				priceCache.set(key, { at: Date.now(), ttlMs: 'error' in answer ? FAILURE_TTL_MS : PRICE_TTL_MS, value: answer });
-				trimPriceCache();
-			}
-			return answer;
-		});
-	priceCache.delete(key);
-	priceCache.set(key, { at: now, ttlMs: FAILURE_TTL_MS, pending });
-	trimPriceCache();
-	return await pending;
+		);
+	return await remember(priceCache, key, now, load, (answer) => ('error' in answer ? FAILURE_TTL_MS : PRICE_TTL_MS));
 }

@@ -222,10 +222,12 @@ class BoundedRecord {
  * keeps what other nodes and earlier executions stored:
  * - never in manual executions (n8n does not save them);
  * - only when the workflow runs as active (published). n8n builds the workflow of a trigger or webhook
- *   execution in regular mode from the database, active, with its static data; a queue worker (n8n 2.x)
- *   and "Retry with original workflow" build it from the execution's stored copy, inactive and without
- *   static data, and n8n would then overwrite the workflow's static data with only what this run wrote;
- * - a retry writes only when it found this node's record (the currently saved workflow was loaded).
+ *   execution from the database, active, with its static data (in queue mode the main or webhook process
+ *   reads it when it creates the execution, and the worker runs it with that copy, active when the stored
+ *   workflow has an active version: n8n 2.40 `WorkflowRunner.prepareNewExecution`, `JobProcessor`). A retry
+ *   (either kind) runs an inactive copy without the workflow's static data (`ExecutionService.retry`): n8n
+ *   would then overwrite the workflow's static data with only what this run wrote;
+ * - a retry writes only when it found this node's record (never, as n8n runs retries today).
  */
 export function staticDataWritable(ctx: ReuseContext, hasRecord: boolean): boolean {
 	const mode = ctx.getMode();
