@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } from '../../shared/output/items';
@@ -17,8 +17,8 @@ import { isPrivateUrl, kieIsLocal } from '../../shared/transport/addresses';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
 import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
-import { batchNudgeToken, saveBatch, showBatch, type BatchRecord } from './batch';
-import { batchItems, batchTaskJson, readNewestFirst, resultJson } from './settle';
+import { batchNudgeToken, saveBatch, showBatch, type BatchRecord, type BatchTask } from './batch';
+import { batchItems, readNewestFirst, resultJson } from './settle';
 import { checkCreditsFirst } from './credits';
 import { notSubmittedJson } from './budget';
 import { runBudget } from './runBudget';
@@ -369,15 +369,8 @@ export const WAIT_LIMIT_NOTE =
 function outputIfWaitLimitPasses(ctx: IExecuteFunctions, record: BatchRecord, settled: Map<string, TaskResult>): void {
 	const input = ctx.getExecuteData?.()?.data;
 	if (!input?.main) return;
-	const items: INodeExecutionData[] = new Array(record.items);
-	for (const { item, json } of record.unsubmitted) items[item] = { json, pairedItem: { item } };
-	for (const task of record.tasks) {
-		const result = settled.get(task.taskId);
-		items[task.item] = result
-			? { json: batchTaskJson(task, result, record.includeRaw), pairedItem: { item: task.item } }
-			: { json: { taskId: task.taskId, model: task.model, state: 'waiting', note: WAIT_LIMIT_NOTE }, pairedItem: { item: task.item } };
-	}
-	input.main[0] = items.filter((item) => item !== undefined);
+	const waiting = (task: BatchTask): IDataObject => ({ taskId: task.taskId, model: task.model, state: 'waiting', note: WAIT_LIMIT_NOTE });
+	input.main[0] = batchItems(record, settled, waiting).map(({ item }) => item);
 }
 
 /**

@@ -245,15 +245,21 @@ export function batchTaskJson(task: BatchTask, result: TaskResult, includeRaw = 
 	return task.reused ? { ...json, reused: true } : json;
 }
 
-/** The batch's output once every task ended: one item per input item, in input order, paired. */
+/**
+ * The batch's output: one item per input item, in input order, paired. Once every task ended, or with
+ * `unsettled` giving the JSON of a task that has not (its result then stands as pending).
+ */
 export function batchItems(
 	record: BatchRecord,
 	settled: Map<string, TaskResult>,
+	unsettled?: (task: BatchTask) => IDataObject,
 ): Array<{ item: INodeExecutionData; result: TaskResult; itemIndex: number }> {
 	const out: Array<{ item: INodeExecutionData; result: TaskResult; itemIndex: number } | undefined> = new Array(record.items);
 	for (const task of record.tasks) {
-		const result = settled.get(task.taskId)!;
-		out[task.item] = { item: { json: batchTaskJson(task, result, record.includeRaw), pairedItem: { item: task.item } }, result, itemIndex: task.item };
+		const result = settled.get(task.taskId);
+		const pending = { state: 'pending', resultUrls: [], taskId: task.taskId } as unknown as TaskResult;
+		const json = result ? batchTaskJson(task, result, record.includeRaw) : unsettled?.(task);
+		if (json) out[task.item] = { item: { json, pairedItem: { item: task.item } }, result: result ?? pending, itemIndex: task.item };
 	}
 	for (const { item, json } of record.unsubmitted) {
 		const result = { state: 'failed', resultUrls: [], taskId: String(json.taskId ?? '') } as unknown as TaskResult;
