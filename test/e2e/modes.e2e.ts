@@ -231,7 +231,8 @@ describe(`every completion mode on ${PROFILE}: nothing fails after KIE accepted 
 				// says what this one cost.
 				expect(json(runData, 'Estimate Cost')[0]).toMatchObject({ creditsPerTask: 4, sure: true });
 				const described = openAi.requests[0].tools?.map((tool) => tool.function.description) ?? [];
-				expect(described).toEqual([expect.stringContaining('Each call is a paid task: about 4 credits.')]);
+				// n8n 1.123 hands a tool's Description to the model as typed (it resolves no expression there).
+				expect(described).toEqual([e2e.n8nMajor >= 2 ? expect.stringContaining('Each call is a paid task: about 4 credits.') : TOOL_DESCRIPTION]);
 				expect(JSON.stringify(toolMessages()[0].content)).toContain('creditsConsumed');
 			});
 

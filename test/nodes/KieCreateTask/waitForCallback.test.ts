@@ -555,3 +555,28 @@ describe('KIE Create Task: Callback URL with context', () => {
 		);
 	});
 });
+
+describe('KIE Create Task: Wait for Callback with Reuse Results', () => {
+	it('a batch of reused and new tasks waits only for the new ones, and resumes with every item in place, reused ones marked', async () => {
+		const first = await submitBatch(['one', 'two'], { reuseResults: true });
+		const firstAnswers = await deliverCallbacks(first, await receiver.waitFor(2, 10_000));
+		expect(firstAnswers.some((answer) => answer.resumed)).toBe(true);
+		const reusedIds = sim.requestsFor('createTask').map((request) => request.taskId);
+		receiver.clear();
+
+		// The same two rows and a new one in between: only the new one is created and waited for.
+		const waiting = await submitBatch(['one', 'three', 'two'], { reuseResults: true });
+		expect(waiting.status).toBe('waiting');
+		expect(sim.requestsFor('createTask')).toHaveLength(3);
+		const [answer] = await deliverCallbacks(waiting, await receiver.waitFor(1, 10_000));
+		expect(answer.resumed).toBe(true);
+		const items = answer.run!.output('KIE').map((item) => item.json);
+		expect(items.map((json) => [json.state, json.reused])).toEqual([
+			['success', true],
+			['success', undefined],
+			['success', true],
+		]);
+		expect([items[0].taskId, items[2].taskId]).toEqual(reusedIds);
+		expect(answer.run!.output('KIE').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
