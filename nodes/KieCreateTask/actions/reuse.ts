@@ -70,13 +70,13 @@ export async function openRunReuse(ctx: IExecuteFunctions, plans: TaskPlan[], op
 	for (const plan of plans) {
 		const own = ctx.getNodeParameter('options', plan.itemIndex, {}) as CreateOptions;
 		const explicitKey = own.reuseKey === undefined || own.reuseKey === '' ? undefined : own.reuseKey;
-		const key = reuseKey({
-			modelId: plan.modelId,
-			input: plan.input,
-			binaryHashes: explicitKey === undefined ? await binaryHashes(ctx, plan) : undefined,
-			explicitKey,
-			scope,
-		});
+		const hashes = explicitKey === undefined ? await binaryHashes(ctx, plan) : undefined;
+		let key: string;
+		try {
+			key = reuseKey({ modelId: plan.modelId, input: plan.input, binaryHashes: hashes, explicitKey, scope });
+		} catch (error) {
+			throw itemError(ctx, plan.itemIndex, `Options → "Reuse Key" could not be used: ${(error as Error).message}`, 'Give a text or a number, e.g. {{ $json.row_id }}. Nothing was sent to KIE.');
+		}
 		const slot = store.slot(key);
 		run.slots.set(plan.itemIndex, slot);
 		const task = store.find(slot);

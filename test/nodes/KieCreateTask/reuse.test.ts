@@ -173,6 +173,20 @@ describe('KIE Create Task: Reuse Results', () => {
 		expect(accepted()).toBe(3);
 	});
 
+	it('a huge or structured Reuse Key is only hashed: 1 MB of text or an object, the same value twice is one request', async () => {
+		const staticData: IDataObject = {};
+		const huge = '={{ "k".repeat(1000000) + $json.row }}';
+		await run({ input: rows(2), mode: 'webhook', active: true, staticData, options: { reuseKey: huge } });
+		const again = await run({ input: rows(2, 'other'), mode: 'webhook', active: true, staticData, options: { reuseKey: huge } });
+		expect(jsonOf(again).every((json) => json.reused === true)).toBe(true);
+		expect(JSON.stringify(staticData).length).toBeLessThan(2000);
+		const object = '={{ { sheet: "Q4", row: $json.row } }}';
+		await run({ input: rows(1), options: { reuseKey: object } });
+		const sameObject = await run({ input: rows(1, 'edited'), options: { reuseKey: object } });
+		expect(jsonOf(sameObject)[0].reused).toBe(true);
+		expect(accepted()).toBe(3);
+	});
+
 	it('identical rows of one run make one task each, and a later run reuses each of them', async () => {
 		const same = [{ json: { p: 'a fox' } }, { json: { p: 'a fox' } }, { json: { p: 'a fox' } }];
 		const first = await run({ input: same });
