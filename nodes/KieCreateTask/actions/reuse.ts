@@ -36,6 +36,11 @@ export interface RunReuse {
 	unreadable: Map<number, { error: NodeOperationError; taskId: string }>;
 	/** Why earlier tasks were not reused (their items get new tasks), for the execution hint. */
 	replaced: Array<{ itemIndex: number; taskId: string; why: string }>;
+	/**
+	 * A production execution whose tasks cannot be kept in the workflow's static data (n8n gives a queue
+	 * worker or a retry none that it saves safely): said in the hint, as a fallback.
+	 */
+	processOnly: boolean;
 }
 
 /** The content hashes of an item's files from binary, by the KIE field that takes them. */
@@ -65,7 +70,7 @@ export async function openRunReuse(ctx: IExecuteFunctions, plans: TaskPlan[], op
 	// is part of every key.
 	const credential = ctx.getNode().credentials?.[CREDENTIAL_NAME];
 	const scope = String(credential?.id ?? credential?.name ?? '');
-	const run: RunReuse = { store, slots: new Map(), found: new Map(), unreadable: new Map(), replaced: [] };
+	const run: RunReuse = { store, slots: new Map(), found: new Map(), unreadable: new Map(), replaced: [], processOnly: ctx.getMode() !== 'manual' && !store.persistsInWorkflow };
 	const candidates: Array<{ plan: TaskPlan; slot: string; task: ReusedTask }> = [];
 	for (const plan of plans) {
 		const own = ctx.getNodeParameter('options', plan.itemIndex, {}) as CreateOptions;
@@ -129,6 +134,11 @@ export function reuseHint(run: RunReuse): string | undefined {
 		const listed = replaced.slice(0, 5).map(({ itemIndex, taskId, why }) => `item ${itemIndex + 1} (task ${taskId}: ${why})`);
 		const more = replaced.length > 5 ? ` and ${replaced.length - 5} more` : '';
 		parts.push(`${reused > 0 ? 'new' : 'Reuse Results: new'} tasks were created for ${listed.join(', ')}${more}`);
+	}
+	if (run.processOnly) {
+		parts.push(
+			`${parts.length ? 'the' : 'Reuse Results: the'} tasks of this execution are remembered in the execution and in this n8n process only (n8n gives a queue worker, or a retry, no workflow static data that it saves safely): a retry of this execution reuses them anywhere, a later execution only in this process`,
+		);
 	}
 	return parts.length ? `${parts.join('; ')}.` : undefined;
 }

@@ -221,12 +221,13 @@ class BoundedRecord {
  * Whether n8n saves this execution's static data after it loaded it from the database, so that writing it
  * keeps what other nodes and earlier executions stored:
  * - never in manual executions (n8n does not save them);
- * - only when the workflow runs as active (published). n8n builds the workflow of a trigger or webhook
- *   execution from the database, active, with its static data (in queue mode the main or webhook process
- *   reads it when it creates the execution, and the worker runs it with that copy, active when the stored
- *   workflow has an active version: n8n 2.40 `WorkflowRunner.prepareNewExecution`, `JobProcessor`). A retry
- *   (either kind) runs an inactive copy without the workflow's static data (`ExecutionService.retry`): n8n
- *   would then overwrite the workflow's static data with only what this run wrote;
+ * - only when the workflow runs as active (published). In regular mode n8n builds the workflow of a trigger
+ *   or webhook execution from the database, active, with its static data. A queue worker builds it from the
+ *   execution's stored snapshot, which keeps neither the static data nor the active flag (n8n 2.40
+ *   `toWorkflowSnapshot`, 1.123 `ExecutionRepository.createNewExecution`; `JobProcessor` reloads static
+ *   data only for a resumed execution, and 1.123 for a new one, still inactive), and a retry (either kind)
+ *   runs an inactive copy without it (`ExecutionService.retry`): n8n would then overwrite the workflow's
+ *   static data with only what this run wrote;
  * - a retry writes only when it found this node's record (never, as n8n runs retries today).
  */
 export function staticDataWritable(ctx: ReuseContext, hasRecord: boolean): boolean {

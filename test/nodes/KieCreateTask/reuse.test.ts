@@ -84,6 +84,9 @@ describe('KIE Create Task: Reuse Results', () => {
 		// The prompt of the one new create is item 20's.
 		expect((sim.requestsFor('createTask').at(-1)!.body as { input: { prompt: string } }).input.prompt).toBe('prompt 20');
 		expect(infoHintsOf(retried).join(' ')).toMatch(/Reuse Results: 19 items reused a task created earlier/);
+		// A retry runs without the workflow's static data: said, as a fallback.
+		expect(infoHintsOf(retried).join(' ')).toContain('the tasks of this execution are remembered in the execution and in this n8n process only');
+		expect(infoHintsOf(failed).join(' ')).not.toContain('in this n8n process only');
 		// The run's credits count the one new task; the 19 were paid for by the failed execution.
 		expect(infoHintsOf(retried).join(' ')).toMatch(/This run: 4 credits for 1 task.*19 tasks reused from earlier runs, paid for then and not counted/);
 	});
@@ -121,6 +124,13 @@ describe('KIE Create Task: Reuse Results', () => {
 		expect(accepted()).toBe(5);
 		expect(jsonOf(second).map((json) => json.taskId)).toEqual(jsonOf(first).map((json) => json.taskId));
 		expect(jsonOf(second).every((json) => json.reused === true)).toBe(true);
+		expect(infoHintsOf(second).join(' ')).not.toContain('in this n8n process only');
+		// A production execution that is not of an active workflow (as a queue worker runs it) says it keeps its tasks in this process only.
+		const worker = await run({ input: rows(1, 'worker'), mode: 'webhook', active: false, staticData });
+		expect(infoHintsOf(worker)).toContain(
+			'Reuse Results: the tasks of this execution are remembered in the execution and in this n8n process only (n8n gives a queue worker, or a retry, no workflow static data that it saves safely): a retry of this execution reuses them anywhere, a later execution only in this process.',
+		);
+		expect(JSON.stringify(staticData)).not.toContain(String(jsonOf(worker)[0].taskId));
 
 		const stored = JSON.stringify(staticData);
 		const record = (Object.values(staticData)[0] as IDataObject)[REUSE_FIELD] as { e: Array<Record<string, unknown>> };
