@@ -121,4 +121,5 @@ export const PRICE_SHAPES: Readonly<Record<string, string>>;
  * catalogue does not list.
  */
 export function setModelPrice(sim: object, modelId: string, pricingDesc: string | undefined): void;
+export function setModelListed(sim: object, modelId: string, listed: boolean): void;
 export function defaultModelSchema(modelId: string): OpenApiDocument | null | undefined;

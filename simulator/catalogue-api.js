@@ -200,6 +200,22 @@ function setModelPrice(sim, modelId, pricingDesc) {
 	o.set(modelId, pricingDesc);
 }
 
+/**
+ * Take a model off the live list (KIE pausing or retiring it: `listed` false) or put it back (true). Its
+ * schema and price endpoints then answer 404 as for any model the catalogue does not list; creates are not
+ * affected. Throws for a model the catalogue does not know.
+ */
+function setModelListed(sim, modelId, listed) {
+	if (typeof modelId !== 'string' || !listedModels().some((m) => m.model === modelId)) {
+		throw new Error(`setModelListed: ${modelId} is not a model of the catalogue`);
+	}
+	if (!sim._unlisted) sim._unlisted = new Set();
+	if (listed) sim._unlisted.delete(modelId);
+	else sim._unlisted.add(modelId);
+}
+
+const isUnlisted = (sim, modelId) => Boolean(sim._unlisted && sim._unlisted.has(modelId));
+
 /** Route name for a catalogue path, or null. The model id keeps its slashes. */
 function matchRoute(pathname) {
 	if (pathname === '/api/v1/models' || pathname === '/api/v1/models/') {
@@ -393,7 +409,9 @@ function answer(sim, ctx, route) {
 		return { code: 429, msg: 'Rate limit exceeded: the model catalogue API allows 1 request per second' };
 	}
 	if (route === 'models') {
-		const models = listFiltered(ctx.u.searchParams).map((m) => ({ ...m, pricingDesc: modelPrice(sim, m) }));
+		const models = listFiltered(ctx.u.searchParams)
+			.filter((m) => !isUnlisted(sim, m.model))
+			.map((m) => ({ ...m, pricingDesc: modelPrice(sim, m) }));
 		return { code: 200, msg: 'success', data: { total: models.length, models } };
 	}
 	const match = matchRoute(ctx.u.pathname);
@@ -401,7 +419,7 @@ function answer(sim, ctx, route) {
 	if (!modelId || /%2f/i.test(modelId)) {
 		return { code: 404, msg: `Model not found: ${modelId || ''} (the model id's slashes must not be URL-encoded)` };
 	}
-	const listed = findListed(modelId);
+	const listed = isUnlisted(sim, modelId) ? undefined : findListed(modelId);
 	if (!listed) return { code: 404, msg: `Model not found: ${modelId}` };
 	switch (route) {
 		case 'modelSchema':
@@ -420,6 +438,7 @@ function reset(sim) {
 	if (sim._catalogueTimes) sim._catalogueTimes.clear();
 	if (sim._schemaOverrides) sim._schemaOverrides.clear();
 	if (sim._priceOverrides) sim._priceOverrides.clear();
+	if (sim._unlisted) sim._unlisted.clear();
 }
 
 module.exports = {
@@ -435,6 +454,7 @@ module.exports = {
 	modelSchema,
 	setModelSchema,
 	setModelPrice,
+	setModelListed,
 	PRICE_SHAPES,
 	liveModel,
 };

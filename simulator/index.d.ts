@@ -414,6 +414,10 @@ export interface Simulator {
 	 * Throws for a model the catalogue does not list.
 	 */
 	setModelSchema<T extends object = OpenApiDocument>(modelId: string, schema: ModelSchemaOverride<T>): this;
+	/** Pauses a Market model (`true`): its creates answer `{code: 500, msg: "This interface is temporarily paused"}` and charge nothing; `false` resumes it. */
+	setModelPaused(modelId: string, paused: boolean): this;
+	/** Takes a model off the live list and its schema/price endpoints (`false`: KIE paused or retired it), or puts it back. */
+	setModelListed(modelId: string, listed: boolean): this;
 	/** The document the schema endpoint serves for a model right now (a copy); undefined if it is not listed. */
 	modelSchema(modelId: string): OpenApiDocument | null | undefined;
 	/** Clears requests, tasks, faults, uploads, callbacks, stats, credits, rate-limit history and schema overrides. */

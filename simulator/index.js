@@ -495,6 +495,20 @@ class Simulator {
 		return this;
 	}
 
+	/** Pauses a Market model (`true`): its creates are refused with KIE's "temporarily paused" answer; `false` resumes it. */
+	setModelPaused(modelId, paused) {
+		if (!this._paused) this._paused = new Set();
+		if (paused) this._paused.add(modelId);
+		else this._paused.delete(modelId);
+		return this;
+	}
+
+	/** Takes a model off the live list (`false`: KIE paused or retired it) or puts it back (`true`). */
+	setModelListed(modelId, listed) {
+		catalogueApi.setModelListed(this, modelId, listed);
+		return this;
+	}
+
 	/** The document the schema endpoint serves for a model right now (a copy); undefined if not listed. */
 	modelSchema(modelId) {
 		return catalogueApi.modelSchema(this, modelId);
@@ -512,6 +526,7 @@ class Simulator {
 		this._createTimes.length = 0;
 		this._pollTimes.length = 0;
 		catalogueApi.reset(this);
+		if (this._paused) this._paused.clear();
 		for (const u of this.uploads.values()) fs.rm(u.diskPath, { force: true }, () => {});
 		this.uploads.clear();
 	}
@@ -1186,6 +1201,11 @@ class Simulator {
 	// -- routes -----------------------------------------------------------------------------------
 
 	async _createTask(ctx, body) {
+		// A model KIE paused (sim.setModelPaused): refused before validation, nothing charged. KIE's answer text
+		// as recorded for Sora 2 (June 2026); its code was not recorded (500 here).
+		if (this._paused && body && typeof body === 'object' && this._paused.has(body.model)) {
+			return { code: 500, msg: 'This interface is temporarily paused' };
+		}
 		const v = validateCreateTask(body, {
 			allowUnknownInput: this.options.allowUnknownInput,
 			// models only the live catalogue lists: validated against the document it serves now

@@ -106,7 +106,10 @@ function renderModelDocs({ MODELS, paramName, isAdditionalField }) {
 	for (const kind of kinds) {
 		lines.push(`## ${KIND_TITLES[kind] || kind}`, '');
 		for (const model of MODELS.filter((entry) => entry.kind === kind)) {
-			lines.push(`### ${model.displayName}`, '');
+			lines.push(`### ${model.displayName}${model.availability ? ` (${model.availability.state} by KIE)` : ''}`, '');
+			if (model.availability) {
+				lines.push(`> **${model.availability.state === 'paused' ? 'Paused' : 'Retired'} by KIE since ${model.availability.since}.** ${model.availability.note} It stays here so that saved workflows keep opening; KIE refuses its tasks (and charges nothing for them).`, '');
+			}
 			const facts = [
 				`Model ID ${code(model.id)}`,
 				`provider ${model.provider}`,

@@ -5,8 +5,6 @@ import { errorItem, withSubmittedTasks, submittedJson, taskJson, toolResult } fr
 import { itemError, toNodeError } from '../../shared/transport/errors';
 import { accountPacer } from '../../shared/transport';
 import { type TaskResult } from '../../shared/families/result';
-import { cachedLiveModels, cachedModelSchema } from '../../shared/api/catalogue';
-import { modelFromLiveSchema, schemaDrift } from '../../shared/registry/liveSchema';
 import { addOutputHint, runsAsTool } from '../../shared/host';
 import { getModel } from '../../shared/registry';
 import { getFamily } from '../../shared/families';
@@ -15,7 +13,7 @@ import { addResultFiles } from '../../shared/output/download';
 import { runCreditsHint } from '../../shared/output/credits';
 import { isPrivateUrl, kieIsLocal } from '../../shared/transport/addresses';
 import { batchingSettings, Pacer, PacerStoppedError } from '../../shared/transport/pacer';
-import { fetchTask, submitTask, waitForTask } from '../../shared/api/tasks';
+import { fetchTask, isPausedAnswer, pausedModelError, submitTask, waitForTask } from '../../shared/api/tasks';
 import { uploadBinaryInputs } from './binaryInputs';
 import { batchNudgeToken, saveBatch, showBatch, type BatchRecord, type BatchTask } from './batch';
 import { batchItems, readNewestFirst, resultJson } from './settle';
@@ -23,7 +21,8 @@ import { checkCreditsFirst } from './credits';
 import { notSubmittedJson } from './budget';
 import { runBudget } from './runBudget';
 import { openRunReuse, reuseHint, type FoundTask } from './reuse';
-import { createBody, modelChoice, prepareTask, type CreateOptions, type LiveSchema, type TaskPlan } from './prepare';
+import { readLiveCatalogue, warnOfDrift } from './liveModels';
+import { createBody, modelChoice, prepareTask, type CreateOptions, type TaskPlan } from './prepare';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
 /** A task of the run: created now, or reused (`reused`: its record once it ended, in "Wait for Callback"). */
@@ -66,69 +65,6 @@ async function callbackFallback(ctx: IExecuteFunctions, resumeUrl: string, count
 }
 
 /**
- * The ids of KIE's live catalogue, read (once per process and 10 minutes, see cachedLiveModels) only when
- * an item picked "From List" a model that is not built in. Undefined when it could not be read.
- */
-async function liveModelsIfNeeded(ctx: IExecuteFunctions, count: number, pacer: Pacer): Promise<ReadonlySet<string> | undefined> {
-	let needed = false;
-	for (let i = 0; i < count && !needed; i++) {
-		const { id, fromList } = modelChoice(ctx, i);
-		needed = fromList && id !== '' && getModel(id) === undefined;
-	}
-	if (!needed) return undefined;
-	const live = await cachedLiveModels.call(ctx, '', { pacer });
-	return live ? new Set(live.map((model) => model.model)) : undefined;
-}
-
-/**
- * KIE's live schema of each of `ids`, read once per run (and at most once an hour per process:
- * cachedModelSchema) through the account's catalogue lane.
- */
-async function liveSchemasOf(ctx: IExecuteFunctions, ids: Iterable<string>, pacer: Pacer, into = new Map<string, LiveSchema>()): Promise<Map<string, LiveSchema>> {
-	for (const id of ids) {
-		if (into.has(id)) continue;
-		const answer = await cachedModelSchema.call(ctx, id, { pacer });
-		into.set(id, 'error' in answer ? answer : modelFromLiveSchema(id, answer.openapi));
-	}
-	return into;
-}
-
-/**
- * The models of the run that are not built in: their input fields and validation come from KIE's live
- * schema. A model picked "From List" that KIE's live catalogue does not list is refused without a read.
- */
-function liveModelIds(ctx: IExecuteFunctions, count: number, liveModels: ReadonlySet<string> | undefined): Set<string> {
-	const ids = new Set<string>();
-	for (let i = 0; i < count; i++) {
-		let choice = { id: '', fromList: false };
-		try {
-			choice = modelChoice(ctx, i);
-		} catch {
-			// The item's own validation names what is wrong with its model.
-		}
-		const { id, fromList } = choice;
-		if (id && !getModel(id) && (!fromList || liveModels?.has(id))) ids.add(id);
-	}
-	return ids;
-}
-
-/**
- * The drift guard: where KIE's live schema of a built-in model requires a field the registry lacks, or no
- * longer lists a value an item chose, one execution hint per finding (never an error: the registry's
- * validation already passed).
- */
-function warnOfDrift(ctx: IExecuteFunctions, plans: TaskPlan[], schemas: ReadonlyMap<string, LiveSchema>): void {
-	const notes = new Set<string>();
-	for (const plan of plans) {
-		const builtIn = getModel(plan.modelId);
-		const live = schemas.get(plan.modelId);
-		if (!builtIn || !live || !('model' in live)) continue;
-		for (const note of schemaDrift(builtIn, live.model, plan.input)) notes.add(`${builtIn.displayName} (${builtIn.id}), item ${plan.itemIndex + 1}: ${note}.`);
-	}
-	for (const note of [...notes].slice(0, 5)) addOutputHint(ctx, note);
-}
-
-/**
  * Create Task: validate every item first (so bad input costs nothing), then run the items concurrently
  * under one pacer per execution (Options → Batching): creates spaced under KIE's create limit, in input
  * order, each sent once; status reads under the poll budget; at most "Concurrent Tasks" tasks waited on
@@ -156,8 +92,8 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	const options = (items.length ? this.getNodeParameter('options', 0, {}) : {}) as CreateOptions;
 	const settings = batchingSettings(options.batching ?? {});
 	const pacer = new Pacer(settings, await accountPacer.call(this, settings));
-	const liveModels = await liveModelsIfNeeded(this, items.length, pacer);
-	const liveSchemas = await liveSchemasOf(this, liveModelIds(this, items.length, liveModels), pacer);
+	// Models not built in: KIE's live list and their schemas, read before validation (liveModels.ts).
+	const { liveModels, liveSchemas } = await readLiveCatalogue(this, items.length, pacer);
 
 	const plans: TaskPlan[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -181,9 +117,8 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	// A value the item's completion mode does not use is said, never silently ignored.
 	for (const note of new Set(plans.flatMap((plan) => plan.unusedOptions))) addOutputHint(this, `${note}.`);
 
-	// The drift guard reads the schemas of the built-in Market models of the valid items (never blocking).
-	const builtInMarket = plans.filter((plan) => getModel(plan.modelId)?.api === 'market').map((plan) => plan.modelId);
-	warnOfDrift(this, plans, await liveSchemasOf(this, new Set(builtInMarket), pacer, liveSchemas));
+	// The drift guard: built-in Market models against KIE's live schemas and list (never blocking).
+	await warnOfDrift(this, plans, pacer, { liveModels, liveSchemas });
 
 	// Options → Reuse Results: items that asked for the same before get that task, read now (reuse.ts).
 	const reuse = await openRunReuse(this, plans, options, pacer);
@@ -321,7 +256,9 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 			else budget?.gate.ended(plan.itemIndex, (error as NodeError).result?.creditsConsumed, false);
 			// A task that failed at KIE is not reused: a retry creates a new one.
 			if (slot && (error as NodeError).result?.state === 'failed') reuse!.store.forget(slot);
-			fail(plan, error as NodeError, taskId);
+			// KIE paused the model: the error names it and what to use instead.
+			const failure = taskId === undefined && isPausedAnswer(error) ? pausedModelError(this, plan.itemIndex, plan.modelId, error) : error;
+			fail(plan, failure as NodeError, taskId);
 		} finally {
 			release?.();
 		}

@@ -72,6 +72,12 @@ export async function remember<T>(cache: AnswerCache<T>, key: string, now: numbe
 	return await pending;
 }
 
+/** The fresh answer `cache` holds for `key`, without loading anything; undefined when it has none. */
+export function peek<T>(cache: AnswerCache<T>, key: string, now: number): T | undefined {
+	const hit = cache.entries.get(key);
+	return hit && !hit.pending && now - hit.at < hit.ttlMs ? hit.value : undefined;
+}
+
 export function clearCache<T>(cache: AnswerCache<T>): void {
 	cache.entries.clear();
 	cache.weight = 0;

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { jsonTextLength, LIVE_SCHEMA_BUDGETS } from '../registry/liveSchema';
 import { kieApiRequest, type KieContext } from '../transport';
 import type { RequestPacer } from '../transport/pacer';
-import { clearCache, credentialCacheKey, FAILURE_TTL_MS, keyPart, newCache, remember } from './answerCache';
+import { clearCache, credentialCacheKey, FAILURE_TTL_MS, keyPart, newCache, peek, remember } from './answerCache';
 
 /**
  * KIE's model catalogue (Common API, kie-api.md §7): the live model list, and each model's OpenAPI
@@ -274,6 +274,18 @@ export async function cachedLiveModels(
 			(): undefined => undefined,
 		);
 	return await remember(liveCache, key, now, load, (models) => (models ? LIVE_MODELS_TTL_MS : FAILURE_TTL_MS));
+}
+
+/**
+ * KIE's whole live list as this process has it now (read within LIVE_MODELS_TTL_MS for this credential: by
+ * a run with a live model, or by the editor's model picker), without a request; undefined otherwise.
+ */
+export async function knownLiveModels(this: KieContext, { now = Date.now() }: { now?: number } = {}): Promise<LiveModel[] | undefined> {
+	try {
+		return peek(liveCache, await cacheKey(this, ''), now);
+	} catch {
+		return undefined;
+	}
 }
 
 /** A model's schema, or why it could not be read (`error`: bad credential, 429, unreachable…). */

@@ -3,7 +3,8 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { getFamily, type ApiFamily } from '../families';
 import { kieApiRequest, type KieContext } from '../transport';
-import { describeKieCode, KIE_LOGS_URL, itemError, itemLabel, toNodeError } from '../transport/errors';
+import { describeKieCode, isPausedMessage, KIE_LOGS_URL, itemError, itemLabel, toNodeError } from '../transport/errors';
+import { getModel } from '../registry';
 import type { ApiStyleName, ModelMedia } from '../registry/types';
 import { taskResult, type TaskResult } from '../families/result';
 import type { RequestPacer } from '../transport/pacer';
@@ -39,6 +40,40 @@ export async function submitTask(
 		});
 	}
 	return taskId;
+}
+
+/** KIE's own message in an error the transport threw (`{code, msg}` of its answer), if any. */
+function kieMessageOf(error: unknown): string | undefined {
+	const msg = (error as { errorResponse?: { msg?: unknown } } | undefined)?.errorResponse?.msg;
+	return typeof msg === 'string' ? msg : undefined;
+}
+
+/** True for KIE's answer that a model is paused ("This interface is temporarily paused"). */
+export function isPausedAnswer(error: unknown): boolean {
+	return isPausedMessage(kieMessageOf(error));
+}
+
+/**
+ * The error of a create KIE refused because it paused the model: names the model (as the picker does) and
+ * its successor, or built-in alternatives, from the registry's availability record.
+ */
+export function pausedModelError(ctx: IExecuteFunctions, itemIndex: number, modelId: string, error: unknown): NodeOperationError {
+	const model = getModel(modelId);
+	const name = model ? `${model.displayName} (${modelId})` : modelId;
+	const said = kieMessageOf(error) ?? 'paused';
+	const availability = model?.availability;
+	const nameOf = (id: string) => `${getModel(id)?.displayName ?? id} (${id})`;
+	const next = availability?.successor
+		? `KIE names ${nameOf(availability.successor)} as its successor: pick it in "Model".`
+		: availability?.alternatives?.length
+			? `KIE names no successor; ${availability.alternatives.map(nameOf).join(' or ')} make the same kind of result: pick one in "Model", or try again later.`
+			: 'Pick another model in "Model", or try again later.';
+	return itemError(
+		ctx,
+		itemIndex,
+		`KIE has paused ${name}: "${said}"`,
+		`${availability ? `${availability.note} ` : ''}KIE did not accept the task, so nothing was charged. ${next}`,
+	);
 }
 
 /** Reads a task's record from its family's details endpoint, as KIE returns it (`data`). */

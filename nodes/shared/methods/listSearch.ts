@@ -72,9 +72,13 @@ function entryName(name: string, kind: string): string {
 	return name.includes(' · ') || name.toLowerCase().includes(label.toLowerCase()) ? name : `${name} · ${label}`;
 }
 
-/** How the picker names a built-in model (also the name a new node shows before anything is picked). */
+/**
+ * How the picker names a built-in model (also the name a new node shows before anything is picked, and the
+ * canvas subtitle): a model KIE paused or retired says so ("Sora 2 · Text to Video (paused by KIE)").
+ */
 export function modelListName(model: ModelDefinition): string {
-	return entryName(model.displayName, normalizeKind(model.kind));
+	const name = entryName(model.displayName, normalizeKind(model.kind));
+	return model.availability ? `${name} (${model.availability.state} by KIE)` : name;
 }
 
 function liveText(model: LiveModel, kind: string): string {

@@ -6,6 +6,7 @@ import { MARKET_MODELS } from './models/market';
 import { RUNWAY_MODELS } from './models/runway';
 import { SUNO_MODELS } from './models/suno';
 import { VEO_MODELS } from './models/veo';
+import { AVAILABILITY } from './availability';
 import type { ModelDefinition, ModelField } from './types';
 
 export type * from './types';
@@ -26,7 +27,7 @@ export const MODELS: readonly ModelDefinition[] = [
 	...RUNWAY_MODELS,
 	...LUMA_MODELS,
 	...SUNO_MODELS,
-];
+].map((model) => (AVAILABILITY[model.id] ? { ...model, availability: AVAILABILITY[model.id] } : model));
 
 const BY_ID = new Map(MODELS.map((model) => [model.id, model]));
 

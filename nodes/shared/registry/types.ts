@@ -73,6 +73,19 @@ export type ModelKind =
 
 export type ModelMedia = 'image' | 'video' | 'audio';
 
+/** KIE has paused or retired a model (see availability.ts). */
+export interface ModelAvailability {
+	state: 'paused' | 'retired';
+	/** Since when (YYYY-MM), as far as recorded. */
+	since: string;
+	/** What happened, in one sentence: shown in errors, hints and docs/models.md. */
+	note: string;
+	/** The model KIE names as its successor, by registry id. */
+	successor?: string;
+	/** Built-in models that do the same kind of work, suggested when KIE names no successor. */
+	alternatives?: string[];
+}
+
 export interface ModelDefinition {
 	/** The registry id: the Market model id, or a family id such as `4o-image`. */
 	id: string;
@@ -94,4 +107,6 @@ export interface ModelDefinition {
 	 * extend…). The family's details endpoint still reads the task.
 	 */
 	createPath?: string;
+	/** KIE paused or retired it: still selectable, marked (see availability.ts). */
+	availability?: ModelAvailability;
 }

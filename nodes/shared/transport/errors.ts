@@ -86,6 +86,17 @@ export function isMaintenanceMessage(msg: unknown): boolean {
 	return typeof msg === 'string' && MAINTENANCE_MSG.test(msg);
 }
 
+/**
+ * KIE's answer for a model it has paused: "This interface is temporarily paused" (the Sora 2 models since
+ * June 2026; the code of that answer was not recorded). Matched on the word, case-insensitively.
+ */
+const PAUSED_MSG = /\bpaused\b/i;
+
+/** True when KIE's message says the model (or its interface) is paused (see PAUSED_MSG). */
+export function isPausedMessage(msg: unknown): boolean {
+	return typeof msg === 'string' && PAUSED_MSG.test(msg);
+}
+
 /** 433 when the key's daily cap is reached: "The current number of points used by apiKey has exceeded the daily limit". */
 const DAILY_LIMIT_MSG = /daily\s+limit/i;
 
@@ -103,6 +114,12 @@ export function describeKieAnswer(code: number, msg?: string, kind?: 'read' | 'c
 				? ` KIE answered code ${code}, so the request was not sent again automatically: check ${KIE_LOGS_URL} before running this item again.`
 				: '';
 		return { title: maintenance.title, nextStep: `${maintenance.nextStep}${notResent}` };
+	}
+	if (isPausedMessage(msg)) {
+		return {
+			title: 'KIE has paused this model',
+			nextStep: 'KIE takes no new tasks of it for now and did not accept this one. Pick another model, or try again later.',
+		};
 	}
 	if (code === 433 && typeof msg === 'string' && DAILY_LIMIT_MSG.test(msg)) {
 		return {

@@ -215,6 +215,27 @@ describe('KIE Create Task with a built-in model: a warning when KIE\'s live sche
 		]);
 	});
 
+	it('says when KIE\'s live list, known to this process anyway, no longer lists a built-in model; sends its task all the same', async () => {
+		sim.setModelListed('gpt-image/1.5-text-to-image', false);
+		// A run with a live model reads KIE's list (the editor's model picker does too).
+		const live = await runNode(sim, 'kieCreateTask', { model: model('acme/pixel-forge-3'), modelInput: await modelInput('acme/pixel-forge-3', { prompt: 'a red fox' }), options: FAST });
+		expect(live.status).toBe('success');
+		const listReads = () => sim.requests.filter((request) => request.path === '/api/v1/models').length;
+		expect(listReads()).toBe(1);
+		const gpt = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
+		expect(gpt.status).toBe('success');
+		expect(creates()).toHaveLength(2);
+		expect(warningsOf(gpt)).toEqual([
+			'GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image) is no longer in KIE\'s live model list: KIE may have paused, retired or renamed it. The task is sent as before; if KIE refuses it, pick its successor in "Model".',
+		]);
+		// The list is never read just for this.
+		expect(listReads()).toBe(1);
+		clearLiveModelCache();
+		const unknown = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
+		expect(warningsOf(unknown)).toEqual([]);
+		expect(listReads()).toBe(1);
+	});
+
 	it('says nothing when the schema agrees, and runs when it cannot be read', async () => {
 		const quiet = await runNode(sim, 'kieCreateTask', { model: model('gpt-image/1.5-text-to-image'), prompt: 'a fox', options: FAST });
 		expect(warningsOf(quiet)).toEqual([]);
