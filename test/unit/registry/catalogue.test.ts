@@ -52,8 +52,8 @@ function badCases(field: ModelField): Case[] {
 }
 
 describe('catalogue: every Market model is registered', () => {
-	it('holds all 120 catalogue models once, GPT Image 1.5 from its hand definitions', () => {
-		expect(CATALOGUE).toHaveLength(120);
+	it('holds all 140 catalogue models once (120 of November, 20 added since), GPT Image 1.5 from its hand definitions', () => {
+		expect(CATALOGUE).toHaveLength(140);
 		const ids = MODELS.map((model) => model.id);
 		expect(new Set(ids).size).toBe(ids.length);
 		for (const entry of CATALOGUE) expect(ids).toContain(entry.id);
@@ -208,3 +208,45 @@ describe('catalogue: generated parameters', () => {
 		expect(inputFrom(model, requiredValues(model, { aspectRatio: '9:16' })).input.aspect_ratio).toBe('9:16');
 	});
 });
+
+describe('catalogue: the models added after November (Catalogue II)', () => {
+	const ADDED = CATALOGUE.slice(120);
+
+	it('are the 20 whose input is documented, each with where it comes from', () => {
+		expect(ADDED.map((entry) => entry.id)).toEqual([
+			'minimax-h3/text-to-video',
+			'minimax-h3/image-to-video',
+			'minimax-h3/reference-to-video',
+			'bytedance/seedance-2-5',
+			'seedream/5-pro-text-to-image',
+			'seedream/5-pro-image-to-image',
+			'seedream/5-pro-layer-decomposition',
+			'qwen3/text-to-image',
+			'qwen3/image-to-image',
+			'qwen3/pro-text-to-image',
+			'qwen3/pro-image-to-image',
+			'grok-imagine-image-2-0/text-to-image',
+			'grok-imagine-image-2-0/segment-map',
+			'grok-imagine-image-2-0/segment-edit',
+			'pixverse-v6/text-to-video',
+			'pixverse-v6/image-to-video',
+			'pixverse-v6/transition',
+			'pixverse-v6/extend',
+			'pixverse-v6/reference-to-video',
+			'nano-banana-2-lite',
+		]);
+		for (const entry of ADDED) {
+			// KIE's docs page, and the public copy of its schema the fields were taken from.
+			expect(entry.source?.[0]).toMatch(/^https:\/\/docs\.kie\.ai\/market\//);
+			expect((entry.source ?? []).some((source) => / @ [0-9a-f]{40}$/.test(source))).toBe(true);
+			expect(getModel(entry.id)?.docsUrl).toMatch(/^https:\/\/docs\.kie\.ai\//);
+		}
+	});
+
+	it('are named with KIE\'s own spelling of the brands', () => {
+		const names = ADDED.map((entry) => getModel(entry.id)!.displayName);
+		expect(names.filter((name) => /Minimax|Pixverse/.test(name))).toEqual([]);
+		expect(getModel('pixverse-v6/transition')!.displayName).toBe('PixVerse V6 · Transition');
+	});
+});
+

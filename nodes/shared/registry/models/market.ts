@@ -318,6 +318,19 @@ const DISPLAY_NAMES: Record<string, string> = {
 	'elevenlabs/text-to-speech-turbo-2-5': 'ElevenLabs · Text to Speech (Turbo 2.5)',
 	'elevenlabs/text-to-dialogue-v3': 'ElevenLabs · Text to Dialogue (V3)',
 	'elevenlabs/sound-effect-v2': 'ElevenLabs · Sound Effect V2',
+	// Added after the November catalogue (Catalogue II): KIE's own spelling of the brand names.
+	'minimax-h3/text-to-video': 'MiniMax H3 · Text to Video',
+	'minimax-h3/image-to-video': 'MiniMax H3 · Image to Video',
+	'minimax-h3/reference-to-video': 'MiniMax H3 · Reference to Video',
+	'bytedance/seedance-2-5': 'Seedance 2.5 · Video',
+	'seedream/5-pro-layer-decomposition': 'Seedream 5 Pro · Layer Decomposition',
+	'grok-imagine-image-2-0/segment-map': 'Grok Imagine Image 2.0 · Segment Map',
+	'grok-imagine-image-2-0/segment-edit': 'Grok Imagine Image 2.0 · Segment Edit',
+	'pixverse-v6/text-to-video': 'PixVerse V6 · Text to Video',
+	'pixverse-v6/image-to-video': 'PixVerse V6 · Image to Video',
+	'pixverse-v6/transition': 'PixVerse V6 · Transition',
+	'pixverse-v6/extend': 'PixVerse V6 · Extend',
+	'pixverse-v6/reference-to-video': 'PixVerse V6 · Reference to Video',
 };
 
 // ---- the adapter --------------------------------------------------------------------------------
