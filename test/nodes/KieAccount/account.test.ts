@@ -86,11 +86,31 @@ describe('KIE Account', () => {
 		expect(sim.requestsFor('modelSchema')[0].path).toBe('/api/v1/models/gpt-image/1.5-text-to-image/schema');
 		const [item] = run.output('Account');
 		expect(item.json).toMatchObject({ model: 'gpt-image/1.5-text-to-image', synced: true, openapi: { openapi: '3.1.0' } });
+		// The fields as KIE Create Task reads them from the document, next to it.
+		const fields = item.json.fields as Array<Record<string, unknown>>;
+		expect(fields.find((field) => field.name === 'prompt')).toMatchObject({ name: 'prompt', type: 'string', required: true });
+		expect(fields.find((field) => field.name === 'aspect_ratio')).toMatchObject({ type: 'string', enum: ['1:1', '2:3', '3:2'] });
+		expect(item.json.fieldsNote).toBeUndefined();
+	});
+
+	it('Get Model Schema parses a live model\'s document into its fields (types, allowed values, defaults, limits)', async () => {
+		const run = await runAccount({ operation: 'getModelSchema', model: model('acme/pixel-forge-3', 'id') });
+		const fields = run.output('Account')[0].json.fields as Array<Record<string, unknown>>;
+		expect(fields.map((field) => field.name).sort()).toEqual(['aspect_ratio', 'enhance_prompt', 'image_urls', 'num_images', 'prompt', 'seed', 'style']);
+		expect(fields.find((field) => field.name === 'num_images')).toMatchObject({ type: 'string', enum: ['1', '2', '4'], default: '1' });
+		expect(fields.find((field) => field.name === 'image_urls')).toMatchObject({ type: 'array', maxItems: 4, format: 'uri' });
+		expect(fields.find((field) => field.name === 'seed')).toMatchObject({ type: 'integer', min: 0, max: 2147483647 });
 	});
 
 	it('Get Model Schema reports a model KIE has not synced yet (openapi null)', async () => {
 		const run = await runAccount({ operation: 'getModelSchema', model: model('acme/hyper-video-9', 'id') });
-		expect(run.output('Account')[0].json).toEqual({ model: 'acme/hyper-video-9', openapi: null, synced: false });
+		expect(run.output('Account')[0].json).toEqual({
+			model: 'acme/hyper-video-9',
+			openapi: null,
+			synced: false,
+			fields: [],
+			fieldsNote: 'KIE has not published a schema for this model yet (its schema is null)',
+		});
 	});
 
 	it('Get Model Price outputs {model, pricingDesc}', async () => {
