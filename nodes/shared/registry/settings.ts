@@ -29,7 +29,19 @@ interface ParamUse {
 	/** Its fields with a list of allowed values, and their models. */
 	enums: Array<{ model: ModelDefinition; field: ModelField }>;
 	label: string;
+	/** The families of the models in `ids`. */
+	families: Set<string>;
 }
+
+/**
+ * A setting is kept across a model switch when models of at least this many families have it on their
+ * card (prompt, aspect ratio, quality, duration…): the ones a user carries from one provider to another.
+ * A setting of one or two families' variants is not (each kept setting costs two properties in the
+ * description the editor loads; see keeperProperties).
+ */
+export const KEPT_SETTING_MIN_FAMILIES = 3;
+
+const isKeptSetting = (use: ParamUse | undefined) => (use?.families.size ?? 0) >= KEPT_SETTING_MIN_FAMILIES;
 
 const indexCache = new WeakMap<readonly ModelDefinition[], Map<string, ParamUse>>();
 
@@ -43,11 +55,14 @@ function paramIndex(models: readonly ModelDefinition[], isCardField: (field: Mod
 			const param = paramName(model, field);
 			let use = index.get(param);
 			if (!use) {
-				use = { ids: [], enums: [], label: fieldDisplayName(model, field) };
+				use = { ids: [], enums: [], label: fieldDisplayName(model, field), families: new Set() };
 				index.set(param, use);
 			}
 			if (field.enum) use.enums.push({ model, field });
-			if (isCardField(field) && !use.ids.includes(model.id)) use.ids.push(model.id);
+			if (isCardField(field) && !use.ids.includes(model.id)) {
+				use.ids.push(model.id);
+				use.families.add(model.family);
+			}
 		}
 	}
 	indexCache.set(models, index);
@@ -133,9 +148,10 @@ export function sharedOptionsMethod(param: string): string {
 }
 
 /**
- * For every parameter that more than one model has: the models that have it and those that lack it,
- * with its label. Create Task keeps the value of such a setting for the models that lack it (see
- * properties.ts). The value is never read for those models (only a model's own fields are).
+ * For every setting kept across a model switch (models of KEPT_SETTING_MIN_FAMILIES families have it):
+ * the models that have it and those that lack it, with its label. Create Task keeps the value of such a
+ * setting for the models that lack it (see properties.ts). The value is never read for those models
+ * (only a model's own fields are).
  */
 export function keeperProperties(
 	models: readonly ModelDefinition[],
@@ -145,7 +161,7 @@ export function keeperProperties(
 	const all = models.map((model) => model.id);
 	const keepers: Array<{ name: string; label: string; having: string[]; lacking: string[] }> = [];
 	for (const [param, use] of paramIndex(models, isCardField)) {
-		if (use.ids.length < 2 || param === modelParam) continue;
+		if (!isKeptSetting(use) || param === modelParam) continue;
 		const having = new Set(use.ids);
 		keepers.push({ name: param, label: use.label, having: use.ids, lacking: all.filter((id) => !having.has(id)) });
 	}
@@ -157,8 +173,8 @@ let settingByKey: Map<string, string> | undefined;
 /**
  * The shared setting that holds, for the built-in models, what a live model's input key means: KIE's
  * key as the registry's models name it (`aspect_ratio` → `aspectRatio`, `image_urls` → `inputUrls`), the
- * setting most models with that key use, when more than one model has it (only those keep their value
- * across a model switch). Undefined for any other key.
+ * setting most models with that key use, when it is a kept setting (only those keep their value across a
+ * model switch; see KEPT_SETTING_MIN_FAMILIES). Undefined for any other key.
  */
 export function settingForKey(key: string, models: readonly ModelDefinition[] = MODELS): string | undefined {
 	if (models !== MODELS) return settingsByKey(models).get(key);
@@ -179,7 +195,7 @@ function settingsByKey(models: readonly ModelDefinition[]): Map<string, string> 
 	const result = new Map<string, string>();
 	for (const [key, byParam] of counts) {
 		const [param] = [...byParam].sort((a, b) => b[1] - a[1])[0];
-		if ((index.get(param)?.ids.length ?? 0) > 1) result.set(key, param);
+		if (isKeptSetting(index.get(param))) result.set(key, param);
 	}
 	return result;
 }

@@ -13,9 +13,9 @@ import type { ModelDefinition, ModelField, ModelMedia } from './types';
  */
 
 const TYPICAL_TIME: Record<ModelMedia, string> = {
-	image: 'usually 10 s to 2 min',
-	video: 'usually 1 to 10 min',
-	audio: 'usually 30 s to 5 min',
+	image: '10 s to 2 min',
+	video: '1 to 10 min',
+	audio: '30 s to 5 min',
 };
 
 const MEDIA_NOUN: Record<ModelMedia, string> = { image: 'images', video: 'videos', audio: 'audio' };
@@ -23,13 +23,19 @@ const MEDIA_NOUN: Record<ModelMedia, string> = { image: 'images', video: 'videos
 /** At most this many inputs are described; required ones and lists of allowed values come first. */
 const MAX_INPUTS = 6;
 const MAX_VALUES = 16;
+/** …and at most this many characters of them (a list of 16 voice ids tells an agent little). */
+const MAX_VALUES_CHARS = 120;
 
 function describeInput(model: ModelDefinition, field: ModelField): string {
 	const label = fieldDisplayName(model, field).toLowerCase();
 	if (field.enum) {
-		const values = field.enum.slice(0, MAX_VALUES).map(String).join('|');
+		const values: string[] = [];
+		for (const value of field.enum.slice(0, MAX_VALUES).map(String)) {
+			if (values.length > 0 && values.join('|').length + value.length + 1 > MAX_VALUES_CHARS) break;
+			values.push(value);
+		}
 		const fallback = effectiveDefault(field);
-		return `${label}: ${values}${field.enum.length > MAX_VALUES ? '|…' : ''}${fallback !== undefined ? ` (default ${String(fallback)})` : ''}`;
+		return `${label}: ${values.join('|')}${field.enum.length > values.length ? '|…' : ''}${fallback !== undefined ? ` (default ${String(fallback)})` : ''}`;
 	}
 	if (field.required && field.name !== model.imageField) return `${label} (required)`;
 	if (field.format === 'uri') return `${label} (public URL${field.type === 'array' ? 's' : ''})`;
@@ -50,24 +56,27 @@ function toolInputs(model: ModelDefinition): ModelField[] {
 export function toolDescriptionFor(model: ModelDefinition): string {
 	const inputs = toolInputs(model).map((field) => describeInput(model, field));
 	return [
-		`Creates ${MEDIA_NOUN[model.media]} with the KIE.AI model ${model.displayName} (${model.id}).`,
+		`Creates ${MEDIA_NOUN[model.media]} with ${model.displayName} on KIE.AI.`,
 		inputs.length ? `Inputs: ${inputs.join('; ')}.` : '',
-		`Waits until the result is ready (${TYPICAL_TIME[model.media]}), then returns JSON {taskId, state: success|failed, resultUrls, error}.`,
+		`Waits for the result (usually ${TYPICAL_TIME[model.media]}); ${RETURNS}`,
 		PAID_CALL,
 	]
 		.filter(Boolean)
 		.join(' ');
 }
 
-/** Said by every tool description: a call is paid, and what it cost comes back. */
-const PAID_CALL = 'Each call is a paid task: creditsConsumed says what it cost; do not repeat a call that succeeded.';
+/** What a call returns; said by every tool description. */
+const RETURNS = 'returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}.';
 
-const GENERIC_TOOL_DESCRIPTION = `Creates images, videos or audio with a KIE.AI model. Waits until the result is ready (seconds for an image, minutes for a video), then returns JSON {taskId, state: success|failed, resultUrls, error}. ${PAID_CALL}`;
+/** Said by every tool description: a call is paid (what it cost comes back as creditsConsumed). */
+const PAID_CALL = 'Each call is paid: do not repeat one that succeeded.';
+
+const GENERIC_TOOL_DESCRIPTION = `Creates images, videos or audio with a KIE.AI model. Waits for the result (seconds for an image, minutes for a video); ${RETURNS} ${PAID_CALL}`;
 
 /** The `toolDescription` parameters of Create Task: one per model, and one for a model given by id. */
 export function toolDescriptionProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {
-	// One copy per model: kept small (no description of its own; the tool notice explains it).
-	const base = { displayName: 'Description', name: 'toolDescription', type: 'string' as const, typeOptions: { rows: 4 } };
+	// One copy per model: kept small (no description of its own, no typeOptions; the tool notice explains it).
+	const base = { displayName: 'Description', name: 'toolDescription', type: 'string' as const };
 	return [
 		...models.map((model) => ({
 			...base,

@@ -2,7 +2,7 @@ import type { INode, INodeParameters, INodeTypeDescription } from 'n8n-workflow'
 import { NodeHelpers } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
-import { getModel } from '../../../nodes/shared/registry';
+import { getModel, MODELS } from '../../../nodes/shared/registry';
 import { toolDescriptionFor } from '../../../nodes/shared/registry/tool';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { runWorkflow } from '../../support/harness';
@@ -62,12 +62,12 @@ describe('KIE Create Task as an AI tool: what the agent is told', () => {
 		const parameters = parametersOf(toolType, { model: model('gpt-image/1.5-text-to-image') });
 		const text = parameters.toolDescription as string;
 		expect(text).toBe(toolDescriptionFor(getModel('gpt-image/1.5-text-to-image')!));
-		expect(text).toContain('GPT Image 1.5 · Text to Image (gpt-image/1.5-text-to-image)');
+		expect(text).toMatch(/^Creates images with GPT Image 1\.5 · Text to Image on KIE\.AI\. Inputs: prompt \(required\);/);
 		expect(text).toContain('aspect ratio: 1:1|2:3|3:2 (default 1:1)');
 		expect(text).toContain('quality: medium|high');
-		expect(text).toMatch(/Waits until the result is ready \(usually 10 s to 2 min\), then returns JSON \{taskId, state: success\|failed, resultUrls, error\}/);
+		expect(text).toContain('Waits for the result (usually 10 s to 2 min); returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}.');
 		const video = parametersOf(toolType, { model: model('kling-2.6/text-to-video') }).toolDescription as string;
-		expect(video).toContain('usually 1 to 10 min');
+		expect(video).toContain('(usually 1 to 10 min)');
 		expect(video).toContain('duration: 5|10');
 	});
 
@@ -128,11 +128,20 @@ describe('KIE Create Task as an AI tool: what the agent gets back', () => {
 });
 
 describe('KIE Create Task as an AI tool: what it costs', () => {
-	it('every description says a call is paid and that creditsConsumed says what it cost', () => {
-		for (const id of ['gpt-image/1.5-text-to-image', 'kling-2.6/text-to-video']) {
-			expect(parametersOf(toolType, { model: model(id) }).toolDescription).toContain('Each call is a paid task: creditsConsumed says what it cost');
+	it('every description says a call is paid and that it returns creditsConsumed', () => {
+		for (const id of [...MODELS.map((entry) => entry.id), 'acme/new-model']) {
+			const text = parametersOf(toolType, { model: model(id) }).toolDescription as string;
+			expect(text).toContain('creditsConsumed}.');
+			expect(text).toMatch(/Each call is paid: do not repeat one that succeeded\.$/);
 		}
-		expect(parametersOf(toolType, { model: { __rl: true, mode: 'id', value: 'acme/new-model' } }).toolDescription).toContain('Each call is a paid task');
+	});
+
+	it('keeps a long list of allowed values short: at most 120 characters of them, then "…"', () => {
+		const text = parametersOf(toolType, { model: model('elevenlabs/text-to-speech-multilingual-v2') }).toolDescription as string;
+		const voices = /voice: ([^ ;]*)/.exec(text)![1];
+		expect(voices.endsWith('|…')).toBe(true);
+		expect(voices.length).toBeLessThanOrEqual(122);
+		expect(voices.split('|').length).toBeGreaterThan(3);
 	});
 
 	it('Max Credits per Run is the agent run\'s: the second call of one execution is refused once the first spent the budget', async () => {
