@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
@@ -6,6 +6,7 @@ import { KieGetTask } from '../../../nodes/KieGetTask/KieGetTask.node';
 import { REUSE_FIELD, resetProcessReuse } from '../../../nodes/shared/reuse';
 import { makePng, startSimulator, type Simulator } from '../../../simulator';
 import { retryExecution, runWorkflow, type InputItem, type NodeSpec, type RunResult } from '../../support/harness';
+import { runResourceMapping } from '../../support/loadOptions';
 import { credentialsFor, FAST, infoHintsOf, model, SIM_ACCOUNT } from '../setup';
 
 /**
@@ -181,6 +182,40 @@ describe('KIE Create Task: Reuse Results', () => {
 		expect(jsonOf(edited).every((json) => json.reused === true)).toBe(true);
 		await run({ input: [{ json: { p: 'prompt 1', row: 3 } }], options: { reuseKey: '={{ $json.row }}' } });
 		expect(accepted()).toBe(3);
+	});
+
+	it('a Reuse Key is the same whatever its spelling: the number 1, the text "1" and " 1 " are one request; "01" is another', async () => {
+		await run({ input: [{ json: { p: 'a', row: 1 } }], options: { reuseKey: '={{ $json.row }}' } });
+		for (const key of ['1', ' 1 ', '={{ String($json.row) }}']) {
+			const again = await run({ input: [{ json: { p: 'b', row: 1 } }], options: { reuseKey: key } });
+			expect(jsonOf(again)[0].reused).toBe(true);
+		}
+		expect(accepted()).toBe(1);
+		const other = await run({ input: [{ json: { p: 'a', row: 1 } }], options: { reuseKey: '01' } });
+		expect(jsonOf(other)[0].reused).toBeUndefined();
+		expect(accepted()).toBe(2);
+	});
+
+	it('a live model (Model Input) is reused by its validated input: the same fields again reuse, another value creates', async () => {
+		const LIVE = 'acme/pixel-forge-3';
+		const { fields } = await runResourceMapping(KieCreateTask, 'getModelInputFields', { credentials: credentialsFor(sim), parameters: { model: model(LIVE) } });
+		const input = (value: IDataObject): ResourceMapperValue => ({
+			mappingMode: 'defineBelow',
+			value: value as ResourceMapperValue['value'],
+			matchingColumns: [],
+			schema: fields,
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		});
+		const live = (value: IDataObject) => ({ model: model(LIVE), prompt: undefined, modelInput: input(value) });
+		await run({ parameters: live({ prompt: 'a fox', aspect_ratio: '16:9' }) });
+		const again = await run({ parameters: live({ prompt: 'a fox', aspect_ratio: '16:9' }) });
+		expect(jsonOf(again)[0]).toMatchObject({ reused: true, model: LIVE });
+		expect(accepted()).toBe(1);
+		const other = await run({ parameters: live({ prompt: 'a fox', aspect_ratio: '9:16' }) });
+		expect(jsonOf(other)[0].reused).toBeUndefined();
+		expect(accepted()).toBe(2);
+		expect(sim.requestsFor('createTask').map((request) => (request.body as IDataObject).model)).toEqual([LIVE, LIVE]);
 	});
 
 	it('a huge or structured Reuse Key is only hashed: 1 MB of text or an object, the same value twice is one request', async () => {
