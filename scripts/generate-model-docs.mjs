@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes docs/models.md from the compiled model registry: every model grouped by kind, with its id,
-// provider and a table of its parameters. Run after `npm run build`:
+// provider and a table of its parameters, then the models known to work only as live models (LIVE_ONLY in
+// nodes/shared/registry/availability.ts) with their sources. Run after `npm run build`:
 //
 //   npm run build && npm run docs:models
 //
@@ -13,10 +14,11 @@ const require = createRequire(import.meta.url);
 const { requireCompiled, ROOT: root } = require('./lib/compiled.js');
 const { MODELS, paramName } = requireCompiled('nodes/shared/registry/index.js');
 const { isAdditionalField } = requireCompiled('nodes/shared/registry/properties.js');
+const { LIVE_ONLY } = requireCompiled('nodes/shared/registry/availability.js');
 const { renderModelDocs } = require('./lib/model-docs.js');
 
 const target = join(root, 'docs', 'models.md');
-const markdown = renderModelDocs({ MODELS, paramName, isAdditionalField });
+const markdown = renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY });
 if (process.argv.includes('--check')) {
 	const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
 	if (current !== markdown) {
@@ -27,5 +29,5 @@ if (process.argv.includes('--check')) {
 } else {
 	mkdirSync(dirname(target), { recursive: true });
 	writeFileSync(target, markdown);
-	console.log(`Wrote docs/models.md: ${MODELS.length} models.`);
+	console.log(`Wrote docs/models.md: ${MODELS.length} models, ${LIVE_ONLY.length} live only.`);
 }

@@ -47,7 +47,7 @@ const operationProperty: INodeProperties = {
 			name: 'Get Model Schema',
 			value: 'getModelSchema',
 			action: 'Get the input schema of a model',
-			description: 'Read a model\'s OpenAPI document: its fields, required inputs and allowed values',
+			description: 'Read a model\'s OpenAPI document: its fields, required inputs and allowed values, and the description an AI agent is given of it',
 		},
 		{
 			name: 'Get Model Success Rate',

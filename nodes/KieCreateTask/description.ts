@@ -269,7 +269,7 @@ export const optionsProperty: INodeProperties = {
 			displayOptions: hiddenForBuiltInWithout((model) => model.imageField !== undefined),
 			placeholder: 'e.g. data, data_1',
 			description:
-				'Binary properties of the input item to upload to KIE\'s file host (free, kept 24 h) and send as input images, after the URLs of "Input URLs". Separate names with commas. Their type, size and count are checked against the model before anything is uploaded.',
+				'Binary properties of the input item to upload to KIE\'s file host (free, kept 24 h) and send as input images, after the URLs of "Input URLs" (for a live model: of its image URL field in "Model Input"). Separate names with commas. Their type, size and count are checked against the model before anything is uploaded.',
 		},
 		{
 			displayName: 'Limit Wait Time (Seconds)',
@@ -289,7 +289,7 @@ export const optionsProperty: INodeProperties = {
 			displayOptions: hiddenForBuiltInWithout((model) => MASK_MODEL_IDS.includes(model.id)),
 			placeholder: 'e.g. mask',
 			description:
-				'For a model with a mask input (4o Image, Ideogram V3 Edit…): the binary property that holds the mask image. It is uploaded to KIE\'s file host and sent as the model\'s mask URL. Use instead of "Mask URL".',
+				'For a model with a mask input (4o Image, Ideogram V3 Edit…, or a live model whose schema has a mask URL field): the binary property that holds the mask image. It is uploaded to KIE\'s file host and sent as the model\'s mask URL. Use instead of "Mask URL".',
 		},
 		{
 			displayName: 'Max Credits per Run',

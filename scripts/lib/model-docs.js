@@ -48,6 +48,11 @@ function code(value) {
 	return `\`${String(value).replace(/`/g, "'")}\``;
 }
 
+/** A heading's anchor as GitHub makes it. */
+function anchor(title) {
+	return title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+}
+
 function typeOf(field) {
 	if (field.type === 'array') {
 		if (field.itemsType === 'object') return 'list of objects (JSON)';
@@ -74,14 +79,61 @@ function limitsOf(field) {
 	return parts.join('; ');
 }
 
+const LIVE_TITLE = 'Live models (not built in)';
+
+/**
+ * The section on live models: how to use one, which field takes files from binary, and the models known to
+ * work only as live models (the registry's LIVE_ONLY, less any built in since), each with its source.
+ */
+function liveSection(models) {
+	const lines = [
+		`## ${LIVE_TITLE}`,
+		'',
+		'KIE offers models this node has no entry for. Each works as a **live model**: in KIE Create Task set **Model** to',
+		'**By ID** and type its KIE model id (or pick it **From List**, where the models of KIE\'s live list are marked "(live)").',
+		'The node reads the model\'s input fields from KIE\'s live schema of it (`GET /api/v1/models/{id}/schema`) and shows',
+		'them under **Model Input**; each item is validated against them before anything is paid, and they are sent as',
+		'they are. Without a schema (KIE has not published one, or it cannot be read), give the input in Options →',
+		'**Additional Input (JSON)**. KIE Account → **Get Model Schema** outputs the same fields and a `toolDescription`',
+		'for KIE Create Task Tool\'s Description.',
+		'',
+		'**Files from binary.** *Input Images From Binary* uploads the files (as for a built-in model: checked first, then',
+		'uploaded to KIE\'s file host just before the create) and sends their URLs in the live field for input images: among',
+		'the fields that take a file URL (format `uri` in KIE\'s schema, or a string or list of strings named `…url` or',
+		'`…urls`) and are not a mask, those named like an image (`input_urls`, `image_urls`, `image_url`, `image_input`,',
+		'`reference_image_urls`, `image`, `first_frame_url`, `first_frame`, `reference_image` in that order, then any other',
+		'naming an image, frame or photo), else those naming no video, audio, voice, music, sound, file or link; of these the',
+		'first required one, else the first. A list field gets the files after the URLs given in **Model Input**; a',
+		'single-URL field takes one file in all. *Mask From Binary* goes to the field that takes a file URL and has',
+		'"mask" in its name. A model without such a field, or whose schema cannot be read when the node runs, fails',
+		'before anything is uploaded or paid; to send files to another field, upload them with KIE Upload File and give',
+		'their URLs in **Model Input**.',
+		'',
+	];
+	if (models.length === 0) return lines;
+	lines.push(
+		`These ${models.length} models KIE offers are known to work only as live models today: their input is not documented`,
+		'well enough to build them in (a field\'s allowed values are missing, or the sources disagree).',
+		'',
+		'| Model | Model ID | Media | Kind | KIE docs | Source, and why live |',
+		'|---|---|---|---|---|---|',
+	);
+	for (const entry of models) {
+		lines.push(`| ${cell(entry.displayName)} | ${code(entry.id)} | ${entry.media} | ${KIND_TITLES[entry.kind] || entry.kind} | [docs](${entry.docsUrl}) | ${cell(entry.source)} |`);
+	}
+	lines.push('');
+	return lines;
+}
+
 /**
  * @param {object} registry
  * @param {ReadonlyArray<any>} registry.MODELS every registered model
  * @param {(model: any, field: any) => string} registry.paramName
  * @param {(field: any) => boolean} registry.isAdditionalField
+ * @param {ReadonlyArray<any>} [registry.LIVE_ONLY] the models known to work only as live models (availability.ts)
  * @returns {string} the Markdown of docs/models.md
  */
-function renderModelDocs({ MODELS, paramName, isAdditionalField }) {
+function renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY = [] }) {
 	const kinds = [];
 	for (const model of MODELS) if (!kinds.includes(model.kind)) kinds.push(model.kind);
 	const order = Object.keys(KIND_TITLES);
@@ -100,8 +152,12 @@ function renderModelDocs({ MODELS, paramName, isAdditionalField }) {
 	];
 	for (const kind of kinds) {
 		const models = MODELS.filter((model) => model.kind === kind);
-		lines.push(`- [${KIND_TITLES[kind] || kind}](#${(KIND_TITLES[kind] || kind).toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}) (${models.length})`);
+		lines.push(`- [${KIND_TITLES[kind] || kind}](#${anchor(KIND_TITLES[kind] || kind)}) (${models.length})`);
 	}
+	// A model built in since is listed with the others.
+	const builtIn = new Set(MODELS.map((model) => model.id));
+	const liveOnly = LIVE_ONLY.filter((entry) => !builtIn.has(entry.id));
+	lines.push(`- [${LIVE_TITLE}](#${anchor(LIVE_TITLE)}) (${liveOnly.length})`);
 	lines.push('');
 	for (const kind of kinds) {
 		lines.push(`## ${KIND_TITLES[kind] || kind}`, '');
@@ -134,6 +190,7 @@ function renderModelDocs({ MODELS, paramName, isAdditionalField }) {
 			lines.push('');
 		}
 	}
+	lines.push(...liveSection(liveOnly));
 	return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 

@@ -3,6 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, NodeOperationError } 
 import { itemError } from '../../shared/transport/errors';
 import { uploadBinary } from '../../shared/api/upload';
 import { fieldDisplayName } from '../../shared/registry';
+import { liveMaskField } from '../../shared/registry/liveSchema';
 import type { ModelDefinition, ModelField } from '../../shared/registry/types';
 import { parseList } from '../../shared/registry/validation';
 
@@ -16,6 +17,8 @@ export interface BinaryInputPlan {
 	properties: string[];
 	/** The KIE key of the mask (4o `maskUrl`) and the binary property that holds it. */
 	maskField?: string;
+	/** The mask field takes a list of URLs (a live model's schema may say so): the mask is sent as a list of one. */
+	maskList?: boolean;
 	maskProperty?: string;
 	maskPurpose?: string;
 	accept?: string[];
@@ -125,38 +128,59 @@ function checkFile(
 
 export const MASK_FIELDS = ['maskUrl', 'mask_url'];
 
+/** The options that upload files from binary, as the user sees them. */
+export function binaryOptionsSet(options: BinaryInputOptions): string[] {
+	const set: string[] = [];
+	if (parseList(options.inputImagesFromBinary ?? '').length > 0) set.push('Input Images From Binary');
+	if (String(options.maskFromBinary ?? '').trim()) set.push('Mask From Binary');
+	return set;
+}
+
+/** A model that is not built in (its fields from KIE's live schema). */
+const isLive = (model: ModelDefinition) => model.family === 'Live';
+
+/**
+ * The limits a file is checked against: the field's, else for a live model (KIE's schema gives no file
+ * types) an image, as the option's name says.
+ */
+function fileLimits(model: ModelDefinition, field: ModelField): ModelField {
+	return isLive(model) && !field.accept ? { ...field, accept: ['image/*'] } : field;
+}
+
 /**
  * Reads "Input Images From Binary" and "Mask From Binary" and checks them against the model's limits
- * (MIME type, file size, and the number of files counting the URLs of "Input URLs") before anything
- * is uploaded. Returns the plan and the input with stand-in URLs, to validate as a whole.
+ * (MIME type, file size, and the number of files counting the URLs already given) before anything is
+ * uploaded. Returns the plan and the input with stand-in URLs, to validate as a whole.
+ *
+ * The files go to the model's `imageField`: for a live model the field KIE's schema gives for input images
+ * (liveImageField), and the mask to its mask field (liveMaskField).
  */
 export function planBinaryInputs(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	modelId: string,
-	model: ModelDefinition | undefined,
+	model: ModelDefinition,
 	input: Record<string, unknown>,
 	options: BinaryInputOptions,
 ): { plan?: BinaryInputPlan; input: Record<string, unknown> } {
 	const properties = parseList(options.inputImagesFromBinary ?? '');
 	const maskProperty = String(options.maskFromBinary ?? '').trim();
 	if (properties.length === 0 && !maskProperty) return { input };
-	if (!model) {
-		throw fail(
-			ctx,
-			itemIndex,
-			`"Input Images From Binary" needs a built-in model (got "${modelId}")`,
-			'For a model the node does not know, upload the files with KIE Upload File and give their URLs in "Additional Input (JSON)".',
-		);
-	}
 	const field = model.imageField ? model.fields.find((candidate) => candidate.name === model.imageField) : undefined;
 	const withPending: Record<string, unknown> = { ...input };
 	let plan: BinaryInputPlan | undefined;
 	if (properties.length > 0) {
 		if (!field) {
-			throw fail(ctx, itemIndex, `Model ${model.id} takes no input files, so "Input Images From Binary" cannot be used`, 'Remove the option, or pick an image-to-image or edit model.');
+			throw isLive(model)
+				? fail(
+						ctx,
+						itemIndex,
+						`KIE's schema of ${model.id} has no field for input images, so "Input Images From Binary" cannot be used`,
+						`Its fields: ${model.fields.map((candidate) => candidate.name).join(', ')}. A field takes files when KIE's schema gives it format "uri" or its name ends in "url" or "urls"; one that takes videos or audio is not used for images. Remove the option, or upload the files with KIE Upload File and give their URLs in "Model Input".`,
+					)
+				: fail(ctx, itemIndex, `Model ${model.id} takes no input files, so "Input Images From Binary" cannot be used`, 'Remove the option, or pick an image-to-image or edit model.');
 		}
 		const label = fieldDisplayName(model, field);
+		const limits = fileLimits(model, field);
 		const single = field.type !== 'array';
 		const existing = input[field.name] === undefined ? [] : Array.isArray(input[field.name]) ? (input[field.name] as unknown[]) : [input[field.name]];
 		const max = single ? 1 : field.maxItems;
@@ -170,7 +194,7 @@ export function planBinaryInputs(
 			);
 		}
 		for (const property of properties) {
-			checkFile(ctx, itemIndex, readBinary(ctx, itemIndex, property, 'Input Images From Binary'), property, label, model, field);
+			checkFile(ctx, itemIndex, readBinary(ctx, itemIndex, property, 'Input Images From Binary'), property, label, model, limits);
 		}
 		const pending = properties.map((_, index) => `${PENDING_UPLOAD_URL}${index}`);
 		withPending[field.name] = single ? pending[0] : [...existing, ...pending];
@@ -178,27 +202,30 @@ export function planBinaryInputs(
 			field: field.name,
 			single,
 			properties,
-			accept: field.accept,
-			maxFileSizeMB: field.maxFileSizeMB,
+			accept: limits.accept,
+			maxFileSizeMB: limits.maxFileSizeMB,
 			purpose: `"${label}" of ${model.id}`,
 		};
 	}
 	if (maskProperty) {
-		const maskField = model.fields.find((candidate) => MASK_FIELDS.includes(candidate.name));
+		const maskField = model.fields.find((candidate) => MASK_FIELDS.includes(candidate.name)) ?? (isLive(model) ? liveMaskField(model.fields) : undefined);
 		if (!maskField) {
-			throw fail(ctx, itemIndex, `Model ${model.id} takes no mask, so "Mask From Binary" cannot be used`, 'Remove the option, or pick 4o Image.');
+			throw isLive(model)
+				? fail(ctx, itemIndex, `KIE's schema of ${model.id} has no mask field, so "Mask From Binary" cannot be used`, `Its fields: ${model.fields.map((candidate) => candidate.name).join(', ')}. A mask field takes a file URL and has "mask" in its name. Remove the option.`)
+				: fail(ctx, itemIndex, `Model ${model.id} takes no mask, so "Mask From Binary" cannot be used`, 'Remove the option, or pick 4o Image.');
 		}
 		const label = fieldDisplayName(model, maskField);
 		if (input[maskField.name] !== undefined) {
 			throw fail(ctx, itemIndex, `"${label}" and "Mask From Binary" are both set`, 'Keep one of them.');
 		}
 		// A mask is an image of the same model: the input files' type and size limits apply.
-		const limits: ModelField = { ...maskField, accept: maskField.accept ?? field?.accept, maxFileSizeMB: maskField.maxFileSizeMB ?? field?.maxFileSizeMB };
+		const limits = fileLimits(model, { ...maskField, accept: maskField.accept ?? field?.accept, maxFileSizeMB: maskField.maxFileSizeMB ?? field?.maxFileSizeMB });
 		checkFile(ctx, itemIndex, readBinary(ctx, itemIndex, maskProperty, 'Mask From Binary'), maskProperty, label, model, limits);
-		withPending[maskField.name] = `${PENDING_UPLOAD_URL}mask`;
+		withPending[maskField.name] = maskField.type === 'array' ? [`${PENDING_UPLOAD_URL}mask`] : `${PENDING_UPLOAD_URL}mask`;
 		plan = {
 			...(plan ?? { field: field?.name ?? maskField.name, single: false, properties: [], purpose: `"${label}" of ${model.id}` }),
 			maskField: maskField.name,
+			maskList: maskField.type === 'array' || undefined,
 			maskProperty,
 			maskPurpose: `"${label}" of ${model.id}`,
 		};
@@ -234,7 +261,8 @@ export async function uploadBinaryInputs(
 		result[plan.field] = plan.single ? urls[0] : [...existing, ...urls];
 	}
 	if (plan.maskField && plan.maskProperty) {
-		result[plan.maskField] = await upload(plan.maskProperty, plan.maskPurpose ?? plan.maskField);
+		const url = await upload(plan.maskProperty, plan.maskPurpose ?? plan.maskField);
+		result[plan.maskField] = plan.maskList ? [url] : url;
 	}
 	return result;
 }

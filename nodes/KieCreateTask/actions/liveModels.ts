@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { cachedLiveModels, cachedModelSchema, knownLiveModels } from '../../shared/api/catalogue';
 import { addOutputHint } from '../../shared/host';
 import { getModel } from '../../shared/registry';
-import { modelFromLiveSchema, schemaDrift } from '../../shared/registry/liveSchema';
+import { liveModelInfo, modelFromLiveSchema, schemaDrift } from '../../shared/registry/liveSchema';
 import type { Pacer } from '../../shared/transport/pacer';
 import { modelChoice, type LiveSchema, type TaskPlan } from './prepare';
 
@@ -44,7 +44,8 @@ async function liveSchemasOf(ctx: IExecuteFunctions, ids: Iterable<string>, pace
 	for (const id of ids) {
 		if (into.has(id)) continue;
 		const answer = await cachedModelSchema.call(ctx, id, { pacer });
-		into.set(id, 'error' in answer ? answer : modelFromLiveSchema(id, answer.openapi));
+		// Its name and media from the registry, LIVE_ONLY or the document (for its error texts and hints).
+		into.set(id, 'error' in answer ? answer : modelFromLiveSchema(id, answer.openapi, liveModelInfo(id, answer.openapi)));
 	}
 	return into;
 }

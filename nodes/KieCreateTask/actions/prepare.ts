@@ -17,7 +17,7 @@ import {
 } from '../../shared/registry/validation';
 import { MODEL_INPUT_PARAM, modelFromMapperFields } from '../../shared/registry/mapper';
 import type { LiveSchemaResult } from '../../shared/registry/liveSchema';
-import { planBinaryInputs, type BinaryInputPlan } from './binaryInputs';
+import { binaryOptionsSet, planBinaryInputs, type BinaryInputPlan } from './binaryInputs';
 
 export type Completion = 'submit' | 'poll' | 'callback';
 
@@ -87,34 +87,59 @@ interface PrepareContext {
 /** A live schema as the run read it: the model it gives, why it gives none, or why it could not be read. */
 export type LiveSchema = LiveSchemaResult | { error: string };
 
+/** Why a live model has no fields from KIE's schema now: its reason, or why the schema could not be read. */
+function noFieldsWhy(live: LiveSchema | undefined): string {
+	return live && 'reason' in live ? live.reason : live && 'error' in live ? `KIE's schema of it could not be read (${live.error})` : 'KIE has no schema of it';
+}
+
 /**
  * The input of a model that is not built in: "Model Input" (the fields of KIE's live schema) and
  * "Additional Input (JSON)", validated against the live schema, or against the fields the editor stored
  * with the parameter when the schema cannot be read now. Without either, Additional Input alone, as is.
+ * Files from binary go to the field KIE's schema gives for them (planBinaryInputs), so they need the
+ * schema as read by this run: the editor's stored fields do not say which fields take files.
  */
-function liveModelInput(ctx: IExecuteFunctions, itemIndex: number, id: string, additional: IDataObject, live: LiveSchema | undefined): Record<string, unknown> {
+function liveModelInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	id: string,
+	additional: IDataObject,
+	live: LiveSchema | undefined,
+	options: CreateOptions,
+): { input: Record<string, unknown>; binaryInputs?: BinaryInputPlan } {
+	const liveModel = live && 'model' in live ? live.model : undefined;
+	const binaryOptions = binaryOptionsSet(options);
+	if (binaryOptions.length > 0 && !liveModel) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`"${binaryOptions[0]}" needs KIE's schema of "${id}" to know which field takes the files, and there is none now`,
+			`${noFieldsWhy(live)}. Run again later, or upload the files with KIE Upload File and give their URLs in "Model Input" or "Additional Input (JSON)". Nothing was uploaded or sent to KIE.`,
+		);
+	}
 	const mapper = ctx.getNodeParameter(MODEL_INPUT_PARAM, itemIndex, null) as { value?: IDataObject | null; schema?: ResourceMapperField[] } | null;
 	const values = mapper?.value && typeof mapper.value === 'object' ? mapper.value : {};
-	const model = live && 'model' in live ? live.model : modelFromMapperFields(id, mapper?.schema);
+	const model = liveModel ?? modelFromMapperFields(id, mapper?.schema);
 	if (model) {
 		// The mapper's values by KIE key (optional numbers and booleans included).
 		const getParam = (param: string) => (param === ADDITIONAL_FIELDS_PARAM ? values : ownValue(values, param));
 		const collected = collectModelInput(model, getParam);
 		const input = { ...collected.input, ...additional };
-		const issues = [...collected.issues, ...validateModelInput(model, input)];
+		// As for a built-in model: files checked now, the item validated with stand-ins for their URLs.
+		const planned = planBinaryInputs(ctx, itemIndex, model, input, options);
+		const issues = [...collected.issues, ...validateModelInput(model, planned.input)];
 		if (issues.length) throw issuesError(ctx, itemIndex, id, issues);
-		return input;
+		return { input, binaryInputs: planned.plan };
 	}
 	if (Object.keys(additional).length === 0) {
-		const why = live && 'reason' in live ? live.reason : live && 'error' in live ? `KIE's schema of it could not be read (${live.error})` : 'KIE has no schema of it';
 		throw invalid(
 			ctx,
 			itemIndex,
 			`Model "${id}" is not built in and KIE gives no input fields for it, so its input must come from "Additional Input (JSON)"`,
-			`${why}. Add Options → Additional Input (JSON) with the model's input fields, e.g. {"prompt": "a red fox"}. Nothing was sent to KIE.`,
+			`${noFieldsWhy(live)}. Add Options → Additional Input (JSON) with the model's input fields, e.g. {"prompt": "a red fox"}. Nothing was sent to KIE.`,
 		);
 	}
-	return additional;
+	return { input: additional };
 }
 
 /**
@@ -216,13 +241,12 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		input = { ...collected.input, ...additional };
 		// Files from binary are checked against the model's limits now, and the item is validated with
 		// stand-ins for their URLs, so nothing is uploaded for an item that would be rejected.
-		const planned = planBinaryInputs(this, itemIndex, model.id, model, input, options);
+		const planned = planBinaryInputs(this, itemIndex, model, input, options);
 		binaryInputs = planned.plan;
 		const issues = [...collected.issues, ...validateModelInput(model, planned.input)];
 		if (issues.length) throw issuesError(this, itemIndex, model.id, issues);
 	} else {
-		planBinaryInputs(this, itemIndex, id, undefined, {}, options);
-		input = liveModelInput(this, itemIndex, id, additional, context.liveSchemas?.get(id));
+		({ input, binaryInputs } = liveModelInput(this, itemIndex, id, additional, context.liveSchemas?.get(id), options));
 	}
 
 	// As a tool the node always waits for the result: the agent needs it in the same call.

@@ -1,4 +1,5 @@
-import { labelOf } from './index';
+import { LIVE_ONLY } from './availability';
+import { getModel, labelOf } from './index';
 import type { FieldType, FieldValue, ModelDefinition, ModelField, ModelKind, ModelMedia } from './types';
 
 /**
@@ -474,7 +475,78 @@ function readModel(modelId: string, openapi: Json, info: LiveModelInfo, budgets:
 	const input = inputSchema === undefined ? undefined : reader.objectShape(inputSchema);
 	if (!input || input.properties.size === 0) return { reason: 'KIE\'s schema for this model lists no input fields' };
 	const fields = [...input.properties].map(([name, property]) => reader.fieldFrom(name, property, input.required.has(name)));
-	return { model: liveModelDefinition(modelId, fields, info) };
+	const model = liveModelDefinition(modelId, fields, info);
+	// Only from KIE's schema (not from the editor's stored fields, which lose URL formats and lists).
+	const imageField = liveImageField(fields);
+	return { model: imageField ? { ...model, imageField: imageField.name } : model };
+}
+
+// -------------------------------------------------------------------------------------------------
+// The fields of a live model that take files (KIE Create Task's "Input Images From Binary", "Mask From Binary")
+// -------------------------------------------------------------------------------------------------
+
+/** Image fields by name, most specific first: the order the catalogue adapter (models/market.ts) picks in. */
+const IMAGE_FIELD_ORDER = ['input_urls', 'image_urls', 'image_url', 'image_input', 'reference_image_urls', 'image', 'first_frame_url', 'first_frame', 'reference_image'];
+
+/** Names that hold a file's URL although they do not end in "url" (as in models/market.ts), and a mask's. */
+const URL_NAMES = new Set(['image', 'image_input', 'first_frame', 'reference_image', 'mask', 'mask_image']);
+
+/**
+ * A field that takes the URL of a hosted file, or a list of them: KIE's schema says `format: uri` (on the
+ * field or on its items), or its name says so (`…_url`, `…_urls`, `…Url`, `…Urls`, `image`, `first_frame`…)
+ * and it is a string or a list of strings. Never a callback or webhook URL.
+ */
+export function isFileUrlField(field: ModelField): boolean {
+	if (/call_?back|webhook/i.test(field.name)) return false;
+	const strings = field.type === 'string' || (field.type === 'array' && (field.itemsType ?? 'string') === 'string');
+	if (!strings) return false;
+	return field.format === 'uri' || /urls?$/i.test(field.name) || URL_NAMES.has(field.name.toLowerCase());
+}
+
+const isMaskName = (name: string) => /mask/i.test(name);
+
+/** The first required candidate, else the first (the catalogue adapter's rule for built-in models). */
+const firstRequired = (candidates: ModelField[]): ModelField | undefined => candidates.find((field) => field.required) ?? candidates[0];
+
+/**
+ * The field of a live model that takes input images, chosen the same way every time: among the file-URL
+ * fields (isFileUrlField) that are not a mask, those named like an image (the names of IMAGE_FIELD_ORDER
+ * first, in that order, then any other whose name says image, frame or photo, or starts with "input", in
+ * the schema's order), then those whose name names no other medium (no video, audio, voice, music, sound,
+ * file or link); of these, the first required one, else the first. None for a model whose only file
+ * fields take videos or audio.
+ */
+export function liveImageField(fields: ModelField[]): ModelField | undefined {
+	const files = fields.filter((field) => isFileUrlField(field) && !isMaskName(field.name));
+	const known = (field: ModelField) => IMAGE_FIELD_ORDER.indexOf(field.name.toLowerCase());
+	const named = files.filter((field) => known(field) >= 0 || /image|frame|photo|^input/i.test(field.name));
+	named.sort((a, b) => (known(a) < 0 ? IMAGE_FIELD_ORDER.length : known(a)) - (known(b) < 0 ? IMAGE_FIELD_ORDER.length : known(b)));
+	if (named.length) return firstRequired(named);
+	return firstRequired(files.filter((field) => !/video|audio|voice|music|sound|file|link/i.test(field.name)));
+}
+
+/** The field of a live model that takes a mask: a file-URL field whose name says mask (the first required one, else the first). */
+export function liveMaskField(fields: ModelField[]): ModelField | undefined {
+	return firstRequired(fields.filter((field) => isFileUrlField(field) && isMaskName(field.name)));
+}
+
+const VIDEO_WORDS = /\bvideos?\b|[-_/]video\b|\bvideo[-_]/i;
+const AUDIO_WORDS = /\b(audio|speech|voice|music|sound|song|lyrics|tts)\b|[-_/]tts\b/i;
+
+/**
+ * What is known of a live model besides its schema: its name, media and kind from the registry (a built-in
+ * model read live) or LIVE_ONLY, else its name from the document's title and its media guessed from the id,
+ * title and description (video, audio, else image). For what an AI agent is told about it (tool.ts).
+ */
+export function liveModelInfo(modelId: string, openapi: unknown): LiveModelInfo {
+	const known = getModel(modelId) ?? LIVE_ONLY.find((entry) => entry.id === modelId);
+	if (known) return { displayName: known.displayName, media: known.media, kind: known.kind };
+	const info = isObject(openapi) ? own(openapi, 'info') : undefined;
+	const title = isObject(info) && typeof own(info, 'title') === 'string' ? (own(info, 'title') as string).trim().slice(0, 200) : '';
+	const description = isObject(info) && typeof own(info, 'description') === 'string' ? (own(info, 'description') as string).slice(0, 1000) : '';
+	const text = `${modelId} ${title} ${description}`;
+	const media: ModelMedia = VIDEO_WORDS.test(text) ? 'video' : AUDIO_WORDS.test(text) ? 'audio' : 'image';
+	return { ...(title ? { displayName: title } : {}), media };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-workflow';
 
-import { liveModelDefinition } from './liveSchema';
+import { liveMaskField, liveModelDefinition } from './liveSchema';
 import { carriedValue, settingForKey } from './settings';
 import type { FieldType, FieldValue, ModelDefinition, ModelField } from './types';
 
@@ -36,16 +36,20 @@ const OPTION_DESCRIPTION_CHARS = 100_000;
 
 /**
  * The mapper's fields for a model: type, allowed values as options (string enums stay strings), default,
- * required marker. An optional field without a default starts removed (the user adds it), so nothing is
+ * required marker (not on the fields for input images and the mask, which KIE Create Task's files from
+ * binary may fill). An optional field without a default starts removed (the user adds it), so nothing is
  * sent that the user did not choose (n8n would otherwise fill an optional boolean with false).
  */
 export function mapperFields(model: ModelDefinition): ResourceMapperField[] {
+	const fromBinary = new Set([model.imageField, liveMaskField(model.fields)?.name]);
 	return model.fields.map((field) => {
 		const type = mapperType(field);
 		const mapped: ResourceMapperField = {
 			id: field.name,
 			displayName: field.label ?? field.name,
-			required: field.required === true,
+			// These may come from "Input Images From Binary" / "Mask From Binary" instead (required still when the
+			// node runs, as a built-in model's "Input URLs"): n8n must not refuse the workflow without them.
+			required: field.required === true && !fromBinary.has(field.name),
 			defaultMatch: false,
 			canBeUsedToMatch: false,
 			display: true,

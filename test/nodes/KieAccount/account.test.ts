@@ -1,9 +1,11 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { KieAccount } from '../../../nodes/KieAccount/KieAccount.node';
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { clearLiveModelCache } from '../../../nodes/shared/api/catalogue';
-import { getModel } from '../../../nodes/shared/registry';
+import { getModel, type ModelDefinition } from '../../../nodes/shared/registry';
+import { liveModelInfo, modelFromLiveSchema } from '../../../nodes/shared/registry/liveSchema';
+import { toolDescriptionFor } from '../../../nodes/shared/registry/tool';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { listedModels } from '../../../simulator/catalogue-api';
 import { runWorkflow, type InputItem, type RunResult } from '../../support/harness';
@@ -100,6 +102,43 @@ describe('KIE Account', () => {
 		expect(fields.find((field) => field.name === 'num_images')).toMatchObject({ type: 'string', enum: ['1', '2', '4'], default: '1' });
 		expect(fields.find((field) => field.name === 'image_urls')).toMatchObject({ type: 'array', maxItems: 4, format: 'uri' });
 		expect(fields.find((field) => field.name === 'seed')).toMatchObject({ type: 'integer', min: 0, max: 2147483647 });
+	});
+
+	it('Get Model Schema outputs the AI tool description of a live model, from its live fields with their allowed values', async () => {
+		const run = await runAccount({ operation: 'getModelSchema', model: model('acme/pixel-forge-3', 'id') });
+		const json = run.output('Account')[0].json;
+		const parsed = modelFromLiveSchema('acme/pixel-forge-3', json.openapi, liveModelInfo('acme/pixel-forge-3', json.openapi));
+		expect('model' in parsed).toBe(true);
+		// Exactly what KIE Create Task Tool would say of the model, were it built in (tool.ts).
+		expect(json.toolDescription).toBe(toolDescriptionFor((parsed as { model: ModelDefinition }).model));
+		const text = String(json.toolDescription);
+		// The name from the document's title, images (its media), every field with allowed values, with them.
+		expect(text).toMatch(/^Creates images with Acme Pixel Forge 3\b/);
+		expect(text).toContain('prompt (required)');
+		for (const values of ['1:1|3:2|2:3|16:9|9:16', '1|2|4', 'photo|illustration|3d']) expect(text).toContain(values);
+		expect(text).toMatch(/aspect ratio: 1:1\|/);
+		expect(text).toMatch(/num images: 1\|2\|4/);
+		expect(text).toMatch(/style: photo\|/);
+		// The field binary inputs go to, as a URL list.
+		expect(text).toMatch(/image urls \(public URLs\)/);
+		// Next to the fields it is made of.
+		expect((json.fields as IDataObject[]).map((field) => field.name)).toContain('aspect_ratio');
+	});
+
+	it('Get Model Schema\'s tool description of a live video model says videos and lists its fields', async () => {
+		const run = await runAccount({ operation: 'getModelSchema', model: model('acme/motion-blend-1', 'id') });
+		const text = String(run.output('Account')[0].json.toolDescription);
+		expect(text).toMatch(/^Creates videos with Acme Motion Blend 1\b/);
+		expect(text).toContain('prompt (required)');
+		expect(text).toMatch(/duration: 5\|10\b/);
+		expect(text).toMatch(/image url \(public URL\)/);
+	});
+
+	it('Get Model Schema\'s tool description of a built-in model read live names it as the registry does', async () => {
+		const run = await runAccount({ operation: 'getModelSchema', model: model('gpt-image/1.5-text-to-image') });
+		const text = String(run.output('Account')[0].json.toolDescription);
+		expect(text).toContain(getModel('gpt-image/1.5-text-to-image')!.displayName);
+		expect(text).toMatch(/aspect ratio: 1:1\|2:3\|3:2/);
 	});
 
 	it('Get Model Schema reports a model KIE has not synced yet (openapi null)', async () => {
