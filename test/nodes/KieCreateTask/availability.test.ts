@@ -59,6 +59,21 @@ describe('models KIE paused', () => {
 		expect(result.output('KIE')[0].json).toMatchObject({ state: 'success' });
 	});
 
+	it('a live model KIE paused: the same error with its id, and "pick another model" (no alternatives known), nothing charged', async () => {
+		const LIVE = 'acme/pixel-forge-3';
+		sim.setModelPaused(LIVE, true);
+		const before = sim.credits;
+		const result = await runNode(sim, 'kieCreateTask', {
+			model: { __rl: true, mode: 'id', value: LIVE },
+			options: { ...FAST, additionalInput: '{"prompt": "a paper boat"}' },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(`Item 1: KIE has paused ${LIVE}: "This interface is temporarily paused"`);
+		expect(result.error?.description).toBe('KIE did not accept the task, so nothing was charged. Pick another model in "Model", or try again later.');
+		expect(sim.credits).toBe(before);
+		expect(sim.tasks.size).toBe(0);
+	});
+
 	it('any answer saying "paused" is described as a paused model, whatever its code', () => {
 		for (const code of [500, 422, 400]) expect(describeKieAnswer(code, 'This interface is temporarily paused', 'create').title).toBe('KIE has paused this model');
 		expect(describeKieAnswer(500, 'Server error').title).not.toBe('KIE has paused this model');
