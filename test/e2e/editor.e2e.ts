@@ -95,6 +95,14 @@ describe('the editor: a new user finds the nodes and keeps settings across model
 		expect(await editor.offersOption(page, 'Mask From Binary')).toBe(true);
 	});
 
+	it('marks a model KIE paused in the picker and the field, and offers Reuse Results for every model', async () => {
+		expect(await editor.offersOption(page, 'Reuse Results')).toBe(true);
+		await editor.pickModel(page, 'sora 2 text', 'Sora 2 · Text to Video (paused by KIE)');
+		expect(await editor.modelText(page)).toBe('Sora 2 · Text to Video (paused by KIE)');
+		expect(await editor.offersOption(page, 'Reuse Results')).toBe(true);
+		await editor.pickModel(page, '4o', '4o Image');
+	});
+
 	it('shows the model\'s name on the canvas, with the completion mode when it does not poll', async () => {
 		await editor.pickOption(page, 'completion', 'Wait for Callback');
 		await page.keyboard.press('Escape');
