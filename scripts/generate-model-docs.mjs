@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes docs/models.md from the compiled model registry: every model grouped by kind, with its id,
-// provider and a table of its parameters, then the models known to work only as live models (LIVE_ONLY in
+// provider, a table of its parameters and an example request, then the models known to work only as live models (LIVE_ONLY in
 // nodes/shared/registry/availability.ts) with their sources. Run after `npm run build`:
 //
 //   npm run build && npm run docs:models
@@ -15,10 +15,11 @@ const { requireCompiled, ROOT: root } = require('./lib/compiled.js');
 const { MODELS, paramName } = requireCompiled('nodes/shared/registry/index.js');
 const { isAdditionalField } = requireCompiled('nodes/shared/registry/properties.js');
 const { LIVE_ONLY } = requireCompiled('nodes/shared/registry/availability.js');
+const { exampleRequest } = requireCompiled('nodes/shared/families/examples.js');
 const { renderModelDocs } = require('./lib/model-docs.js');
 
 const target = join(root, 'docs', 'models.md');
-const markdown = renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY });
+const markdown = renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY, exampleRequest });
 if (process.argv.includes('--check')) {
 	const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
 	if (current !== markdown) {

@@ -116,6 +116,12 @@ function validateSchema(value, schema, path, errors, opts) {
 		for (const key of schema.required || []) {
 			if (own(value, key) === undefined) errors.push(`${path ? path + '.' : ''}${key} is required`);
 		}
+		// Groups of keys of which at least one must be set (a catalogue entry's `requireOneOf`).
+		for (const group of schema['x-requireOneOf'] || []) {
+			if (!group.some((key) => own(value, key) !== undefined)) {
+				errors.push(`${path ? path + '.' : ''}${group.join(' or ')} is required`);
+			}
+		}
 		for (const key of Object.keys(props)) {
 			if (own(value, key) !== undefined) {
 				validateSchema(value[key], props[key], `${path ? path + '.' : ''}${key}`, errors, opts);
@@ -218,6 +224,7 @@ function catalogueRequestSchema(entry) {
 				required,
 				additionalProperties: false,
 				'x-unknownSuffix': ` for model ${entry.id}`,
+				...(entry.requireOneOf ? { 'x-requireOneOf': entry.requireOneOf } : {}),
 			},
 		},
 		additionalProperties: false,

@@ -131,9 +131,11 @@ function liveSection(models) {
  * @param {(model: any, field: any) => string} registry.paramName
  * @param {(field: any) => boolean} registry.isAdditionalField
  * @param {ReadonlyArray<any>} [registry.LIVE_ONLY] the models known to work only as live models (availability.ts)
+ * @param {(model: any) => {method: string, path: string, body: object}} [registry.exampleRequest] a model's example
+ *   request (registry/examples.ts): shown under each model
  * @returns {string} the Markdown of docs/models.md
  */
-function renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY = [] }) {
+function renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY = [], exampleRequest }) {
 	const kinds = [];
 	for (const model of MODELS) if (!kinds.includes(model.kind)) kinds.push(model.kind);
 	const order = Object.keys(KIND_TITLES);
@@ -186,6 +188,21 @@ function renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY = [] 
 			}
 			if (model.requireOneOf && model.requireOneOf.length) {
 				lines.push('', `At least one of: ${model.requireOneOf.map((group) => group.map(code).join(' or ')).join('; ')}.`);
+			}
+			if (exampleRequest) {
+				const example = exampleRequest(model);
+				lines.push(
+					'',
+					'<details><summary>Example: what the node sends with only the required fields set</summary>',
+					'',
+					`${example.method} ${code(example.path)}${example.method === 'GET' ? ' (as query parameters)' : ''}`,
+					'',
+					'```json',
+					JSON.stringify(example.body, null, 2),
+					'```',
+					'',
+					'</details>',
+				);
 			}
 			lines.push('');
 		}

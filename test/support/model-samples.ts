@@ -1,12 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { paramName } from '../../nodes/shared/registry';
+import { sampleValue } from '../../nodes/shared/families/examples';
 import { type ModelDefinition, type ModelField } from '../../nodes/shared/registry/types';
 import { ADDITIONAL_FIELDS_PARAM, buildModelProperties, isAdditionalField } from '../../nodes/shared/registry/properties';
 import { collectModelInput } from '../../nodes/shared/registry/validation';
 
 // Sample parameter values for any registered model, generated from its definition: what a user who
 // fills in only the required fields would send. Shared by the registry, simulator and node tests.
+
+export { SAMPLE_URL, sampleValue } from '../../nodes/shared/families/examples';
 
 let cachedProperties: INodeProperties[] | undefined;
 const properties = () => (cachedProperties ??= buildModelProperties());
@@ -40,41 +43,6 @@ export function editorDefaults(modelId: string): Record<string, unknown> {
 	return values;
 }
 
-export const SAMPLE_URL = 'https://example.com/sample.png';
-
-/** A valid sample value for one field, as the KIE input holds it. */
-export function sampleValue(field: ModelField): unknown {
-	if (field.default !== undefined) return field.default;
-	if (field.enum) return field.enum[0];
-	switch (field.type) {
-		case 'string': {
-			if (field.format === 'uri') return SAMPLE_URL;
-			const text = field.name.includes('prompt') ? 'a red fox in the snow' : 'sample';
-			return field.maxLength !== undefined ? text.slice(0, field.maxLength) : text;
-		}
-		case 'number':
-		case 'integer': {
-			const value = field.min ?? Math.min(1, field.max ?? 1);
-			return field.type === 'integer' ? Math.ceil(value) : value;
-		}
-		case 'boolean':
-			return false;
-		case 'object':
-			return { key: 'sample' };
-		case 'array': {
-			const count = Math.max(1, field.minItems ?? 1);
-			const item = (index: number): unknown => {
-				if (field.itemsType === 'object') {
-					return Object.fromEntries((field.itemProperties ?? ['key']).map((key) => [key, `sample ${index}`]));
-				}
-				if (field.itemsType === 'number' || field.itemsType === 'integer') return index + 1;
-				return field.format === 'uri' ? `https://example.com/sample-${index}.png` : `sample-${index}`;
-			};
-			return Array.from({ length: count }, (_, index) => item(index));
-		}
-	}
-}
-
 /** The parameter value that makes the node send `value` for the field. */
 export function asParameter(field: ModelField, value: unknown): unknown {
 	if (field.type === 'object' || (field.type === 'array' && field.itemsType === 'object')) return JSON.stringify(value);
@@ -101,6 +69,12 @@ export function requiredValues(model: ModelDefinition, overrides: Record<string,
 		const value = asParameter(field, sampleValue(field));
 		if (isAdditionalField(field)) additional[param] = value;
 		else values[param] = value;
+	}
+	// A rule "at least one of" (MiniMax H3 image-to-video: a first or last frame) is met with the first field.
+	for (const group of model.requireOneOf ?? []) {
+		const fields = group.map((key) => model.fields.find((field) => field.name === key)).filter((field): field is ModelField => field !== undefined);
+		const set = (field: ModelField) => ![undefined, '', null].includes(values[paramName(model, field)] as never);
+		if (fields.length && !fields.some(set)) values[paramName(model, fields[0])] = asParameter(fields[0], sampleValue(fields[0]));
 	}
 	if (Object.keys(additional).length) values[ADDITIONAL_FIELDS_PARAM] = additional;
 	return { ...values, ...overrides };

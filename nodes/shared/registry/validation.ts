@@ -119,7 +119,11 @@ function inputSchema(model: ModelDefinition): z.ZodTypeAny {
 		.superRefine((input, ctx) => {
 			for (const group of groups) {
 				if (!group.some((key) => input[key] !== undefined)) {
-					ctx.addIssue({ code: z.ZodIssueCode.custom, path: [group[0]], message: `is required unless ${group.slice(1).join(' or ')} is set` });
+					const others = group.slice(1).map((key) => {
+						const field = model.fields.find((candidate) => candidate.name === key);
+						return field ? `"${fieldDisplayName(model, field)}" (sent as "${key}")` : `"${key}"`;
+					});
+					ctx.addIssue({ code: z.ZodIssueCode.custom, path: [group[0]], message: `is required unless ${others.join(' or ')} is set` });
 				}
 			}
 		});

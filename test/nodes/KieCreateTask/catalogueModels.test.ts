@@ -35,6 +35,14 @@ describe('catalogue models against the simulator over HTTP', () => {
 		const answer = await createTask(body);
 		expect({ id, ...answer }).toMatchObject({ id, code: 200 });
 
+		// A rule the schema cannot say: without any of its fields the simulator refuses too.
+		for (const group of definition.requireOneOf ?? []) {
+			const partial = { ...input };
+			for (const key of group) delete partial[key];
+			const rejected = await createTask(getFamily('market').buildCreateBody(definition, partial));
+			expect({ id, ...rejected }).toMatchObject({ id, code: 422, msg: expect.stringContaining(`${group.join(' or ')} is required`) });
+		}
+
 		const required = definition.fields.find((field) => field.required);
 		if (required) {
 			const partial = { ...input };
@@ -48,6 +56,21 @@ describe('catalogue models against the simulator over HTTP', () => {
 
 describe('KIE Create Task: catalogue models end to end', () => {
 	const creates = () => sim.requestsFor('createTask');
+
+	it('a rule the schema cannot say is checked before anything is sent: MiniMax H3 image-to-video needs a frame, PixVerse V6 extend a video', async () => {
+		for (const [id, parameters, message] of [
+			['minimax-h3/image-to-video', { duration: 6 }, 'Item 1: "Input URLs" (parameter "inputUrls", sent as "first_frame_url") is required unless "Last Frame URL" (sent as "last_frame_url") is set'],
+			['pixverse-v6/extend', { quality: '720p', duration: 5 }, 'Item 1: "Task ID" (parameter "taskId") is required unless "Video URL" (sent as "video_url") is set'],
+		] as const) {
+			const run = await runNode(sim, 'kieCreateTask', { model: model(id), prompt: 'a paper boat', ...parameters, options: FAST });
+			expect(run.status).toBe('error');
+			expect(run.error?.message).toContain(message);
+		}
+		expect(creates()).toHaveLength(0);
+		const framed = await runNode(sim, 'kieCreateTask', { model: model('minimax-h3/image-to-video'), prompt: 'a paper boat', duration: 6, lastFrameUrl: SAMPLE_URL, options: FAST });
+		expect(framed.status).toBe('success');
+		expect(creates()[0].body).toEqual({ model: 'minimax-h3/image-to-video', input: { prompt: 'a paper boat', last_frame_url: SAMPLE_URL, duration: 6, resolution: '2K' } });
+	});
 
 	it('Kling 2.6 text-to-video sends its string enum duration and required sound flag', async () => {
 		const definition = getModel('kling-2.6/text-to-video')!;

@@ -1,11 +1,12 @@
 import { MODELS, paramName } from '../../../nodes/shared/registry';
 import { LIVE_ONLY } from '../../../nodes/shared/registry/availability';
+import { exampleRequest } from '../../../nodes/shared/families/examples';
 import { isAdditionalField } from '../../../nodes/shared/registry/properties';
 import { renderModelDocs } from '../../../scripts/lib/model-docs';
 import { readRepoText } from '../../support/repo-files';
 
 describe('docs/models.md', () => {
-	const fresh = renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY });
+	const fresh = renderModelDocs({ MODELS, paramName, isAdditionalField, LIVE_ONLY, exampleRequest });
 
 	it('is up to date with the registry (regenerate: npm run build && npm run docs:models)', () => {
 		expect(readRepoText('docs/models.md')).toBe(fresh);
@@ -25,6 +26,21 @@ describe('docs/models.md', () => {
 		expect(MODELS.filter((entry) => entry.availability)).toHaveLength(7);
 		expect(fresh).toContain('| `additionalFields.seed` | `seed` | integer |');
 		expect(fresh).toContain('| `inputUrls` | `image_url` | URL | yes * |');
+	});
+
+	it('shows each model\'s example request: the endpoint and the body KIE receives', () => {
+		expect(fresh).toContain(
+			[
+				'POST `/api/v1/jobs/createTask`',
+				'',
+				'```json',
+				JSON.stringify({ model: 'minimax-h3/image-to-video', input: { prompt: 'a red fox in the snow', first_frame_url: 'https://example.com/sample.png', duration: 6, resolution: '2K' } }, null, 2),
+				'```',
+			].join('\n'),
+		);
+		// A family with its own endpoint and body, which needs the node's callback URL.
+		expect(fresh).toContain('POST `/api/v1/generate/extend`');
+		expect(fresh.match(/<summary>Example: what the node sends with only the required fields set<\/summary>/g)).toHaveLength(MODELS.length);
 	});
 
 	it('lists the models known to work only as live models, with their source, and how to use them', () => {

@@ -222,7 +222,7 @@ describe('registry: validation', () => {
 
 	it('4o needs a prompt or input images, not necessarily both', () => {
 		expect(issuesFor('4o-image', { prompt: '', inputUrls: '' })).toEqual([
-			'"Prompt" (parameter "prompt") is required unless filesUrl is set',
+			'"Prompt" (parameter "prompt") is required unless "Input URLs" (sent as "filesUrl") is set',
 		]);
 		expect(issuesFor('4o-image', { prompt: '', inputUrls: 'https://example.com/a.png' })).toEqual([]);
 		expect(issuesFor('4o-image', { nVariants: 3 })[0]).toContain('must be one of 1, 2, 4 (got 3)');

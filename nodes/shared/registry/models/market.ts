@@ -40,6 +40,8 @@ interface CatalogueEntry {
 	input: CatalogueField[];
 	source?: string[];
 	notes?: string;
+	/** Groups of input keys of which at least one must be set (a rule the schema cannot say). */
+	requireOneOf?: string[][];
 }
 
 export const CATALOGUE: readonly CatalogueEntry[] = CATALOGUE_JSON as unknown as CatalogueEntry[];
@@ -359,6 +361,7 @@ function convertEntry(entry: CatalogueEntry): ModelDefinition {
 		fields,
 	};
 	if (imageField) model.imageField = imageField;
+	if (entry.requireOneOf?.length) model.requireOneOf = entry.requireOneOf;
 	const docsUrl = docsUrlFor(entry);
 	if (docsUrl) model.docsUrl = docsUrl;
 	return model;
