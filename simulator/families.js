@@ -232,18 +232,23 @@ const RECORDS = {
 	lyricsRecordInfo: 'suno-lyrics',
 };
 const FAMILY_NAMES = new Set(['flux-kontext', 'veo', 'veo-1080p', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics']);
-const EXT = { image: 'png', video: 'mp4', audio: 'mp3' };
+const EXT = { image: 'png', video: 'mp4', audio: 'mp3', wav: 'wav' };
 
 let CALLBACK_FAULTS = [];
 
-/** Adds the family routes to index.js's route tables. */
-function registerRoutes(tables) {
-	Object.assign(tables.ROUTES, ROUTES);
-	for (const { route } of Object.values(ROUTES)) {
+/** Adds routes to index.js's route tables: their paths, which create tasks and which read them. */
+function addRoutes(tables, routes, createRoutes, pollRoutes) {
+	Object.assign(tables.ROUTES, routes);
+	for (const { route } of Object.values(routes)) {
 		if (!tables.ROUTE_NAMES.includes(route)) tables.ROUTE_NAMES.push(route);
 	}
-	for (const route of Object.keys(CREATES)) tables.CREATE_ROUTES.add(route);
-	for (const route of [...Object.keys(RECORDS), 'veo1080p']) tables.POLL_ROUTES.add(route);
+	for (const route of createRoutes) tables.CREATE_ROUTES.add(route);
+	for (const route of pollRoutes) tables.POLL_ROUTES.add(route);
+}
+
+/** Adds the family routes to index.js's route tables. */
+function registerRoutes(tables) {
+	addRoutes(tables, ROUTES, Object.keys(CREATES), [...Object.keys(RECORDS), 'veo1080p']);
 	CALLBACK_FAULTS = tables.CALLBACK_FAULTS;
 }
 
@@ -445,7 +450,8 @@ function newFamilyTask(sim, route, body, spec, extra = {}) {
 	sim.tasks.set(taskId, task);
 	sim.stats.accepted++;
 	sim._scheduleFinalize(task);
-	if (callBackUrl && spec.family === 'suno') scheduleSunoStages(sim, task);
+	// Replace Section calls back only when complete (its callback page).
+	if (callBackUrl && spec.family === 'suno' && !spec.completeOnly) scheduleSunoStages(sim, task);
 	return task;
 }
 
@@ -726,15 +732,18 @@ function callbackPayload(sim, task) {
 // ---------------------------------------------------------------------------------------------
 // routes
 
+/** A details endpoint: the record of `?taskId=` when it is a task of `family`, else 404. */
+function readRecord(sim, ctx, family, recordOf) {
+	const taskId = ctx.u.searchParams.get('taskId');
+	if (!taskId) return { code: 400, msg: 'taskId parameter is required' };
+	const task = sim.tasks.get(taskId);
+	if (!task || task.family !== family) return { code: 404, msg: 'Task not found' };
+	return { code: 200, msg: 'success', data: recordOf(sim, task) };
+}
+
 /** Answers one family route ({code, msg, data}). */
 async function answer(sim, ctx, route, body) {
-	if (route in RECORDS) {
-		const taskId = ctx.u.searchParams.get('taskId');
-		if (!taskId) return { code: 400, msg: 'taskId parameter is required' };
-		const task = sim.tasks.get(taskId);
-		if (!task || task.family !== RECORDS[route]) return { code: 404, msg: 'Task not found' };
-		return { code: 200, msg: 'success', data: record(sim, task) };
-	}
+	if (route in RECORDS) return readRecord(sim, ctx, RECORDS[route], record);
 	if (route === 'veo1080p') return hd1080(sim, ctx);
 	const spec = CREATES[route];
 	const v = validateBody(sim, route, body);
@@ -775,31 +784,35 @@ function hd1080(sim, ctx) {
 // ---------------------------------------------------------------------------------------------
 // hooks into the Simulator class
 
-function install(Simulator) {
+/**
+ * Hooks tasks of the families `names` into the Simulator class: their records (`recordOf(sim, task)`), their
+ * callbacks (`payloadOf(sim, task)`, undefined: the next hook's) and their admin summaries.
+ */
+function hookFamilies(Simulator, names, recordOf, payloadOf) {
 	const proto = Simulator.prototype;
 	const taskRecord = proto.taskRecord;
 	proto.taskRecord = function (taskId) {
 		const task = this.tasks.get(taskId);
-		if (task && FAMILY_NAMES.has(task.family)) return record(this, task);
+		if (task && names.has(task.family)) return recordOf(this, task);
 		return taskRecord.call(this, taskId);
 	};
 	const sendCallback = proto._sendCallback;
 	proto._sendCallback = function (task) {
-		if (!FAMILY_NAMES.has(task.family)) return sendCallback.call(this, task);
-		return this.callbackDispatcher.deliver({
-			taskId: task.taskId,
-			url: task.callBackUrl,
-			family: task.family,
-			payload: callbackPayload(this, task),
-			fault: task.callbackFault,
-		});
+		const payload = payloadOf(this, task);
+		if (payload === undefined) return sendCallback.call(this, task);
+		return this.callbackDispatcher.deliver({ taskId: task.taskId, url: task.callBackUrl, family: task.family, payload, fault: task.callbackFault });
 	};
 	const taskSummary = proto._taskSummary;
 	proto._taskSummary = function (task) {
-		if (!FAMILY_NAMES.has(task.family)) return taskSummary.call(this, task);
+		if (!names.has(task.family)) return taskSummary.call(this, task);
 		const { timer, files, callbackPromise, body, ...rest } = task;
-		return { ...rest, finalized: this._isTerminal(task), callbackFault: task.callbackFault ? task.callbackFault.kind : null, record: record(this, task) };
+		return { ...rest, finalized: this._isTerminal(task), callbackFault: task.callbackFault ? task.callbackFault.kind : null, record: recordOf(this, task) };
 	};
+}
+
+function install(Simulator) {
+	const proto = Simulator.prototype;
+	hookFamilies(Simulator, FAMILY_NAMES, record, (sim, task) => (FAMILY_NAMES.has(task.family) ? callbackPayload(sim, task) : undefined));
 	// Family tasks mix media (a video and its cover, tracks and their covers): each file has its own type.
 	const resolveFilePath = proto._resolveFilePath;
 	proto._resolveFilePath = function (pathname) {
@@ -821,4 +834,26 @@ function install(Simulator) {
 	};
 }
 
-module.exports = { ROUTES, registerRoutes, handles, answer, install, record, callbackPayload, sunoPayload };
+module.exports = {
+	ROUTES,
+	registerRoutes,
+	handles,
+	answer,
+	install,
+	record,
+	callbackPayload,
+	sunoPayload,
+	// for suno-tools.js
+	addRoutes,
+	readRecord,
+	hookFamilies,
+	newFamilyTask,
+	progress,
+	recTime,
+	spaced,
+	iso,
+	uuid,
+	obj,
+	sunoCommon,
+	SUNO_VERSIONS,
+};

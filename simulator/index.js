@@ -32,6 +32,7 @@ const {
 } = require('./callbacks');
 const catalogueApi = require('./catalogue-api');
 const families = require('./families');
+const sunoTools = require('./suno-tools');
 
 // ---------------------------------------------------------------------------------------------
 // constants
@@ -98,6 +99,8 @@ const CREATE_ROUTES = new Set(['createTask', '4oGenerate']);
 const POLL_ROUTES = new Set(['recordInfo', '4oRecordInfo']);
 // KIE's own-API families (Flux Kontext, Veo, Runway, Aleph, Luma, Suno): families.js.
 families.registerRoutes({ ROUTES, ROUTE_NAMES, CREATE_ROUTES, POLL_ROUTES, CALLBACK_FAULTS });
+// Suno's toolbox (WAV, stems, MIDI, video, cover image, replace section, sounds, mashup, the synchronous calls): suno-tools.js.
+sunoTools.registerRoutes({ ROUTES, ROUTE_NAMES, CREATE_ROUTES, POLL_ROUTES });
 
 const FOUR_O_MODEL = 'gpt4o-image';
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -1072,6 +1075,7 @@ class Simulator {
 			}
 		}
 
+		if (sunoTools.handles(route)) return this._answer(ctx, await sunoTools.answer(this, ctx, route, body));
 		if (families.handles(route)) return this._answer(ctx, await families.answer(this, ctx, route, body));
 		let answer;
 		switch (route) {
@@ -1724,6 +1728,7 @@ class Simulator {
 }
 
 families.install(Simulator);
+sunoTools.install(Simulator);
 
 /** Start a simulator; resolves once it listens. */
 async function startSimulator(options = {}) {

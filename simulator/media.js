@@ -244,7 +244,28 @@ const MEDIA = {
 	image: { ext: 'png', mimeType: 'image/png' },
 	video: { ext: 'mp4', mimeType: 'video/mp4' },
 	audio: { ext: 'mp3', mimeType: 'audio/mpeg' },
+	wav: { ext: 'wav', mimeType: 'audio/wav' },
 };
+
+/** A real WAV file: RIFF/WAVE, PCM 16-bit mono 8 kHz, `samples` of silence (Suno's WAV conversion). */
+function makeWav({ samples = 4000 } = {}) {
+	const data = samples * 2;
+	const head = Buffer.alloc(44);
+	head.write('RIFF', 0, 'ascii');
+	head.writeUInt32LE(36 + data, 4);
+	head.write('WAVE', 8, 'ascii');
+	head.write('fmt ', 12, 'ascii');
+	head.writeUInt32LE(16, 16);
+	head.writeUInt16LE(1, 20); // PCM
+	head.writeUInt16LE(1, 22); // mono
+	head.writeUInt32LE(8000, 24);
+	head.writeUInt32LE(16000, 28);
+	head.writeUInt16LE(2, 32);
+	head.writeUInt16LE(16, 34);
+	head.write('data', 36, 'ascii');
+	head.writeUInt32LE(data, 40);
+	return Buffer.concat([head, Buffer.alloc(data)]);
+}
 
 /**
  * Describe one result file. Returns { mimeType, size, buffer? , stream() }.
@@ -276,6 +297,10 @@ function resultFile(spec) {
 		}
 		const size = Math.max(40, spec.resultBytes);
 		return { mimeType, size, stream: () => Readable.from(mp4StreamChunks(size), { objectMode: false, highWaterMark: 1 << 16 }) };
+	}
+	if (media === 'wav') {
+		const buffer = makeWav({ samples: big ? Math.max(0, Math.floor((spec.resultBytes - 44) / 2)) : 4000 });
+		return { mimeType, size: buffer.length, buffer, stream: () => Readable.from([buffer], { objectMode: false }) };
 	}
 	if (!big) {
 		const buffer = makeMp3();
@@ -330,6 +355,7 @@ module.exports = {
 	makePng,
 	makeMp4,
 	makeMp3,
+	makeWav,
 	resultFile,
 	mimeFromName,
 	extFromMime,

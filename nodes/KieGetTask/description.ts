@@ -29,7 +29,9 @@ export const getTaskProperties: INodeProperties[] = [
 				value: AUTO,
 				description: 'Read the task from each API until one knows it (one read for most tasks); the output names the family',
 			},
-			...Object.values(FAMILIES).map((family) => ({ name: family.displayName, value: family.name })),
+			...Object.values(FAMILIES)
+				.filter((family) => !family.synchronous)
+				.map((family) => ({ name: family.displayName, value: family.name })),
 		],
 	},
 	{

@@ -62,7 +62,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to accept callbacks that carry no KIE signature while the KIE API credential has no Webhook HMAC Key. Nothing in such a callback is trusted: the task it names is read from KIE (a task KIE does not know is refused), and the item says the signature was not checked and its result was read from KIE. At most about 2 such reads per second per trigger (bursts of 10); beyond that a callback is answered with HTTP 503, so KIE sends it again. Ignored when the credential has a key: then every callback must be signed.',
+			'Whether to accept callbacks that carry no KIE signature while the KIE API credential has no Webhook HMAC Key. Nothing in such a callback is trusted: the task it names is read from KIE (a task KIE does not know is refused), and the item says the signature was not checked and its result was read from KIE. At most about 2 such reads per second per trigger (bursts of 15); beyond that a callback is answered with HTTP 503, so KIE sends it again. Ignored when the credential has a key: then every callback must be signed.',
 	},
 	{
 		displayName: 'Options',

@@ -23,6 +23,7 @@ import { runBudget } from './runBudget';
 import { openRunReuse, reuseHint, type FoundTask } from './reuse';
 import { readLiveCatalogue, warnOfDrift } from './liveModels';
 import { createBody, modelChoice, prepareTask, type CreateOptions, type TaskPlan } from './prepare';
+import { runSynchronous } from './synchronous';
 
 type NodeError = Error & { description?: string | null; result?: TaskResult };
 /** A task of the run: created now, or reused (`reused`: its record once it ended, in "Wait for Callback"). */
@@ -121,7 +122,8 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 	await warnOfDrift(this, plans, pacer, { liveModels, liveSchemas });
 
 	// Options → Reuse Results: items that asked for the same before get that task, read now (reuse.ts).
-	const reuse = await openRunReuse(this, plans, options, pacer);
+	// A synchronous call (Suno's timestamped lyrics, persona, boost style) has no task to reuse.
+	const reuse = await openRunReuse(this, plans.filter((plan) => !plan.family.synchronous), options, pacer);
 	const reuseNote = reuse && reuseHint(reuse);
 	if (reuseNote) addOutputHint(this, reuseNote, 'info');
 	const toCreate = plans.filter((plan) => !reuse?.found.has(plan.itemIndex) && !reuse?.unreadable.has(plan.itemIndex));
@@ -234,6 +236,16 @@ export async function createTasks(this: IExecuteFunctions): Promise<INodeExecuti
 		const admission = budget ? await budget.gate.admit(budget.item(plan), signal) : { admitted: true as const };
 		if (!admission.admitted) {
 			output[plan.itemIndex] = { json: notSubmittedJson(plan.modelId, admission.reason), pairedItem: { item: plan.itemIndex } };
+			return;
+		}
+		if (plan.family.synchronous) {
+			try {
+				output[plan.itemIndex] = await runSynchronous(this, plan, pacer);
+				budget?.gate.ended(plan.itemIndex, output[plan.itemIndex]!.json.creditsConsumed as number | undefined, true);
+			} catch (error) {
+				budget?.gate.ended(plan.itemIndex, (error as NodeError).result?.creditsConsumed, false);
+				fail(plan, error as NodeError);
+			}
 			return;
 		}
 		try {

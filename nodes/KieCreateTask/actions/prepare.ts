@@ -18,6 +18,7 @@ import {
 import { MODEL_INPUT_PARAM, modelFromMapperFields } from '../../shared/registry/mapper';
 import type { LiveSchemaResult } from '../../shared/registry/liveSchema';
 import { binaryOptionsSet, planBinaryInputs, type BinaryInputPlan } from './binaryInputs';
+import { checkEmptyIds, checkSpans } from './itemChecks';
 
 export type Completion = 'submit' | 'poll' | 'callback';
 
@@ -236,6 +237,8 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 	let input: Record<string, unknown>;
 	let binaryInputs: BinaryInputPlan | undefined;
 	if (model) {
+		// An id read from the input item (Suno's toolbox) that came out empty says where it comes from.
+		checkEmptyIds(this, itemIndex, model);
 		const getParam = (param: string) => this.getNodeParameter(param, itemIndex, null);
 		const collected = collectModelInput(model, getParam);
 		input = { ...collected.input, ...additional };
@@ -245,6 +248,7 @@ export function prepareTask(this: IExecuteFunctions, itemIndex: number, context:
 		binaryInputs = planned.plan;
 		const issues = [...collected.issues, ...validateModelInput(model, planned.input)];
 		if (issues.length) throw issuesError(this, itemIndex, model.id, issues);
+		checkSpans(this, itemIndex, model, input as IDataObject);
 	} else {
 		({ input, binaryInputs } = liveModelInput(this, itemIndex, id, additional, context.liveSchemas?.get(id), options));
 	}

@@ -26,7 +26,8 @@ function familyOfInput(ctx: IExecuteFunctions, itemIndex: number, taskId: string
 	const json = ctx.getInputData()[itemIndex]?.json ?? {};
 	if (json.taskId !== taskId) return undefined;
 	if (typeof json.family === 'string' && json.family in FAMILIES) return json.family as ApiStyleName;
-	return typeof json.model === 'string' ? getModel(json.model)?.api : undefined;
+	const api = typeof json.model === 'string' ? getModel(json.model)?.api : undefined;
+	return api && !FAMILIES[api]?.synchronous ? api : undefined;
 }
 
 /**
@@ -40,8 +41,8 @@ async function getOne(this: IExecuteFunctions, itemIndex: number, found: { last?
 	if (!taskId) {
 		throw itemError(this, itemIndex, '"Task ID" is empty', 'Map the taskId output of KIE Create Task, or paste a task id.');
 	}
-	if (familyName !== AUTO && !(familyName in FAMILIES)) {
-		throw itemError(this, itemIndex, `"Family" has an unknown value "${familyName}"`, `Allowed values: ${AUTO}, ${Object.keys(FAMILIES).join(', ')}.`);
+	if (familyName !== AUTO && (!(familyName in FAMILIES) || FAMILIES[familyName].synchronous)) {
+		throw itemError(this, itemIndex, `"Family" has an unknown value "${familyName}"`, `Allowed values: ${[AUTO, ...Object.values(FAMILIES).filter((family) => !family.synchronous).map((family) => family.name)].join(', ')}. (Suno's synchronous calls have no task to read.)`);
 	}
 	let family = familyName === AUTO ? undefined : getFamily(familyName);
 	let result: TaskResult | undefined;

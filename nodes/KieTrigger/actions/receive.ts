@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { findTask, TaskNotFoundError } from '../../shared/api/tasks';
+import { AUTO_FAMILY_COUNT, findTask, TaskNotFoundError } from '../../shared/api/tasks';
 import type { TaskResult } from '../../shared/families/result';
 import { downloadSettings } from '../../shared/output/download';
 import { taskJson } from '../../shared/output/items';
@@ -34,7 +34,8 @@ const READ_WITHIN_MS = 12_000;
  * UNKNOWN_TASK_MS, so that sending it again reads nothing. Both stores are bounded.
  */
 const UNSIGNED_READS_PER_S = 2;
-const UNSIGNED_READ_BURST = 10;
+// One unknown task id fits in a burst: a read per family Auto tries (14 with Suno's toolbox), and one more.
+const UNSIGNED_READ_BURST = AUTO_FAMILY_COUNT + 1;
 const UNKNOWN_TASK_MS = 5 * 60_000;
 /** KIE's task ids are short; a longer one is no task of KIE's and is refused without a read. */
 const MAX_TASK_ID_LENGTH = 200;

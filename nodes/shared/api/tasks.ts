@@ -42,6 +42,24 @@ export async function submitTask(
 	return taskId;
 }
 
+/**
+ * A synchronous call (Suno's timestamped lyrics, persona, boost style): KIE's answer (`data`) is the
+ * result, normalized by the family. A code other than 200 is the transport's error, with KIE's message.
+ */
+export async function callSynchronous(
+	this: IExecuteFunctions,
+	family: ApiFamily,
+	body: IDataObject,
+	itemIndex: number,
+	model: string,
+	timeoutMs?: number,
+	pacer?: RequestPacer,
+): Promise<TaskResult> {
+	const data = await kieApiRequest.call(this, { method: 'POST', path: family.createPath, body, kind: 'create', itemIndex, timeoutMs, label: 'Create task', pacer });
+	const answer = (data && typeof data === 'object' ? data : { value: data }) as IDataObject;
+	return family.normalize(answer, { taskId: '', model });
+}
+
 /** KIE's own message in an error the transport threw (`{code, msg}` of its answer), if any. */
 function kieMessageOf(error: unknown): string | undefined {
 	const msg = (error as { errorResponse?: { msg?: unknown } } | undefined)?.errorResponse?.msg;
@@ -176,8 +194,29 @@ function notIndexedResult(taskId: string, model: string | undefined): TaskResult
 	return result;
 }
 
-/** The families "Auto" tries, most used first. Veo 1080p links are not tasks of their own. */
-const AUTO_FAMILY_ORDER: ApiStyleName[] = ['market', '4o', 'veo', 'flux-kontext', 'runway', 'aleph', 'luma', 'suno', 'suno-lyrics'];
+/**
+ * The families "Auto" tries, most used first. Veo 1080p links are not tasks of their own; Suno's
+ * synchronous calls have no task.
+ */
+const AUTO_FAMILY_ORDER: ApiStyleName[] = [
+	'market',
+	'4o',
+	'veo',
+	'flux-kontext',
+	'runway',
+	'aleph',
+	'luma',
+	'suno',
+	'suno-lyrics',
+	'suno-wav',
+	'suno-stems',
+	'suno-midi',
+	'suno-mp4',
+	'suno-cover',
+];
+
+/** How many reads "Auto" makes at most for a task id no family knows (one per family). */
+export const AUTO_FAMILY_COUNT = AUTO_FAMILY_ORDER.length;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -387,6 +426,8 @@ export function emptyResultError(ctx: IExecuteFunctions, result: TaskResult, ite
 export function hasResult(result: TaskResult): boolean {
 	if (result.resultUrls.length > 0) return true;
 	if (Array.isArray(result.lyrics) && result.lyrics.length > 0) return true;
+	// Suno's MIDI is data, not files.
+	if (result.midi && typeof result.midi === 'object') return true;
 	const parsed = result.raw.resultJson as IDataObject | undefined;
 	return typeof parsed === 'object' && parsed !== null && parsed.resultObject !== undefined;
 }

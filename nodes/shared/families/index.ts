@@ -8,13 +8,31 @@ import { accountingFields, callbackResult, creditsOf, extractResultUrls, type Ta
 import { LUMA } from './luma';
 import { ALEPH, RUNWAY } from './runway';
 import { SUNO, SUNO_LYRICS } from './suno';
+import { SUNO_COVER, SUNO_MIDI, SUNO_MP4, SUNO_STEMS, SUNO_SYNC, SUNO_WAV } from './sunoTools';
 import type { ApiFamily, NormalizedCallback } from './types';
 import { VEO, VEO_1080P } from './veo';
 
 export type { ApiFamily, NormalizedCallback } from './types';
 
 /** Every KIE API family, in the order KIE Get Task lists them. A new family adds one line here. */
-const FAMILY_LIST: readonly ApiFamily[] = [MARKET, FOUR_O_IMAGE, FLUX_KONTEXT, VEO, VEO_1080P, RUNWAY, ALEPH, LUMA, SUNO, SUNO_LYRICS];
+const FAMILY_LIST: readonly ApiFamily[] = [
+	MARKET,
+	FOUR_O_IMAGE,
+	FLUX_KONTEXT,
+	VEO,
+	VEO_1080P,
+	RUNWAY,
+	ALEPH,
+	LUMA,
+	SUNO,
+	SUNO_LYRICS,
+	SUNO_WAV,
+	SUNO_STEMS,
+	SUNO_MIDI,
+	SUNO_MP4,
+	SUNO_COVER,
+	SUNO_SYNC,
+];
 
 export const FAMILIES: Readonly<Record<ApiStyleName, ApiFamily>> = Object.fromEntries(FAMILY_LIST.map((family) => [family.name, family]));
 

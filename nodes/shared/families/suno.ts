@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackResult, creditsOf, parseRecord, taskResult, type TaskState, toIsoTime, toStringOrNull } from './result';
+import { callbackResult, creditsOf, parseRecord, taskResult, type TaskState, toIsoTime, toNumberOrNull, toStringOrNull } from './result';
 import { dataTaskId, flatBody, recordParams, urls } from './ownApi';
 import type { ApiFamily } from './types';
 
@@ -23,8 +23,9 @@ function failure(record: IDataObject, state: TaskState): { failCode: string | nu
 }
 
 /**
- * Suno music: `POST /api/v1/generate` (extend, upload-cover, upload-extend, add-instrumental and
- * add-vocals are registry operations with their own create path), `GET /api/v1/generate/record-info`;
+ * Suno music: `POST /api/v1/generate` (extend, upload-cover, upload-extend, add-instrumental, add-vocals,
+ * replace-section, sounds and mashup are registry operations with their own create path),
+ * `GET /api/v1/generate/record-info`; the tracks are also output as `tracks` (see tracksOf);
  * the tracks in `response.sunoData[]` (`audioUrl`, the result; `streamAudioUrl`, `imageUrl` and real KIE's
  * `sourceAudioUrl`, `sourceStreamAudioUrl`, `sourceImageUrl` stay in `raw`; `createTime` in epoch ms). Records
  * also carry `type`, `operationType` and `parentMusicId` (in `raw`). KIE rejects a create without `callBackUrl`.
@@ -49,6 +50,7 @@ export const SUNO: ApiFamily = {
 			model: fallback.model ?? toStringOrNull(recordParams(raw).model) ?? toStringOrNull(tracks[0]?.modelName) ?? 'suno',
 			state,
 			resultUrls: urls(tracks.map((track) => track.audioUrl)),
+			...tracksOf(tracks, 'audioUrl'),
 			...failure(record, state),
 			creditsConsumed: creditsOf(record),
 			createTime: toIsoTime(record.createTime ?? tracks[0]?.createTime),
@@ -73,6 +75,7 @@ export const SUNO: ApiFamily = {
 			result.resultUrls = urls(tracks.map((track) => track.audio_url));
 			result.creditsConsumed = creditsOf(data);
 			if (isLyrics) result.lyrics = lyricsOf(tracks);
+			else Object.assign(result, tracksOf(tracks, 'audio_url'));
 			return { stage, result };
 		},
 	},
@@ -109,6 +112,24 @@ export const SUNO_LYRICS: ApiFamily = {
 		});
 	},
 };
+
+/**
+ * The tracks of a music record or callback, `[{id, audioUrl, title, duration}]`: the track ids are what
+ * the toolbox operations (WAV, stems, video…) take as `audioId`, so they are in the output without the raw
+ * record. Left out when there are none (a task still running).
+ */
+function tracksOf(tracks: IDataObject[], audioKey: 'audioUrl' | 'audio_url'): { tracks?: IDataObject[] } {
+	const listed = tracks.filter((track) => toStringOrNull(track?.id) !== null);
+	if (listed.length === 0) return {};
+	return {
+		tracks: listed.map((track) => ({
+			id: String(track.id),
+			audioUrl: toStringOrNull(track[audioKey]),
+			title: toStringOrNull(track.title),
+			duration: toNumberOrNull(track.duration),
+		})),
+	};
+}
 
 const FAILED_VARIANT = /fail|error/i;
 

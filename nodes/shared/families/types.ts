@@ -51,6 +51,11 @@ export interface ApiFamily {
 	requiresCallBackUrl?: boolean;
 	/** KIE never calls back for this family (Veo 1080p is read synchronously): "Wait for Callback" polls. */
 	noCallbacks?: boolean;
+	/**
+	 * The create answer is the result (Suno's timestamped lyrics, persona, boost style): there is no task to
+	 * read or wait for, `normalize` reads the answer's `data`, and KIE Get Task does not offer the family.
+	 */
+	synchronous?: boolean;
 	/** Builds the create body from a model's validated `input`. */
 	buildCreateBody(model: Pick<ModelDefinition, 'id'>, input: Record<string, unknown>, callBackUrl?: string): IDataObject;
 	/** Reads the task id from the create answer's `data` (and, where KIE returns none, the sent body). */

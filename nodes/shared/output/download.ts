@@ -130,6 +130,7 @@ export async function downloadResults(
 	taskId: string,
 	itemIndex: number,
 	settings: Pick<DownloadSettings, 'maxSizeMB'> = { maxSizeMB: DEFAULT_DOWNLOAD_LIMIT_MB },
+	names: Array<string | undefined> = [],
 ): Promise<IBinaryKeyData> {
 	const policy = await addressPolicy(this);
 	const refuse = (index: number, url: string, reason: string) =>
@@ -194,7 +195,7 @@ export async function downloadResults(
 			? capStream(response.body, maxBytes, () => tooLarge(index, `more than ${formatMB(maxBytes)}`))
 			: undefined;
 		const mimeType = response.headers['content-type']?.split(';')[0].trim() || undefined;
-		const fileName = resultFileName(url, mimeType, taskId, index);
+		const fileName = names[index] ? resultFileName(`file:///${names[index]}`, mimeType, taskId, index) : resultFileName(url, mimeType, taskId, index);
 		try {
 			binary[binaryPropertyName(index)] = await this.helpers.prepareBinaryData(
 				response.body as never,
@@ -210,6 +211,20 @@ export async function downloadResults(
 		if (cap?.exceeded()) throw tooLarge(index, `more than ${formatMB(maxBytes)}`);
 	}
 	return binary;
+}
+
+/**
+ * A file name per result of a Suno separation: its stem (`vocals`, `drums`…, from `stems`, name → URL),
+ * the extension from the file's type (`vocals.mp3`). Other results keep their URL's name.
+ */
+function stemNames(result: { resultUrls: string[]; stems?: unknown }): Array<string | undefined> {
+	const stems = result.stems;
+	if (!stems || typeof stems !== 'object') return [];
+	const byUrl = new Map(Object.entries(stems as Record<string, unknown>).map(([name, url]) => [url, name]));
+	return result.resultUrls.map((url) => {
+		const name = byUrl.get(url);
+		return typeof name === 'string' ? `${name}.mp3` : undefined;
+	});
 }
 
 /** The `files` list added to an item's JSON when its results were downloaded. */
@@ -243,7 +258,7 @@ function withFiles(json: IDataObject, binary: IBinaryKeyData, output: ResultOutp
 export async function addResultFiles(
 	this: IExecuteFunctions | IWebhookFunctions,
 	item: INodeExecutionData,
-	result: Pick<TaskResult, 'state' | 'resultUrls' | 'taskId'>,
+	result: Pick<TaskResult, 'state' | 'resultUrls' | 'taskId'> & { stems?: unknown },
 	settings: DownloadSettings,
 	itemIndex: number,
 ): Promise<void> {
@@ -251,7 +266,7 @@ export async function addResultFiles(
 		item.json = orderedJson(item.json);
 		return;
 	}
-	const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, settings);
+	const binary = await downloadResults.call(this, result.resultUrls, result.taskId, itemIndex, settings, stemNames(result));
 	item.binary = binary;
 	item.json = withFiles(item.json, binary, settings.output);
 }

@@ -58,7 +58,25 @@ export function submittedJson(taskId: string, model: string): IDataObject {
 }
 
 /** The fields an agent gets back from a tool call: what it needs, without the raw record or any URL of n8n. */
-const TOOL_RESULT_KEYS = ['taskId', 'model', 'state', 'resultUrls', 'lyrics', 'creditsConsumed', 'reused', 'reason', 'error', 'errorDescription'];
+const TOOL_RESULT_KEYS = [
+	'taskId',
+	'model',
+	'state',
+	'resultUrls',
+	'lyrics',
+	// Suno: the tracks (their ids feed the toolbox), stems, MIDI and the synchronous calls' answers.
+	'tracks',
+	'stems',
+	'midi',
+	'alignedWords',
+	'personaId',
+	'style',
+	'creditsConsumed',
+	'reused',
+	'reason',
+	'error',
+	'errorDescription',
+];
 
 /** An output item reduced to what an AI agent needs (each key costs tokens). */
 export function toolResult(item: INodeExecutionData): INodeExecutionData {

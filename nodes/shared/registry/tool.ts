@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { fieldDisplayName, MODELS } from './index';
 import { effectiveDefault, isAdditionalField, MODEL_PARAM } from './properties';
-import type { ModelDefinition, ModelField, ModelMedia } from './types';
+import type { ApiStyleName, ModelDefinition, ModelField, ModelMedia } from './types';
 
 /**
  * What an AI agent is told about KIE Create Task used as its tool. n8n builds the tool's description
@@ -52,26 +52,36 @@ function toolInputs(model: ModelDefinition): ModelField[] {
 	return [...fields].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_INPUTS);
 }
 
+/**
+ * The APIs whose call is answered at once, with no task to wait for (the families mark them `synchronous`;
+ * a unit test keeps the two in step: the registry cannot read the families).
+ */
+export const ANSWERED_AT_ONCE: ReadonlySet<ApiStyleName> = new Set<ApiStyleName>(['suno-sync']);
+
+/** What a call of the model returns: the same JSON for every model, with its own result fields. */
+function returns(model: ModelDefinition): string {
+	const extra = (model.outputFields ?? []).map((name) => `, ${name}`).join('');
+	return `returns JSON {taskId, state: success|failed, resultUrls${extra}, error, creditsConsumed}.`;
+}
+
 /** The tool description of one model. */
 export function toolDescriptionFor(model: ModelDefinition): string {
 	const inputs = toolInputs(model).map((field) => describeInput(model, field));
+	const wait = ANSWERED_AT_ONCE.has(model.api) ? 'Answers at once' : `Waits ${TYPICAL_TIME[model.media]}`;
 	return [
-		`Creates ${MEDIA_NOUN[model.media]} with ${model.displayName} on KIE.AI.`,
+		`Creates ${MEDIA_NOUN[model.media]} with ${model.displayName}.`,
 		inputs.length ? `Inputs: ${inputs.join('; ')}.` : '',
-		`Waits for the result (usually ${TYPICAL_TIME[model.media]}); ${RETURNS}`,
+		`${wait}; ${returns(model)}`,
 		PAID_CALL,
 	]
 		.filter(Boolean)
 		.join(' ');
 }
 
-/** What a call returns; said by every tool description. */
-const RETURNS = 'returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}.';
-
 /** Said by every tool description: a call is paid (what it cost comes back as creditsConsumed). */
 const PAID_CALL = 'Each call is paid: do not repeat one that succeeded.';
 
-const GENERIC_TOOL_DESCRIPTION = `Creates images, videos or audio with a KIE.AI model. Waits for the result (seconds for an image, minutes for a video); ${RETURNS} ${PAID_CALL}`;
+const GENERIC_TOOL_DESCRIPTION = `Creates images, videos or audio with a KIE.AI model. Waits for the result (seconds for an image, minutes for a video); returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}. ${PAID_CALL}`;
 
 /** The `toolDescription` parameters of Create Task: one per model, and one for a model given by id. */
 export function toolDescriptionProperties(models: readonly ModelDefinition[] = MODELS): INodeProperties[] {

@@ -35,6 +35,24 @@ export interface ModelField {
 	showWhen?: Record<string, FieldValue[]>;
 	/** A long text field (prompts). */
 	multiline?: boolean;
+	/**
+	 * For an id that defaults to an expression reading the input item (Suno's toolbox): what to do when it
+	 * is empty, said in the item's error before anything is sent.
+	 */
+	whenEmpty?: string;
+}
+
+/** Two number fields whose difference must lie in a range, the start below the end (checked before sending). */
+export interface ModelSpan {
+	start: string;
+	end: string;
+	min: number;
+	max: number;
+	/**
+	 * At most this share of the track (`audioId`) the window may cover, checked when the input item lists
+	 * the track's duration (`tracks` of a Suno task's output): Replace Section's 50 %.
+	 */
+	maxShareOfTrack?: number;
 }
 
 /**
@@ -109,4 +127,11 @@ export interface ModelDefinition {
 	createPath?: string;
 	/** KIE paused or retired it: still selectable, marked (see availability.ts). */
 	availability?: ModelAvailability;
+	/** Windows in seconds KIE documents (Suno Replace Section: 6–60 s), checked before anything is sent. */
+	spans?: ModelSpan[];
+	/**
+	 * What its result holds besides the result URLs (Suno's `tracks`, `stems`, `midi`…): output fields the AI
+	 * tool's description names.
+	 */
+	outputFields?: string[];
 }

@@ -3,7 +3,8 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { getModel, MODELS } from '../../../nodes/shared/registry';
-import { toolDescriptionFor } from '../../../nodes/shared/registry/tool';
+import { ANSWERED_AT_ONCE, toolDescriptionFor } from '../../../nodes/shared/registry/tool';
+import { FAMILIES } from '../../../nodes/shared/families';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { runWorkflow } from '../../support/harness';
 import { credentialsFor, FAST, model, SIM_ACCOUNT } from '../setup';
@@ -62,13 +63,22 @@ describe('KIE Create Task as an AI tool: what the agent is told', () => {
 		const parameters = parametersOf(toolType, { model: model('gpt-image/1.5-text-to-image') });
 		const text = parameters.toolDescription as string;
 		expect(text).toBe(toolDescriptionFor(getModel('gpt-image/1.5-text-to-image')!));
-		expect(text).toMatch(/^Creates images with GPT Image 1\.5 · Text to Image on KIE\.AI\. Inputs: prompt \(required\);/);
+		expect(text).toMatch(/^Creates images with GPT Image 1\.5 · Text to Image\. Inputs: prompt \(required\);/);
 		expect(text).toContain('aspect ratio: 1:1|2:3|3:2 (default 1:1)');
 		expect(text).toContain('quality: medium|high');
-		expect(text).toContain('Waits for the result (usually 10 s to 2 min); returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}.');
+		expect(text).toContain('Waits 10 s to 2 min; returns JSON {taskId, state: success|failed, resultUrls, error, creditsConsumed}.');
 		const video = parametersOf(toolType, { model: model('kling-2.6/text-to-video') }).toolDescription as string;
-		expect(video).toContain('(usually 1 to 10 min)');
+		expect(video).toContain('Waits 1 to 10 min;');
 		expect(video).toContain('duration: 5|10');
+	});
+
+	it('names what a model returns besides URLs, and says when a call is answered at once', () => {
+		const stems = parametersOf(toolType, { model: model('suno/separate-vocals') }).toolDescription as string;
+		expect(stems).toContain('Waits 30 s to 5 min; returns JSON {taskId, state: success|failed, resultUrls, stems, stemIds, error, creditsConsumed}.');
+		const persona = parametersOf(toolType, { model: model('suno/persona') }).toolDescription as string;
+		expect(persona).toContain('Answers at once; returns JSON {taskId, state: success|failed, resultUrls, personaId, error, creditsConsumed}.');
+		// The registry's list of APIs answered at once is the families' (the registry cannot read them).
+		for (const family of Object.values(FAMILIES)) expect(ANSWERED_AT_ONCE.has(family.name)).toBe(family.synchronous === true);
 	});
 
 	it('follows a model switch, but keeps a description the user wrote', () => {

@@ -139,8 +139,8 @@ describe('KIE Get Task: Auto family', () => {
 	it('names every API it tried when none knows the task', async () => {
 		const run = await runNode(sim, 'kieGetTask', { taskId: 'task_nobody_knows' });
 		expect(run.error?.message).toBe('Item 1: no KIE API knows task task_nobody_knows');
-		expect(run.error?.description).toContain('Tried Market Jobs (Most Models), 4o Image, Veo 3.1, Flux Kontext, Runway, Runway Aleph, Luma Modify, Suno, Suno Lyrics');
-		expect(reads()).toHaveLength(9);
+		expect(run.error?.description).toContain('Tried Market Jobs (Most Models), 4o Image, Veo 3.1, Flux Kontext, Runway, Runway Aleph, Luma Modify, Suno, Suno Lyrics, Suno WAV, Suno Vocal/Stem Separation, Suno MIDI, Suno Music Video, Suno Cover Image');
+		expect(reads()).toHaveLength(14);
 	});
 });
 

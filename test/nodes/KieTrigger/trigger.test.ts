@@ -231,8 +231,8 @@ describe('KIE Trigger: "Allow Unsigned Callbacks" is bounded', () => {
 		}
 		const seconds = (Date.now() - started) / 1000;
 		const reads = readsNow() - before;
-		// A bucket of 10 reads, refilled at 2 per second (one unknown id costs one read per API family).
-		expect(reads).toBeLessThanOrEqual(10 + Math.ceil(2 * seconds) + 1);
+		// A bucket of 15 reads, refilled at 2 per second (one unknown id costs one read per API family Auto tries).
+		expect(reads).toBeLessThanOrEqual(15 + Math.ceil(2 * seconds) + 1);
 		expect(answers.every((answer) => answer.workflowData === undefined)).toBe(true);
 		expect(answers.filter((answer) => answer.statusCode === 503).length).toBeGreaterThan(30);
 		for (const answer of answers) {

@@ -252,7 +252,7 @@ describe('Get Task "Auto" behind a Market 422 (corpus scenario-auto-find-1)', ()
 		expect(error?.message).toBe('Item 1: no KIE API knows task task_nobody_knows');
 		expect(error?.notIndexedBy).toEqual(['market']);
 		expect(error?.description).toContain('Market Jobs (Most Models) answered "recordInfo is null"');
-		expect(requests).toHaveLength(9);
+		expect(requests).toHaveLength(14);
 	});
 
 	it('still stops at an error that is not "not found"', async () => {

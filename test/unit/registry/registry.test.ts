@@ -50,7 +50,10 @@ describe('registry', () => {
 	// Models with other required fields (a mask, an audio URL…) get sample values for them too.
 	it.each(MODELS.map((model) => [model.id]))('%s builds a valid request from its defaults and a prompt', (id) => {
 		const model = getModel(id)!;
-		const values = requiredValues(model, { prompt: 'a red fox', inputUrls: 'https://example.com/in.png' });
+		// As many input URLs as the model needs (Suno's mashup takes exactly 2).
+		const urls = Math.max(1, model.fields.find((field) => field.name === model.imageField)?.minItems ?? 1);
+		const inputUrls = Array.from({ length: urls }, (_, i) => `https://example.com/in-${i}.png`).join(', ');
+		const values = requiredValues(model, { prompt: 'a red fox', inputUrls });
 		const { input, issues } = collectModelInput(model, (param) => values[param] ?? null);
 		expect(issues).toEqual([]);
 		expect(validateModelInput(model, input)).toEqual([]);
