@@ -267,6 +267,11 @@ export const SUNO_COVER = toolFamily({
 
 /** Bookkeeping keys of a synchronous answer, not part of its result. */
 const SYNC_BOOKKEEPING = new Set(['taskId', 'param', 'successFlag', 'errorCode', 'errorMessage', 'createTime', 'creditsConsumed', 'creditsRemaining']);
+/**
+ * Keys of the normalized result itself: an answer that carries one (no documented answer does) cannot
+ * replace the result's state, URLs or record; it stays in `raw`.
+ */
+const RESULT_KEYS = new Set(['model', 'state', 'resultUrls', 'failCode', 'failMsg', 'remainedCredits', 'costTime', 'completeTime', 'coverUrl', 'raw', '__proto__', 'constructor', 'prototype']);
 
 /**
  * The synchronous Suno calls (timestamped lyrics, persona, boost style): the create answer's `data` is
@@ -286,7 +291,7 @@ export const SUNO_SYNC: ApiFamily = {
 		const state: TaskState = flag !== null && flag >= 2 ? 'failed' : flag === 0 ? 'pending' : 'success';
 		const fields: IDataObject = {};
 		for (const [key, value] of Object.entries(record)) {
-			if (!SYNC_BOOKKEEPING.has(key)) fields[key === 'result' ? 'style' : key] = value;
+			if (!SYNC_BOOKKEEPING.has(key) && !RESULT_KEYS.has(key)) fields[key === 'result' ? 'style' : key] = value;
 		}
 		const result = toolboxResult(record, { taskId: fallback.taskId, model: fallback.model }, 'suno', state, fields);
 		result.creditsConsumed = toNumberOrNull(record.creditsConsumed);

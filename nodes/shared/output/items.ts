@@ -67,6 +67,7 @@ const TOOL_RESULT_KEYS = [
 	// Suno: the tracks (their ids feed the toolbox), stems, MIDI and the synchronous calls' answers.
 	'tracks',
 	'stems',
+	'stemIds',
 	'midi',
 	'alignedWords',
 	'personaId',

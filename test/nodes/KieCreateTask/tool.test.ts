@@ -5,6 +5,7 @@ import { KieCreateTask } from '../../../nodes/KieCreateTask/KieCreateTask.node';
 import { getModel, MODELS } from '../../../nodes/shared/registry';
 import { ANSWERED_AT_ONCE, toolDescriptionFor } from '../../../nodes/shared/registry/tool';
 import { FAMILIES } from '../../../nodes/shared/families';
+import { toolResult } from '../../../nodes/shared/output/items';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { runWorkflow } from '../../support/harness';
 import { credentialsFor, FAST, model, SIM_ACCOUNT } from '../setup';
@@ -77,6 +78,10 @@ describe('KIE Create Task as an AI tool: what the agent is told', () => {
 		expect(stems).toContain('Waits 30 s to 5 min; returns JSON {taskId, state: success|failed, resultUrls, stems, stemIds, error, creditsConsumed}.');
 		const persona = parametersOf(toolType, { model: model('suno/persona') }).toolDescription as string;
 		expect(persona).toContain('Answers at once; returns JSON {taskId, state: success|failed, resultUrls, personaId, error, creditsConsumed}.');
+		// What a description names comes back: every model's own result fields pass into the tool's answer.
+		for (const entry of MODELS) {
+			for (const name of entry.outputFields ?? []) expect(toolResult({ json: { taskId: 't', [name]: { x: 1 } } }).json).toHaveProperty(name);
+		}
 		// The registry's list of APIs answered at once is the families' (the registry cannot read them).
 		for (const family of Object.values(FAMILIES)) expect(ANSWERED_AT_ONCE.has(family.name)).toBe(family.synchronous === true);
 	});

@@ -163,6 +163,15 @@ describe('Suno toolbox records', () => {
 		expect(SUNO_SYNC.normalize({ personaId: 'p1', name: 'n', description: 'd' }, { taskId: '', model: 'suno/persona' })).toMatchObject({ state: 'success', personaId: 'p1', name: 'n' });
 		expect(FAMILIES['suno-sync'].synchronous).toBe(true);
 	});
+
+	it('a synchronous answer cannot replace the result\'s own fields: state, URLs, model and record stay the node\'s', () => {
+		const hostile = JSON.parse('{"personaId":"p1","state":"success","resultUrls":"https://evil.example/x","model":"other","raw":{"a":1},"failMsg":"x","__proto__":{"polluted":true}}');
+		const result = SUNO_SYNC.normalize(hostile, { taskId: '', model: 'suno/persona' });
+		expect(result).toMatchObject({ state: 'success', personaId: 'p1', model: 'suno/persona', resultUrls: [], failMsg: null });
+		expect(result.raw).not.toEqual({ a: 1 });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+	});
 });
 
 describe('Suno music output: the tracks for the toolbox ids', () => {
