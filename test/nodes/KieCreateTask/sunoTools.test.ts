@@ -225,6 +225,21 @@ describe('synchronous calls: the answer is the result, whatever the Completion m
 	});
 });
 
+describe('synchronous calls: no task to reuse or to read later', () => {
+	it('Reuse Results asks KIE again (there is no task to reuse); KIE Get Task offers no family for them', async () => {
+		for (let i = 0; i < 2; i++) {
+			const run = await runNode(sim, 'kieCreateTask', { model: model('suno/boost-style'), content: 'Pop, Mysterious', options: { ...FAST, reuseResults: true } });
+			expect(run.status).toBe('success');
+			expect(run.output('KIE')[0].json.reused).toBeUndefined();
+		}
+		expect(posts('/api/v1/style/generate')).toHaveLength(2);
+		const family = new KieGetTask().description.properties.find((property) => property.name === 'family')!;
+		const values = (family.options as Array<{ value: string }>).map((option) => option.value);
+		expect(values).toEqual(expect.arrayContaining(['suno', 'suno-wav', 'suno-stems', 'suno-midi', 'suno-mp4', 'suno-cover']));
+		expect(values).not.toContain('suno-sync');
+	});
+});
+
 describe('checked before anything is paid', () => {
 	const paid = () => sim.requests.filter((request) => request.method === 'POST');
 
